@@ -1,0 +1,68 @@
+"""MNIST handwritten digits: the official 60,000 / 10,000 split as uint8 28x28 images."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from data.cache import freeze, load_parsed
+from data.download import CorruptFileError, ProgressCallback, RemoteFile, quiet_progress
+
+MNIST_FILE = RemoteFile(
+    relative_path="mnist/mnist.npz",
+    url="https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz",
+    sha256="731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
+    size_hint="(11 MB) ",
+)
+DEFAULT_VALIDATION_SIZE = 5_000
+CLASS_NAMES = [str(digit) for digit in range(10)]
+
+
+@dataclass(frozen=True)
+class MnistData:
+    """Train/validation/test arrays; images uint8 (n, 28, 28), labels uint8 0-9."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+
+
+def parse_mnist(paths: list[Path], progress: ProgressCallback) -> dict[str, np.ndarray]:
+    (path,) = paths
+    progress(f"Reading {path.name}", None)
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {key: archive[key] for key in ("x_train", "y_train", "x_test", "y_test")}
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as error:
+        raise CorruptFileError(path, f"not a readable MNIST .npz ({error})") from error
+    for split in ("train", "test"):
+        images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if images.ndim != 3 or images.shape[1:] != (28, 28) or images.dtype != np.uint8:
+            raise CorruptFileError(path, f"x_{split} has shape {images.shape} and dtype "
+                                         f"{images.dtype}; expected (n, 28, 28) uint8")
+        if labels.shape != (len(images),) or labels.size == 0 or labels.min() < 0 or labels.max() > 9:
+            raise CorruptFileError(path, f"y_{split} must hold one label 0-9 per image")
+        arrays[f"y_{split}"] = labels.astype(np.uint8)
+    return arrays
+
+
+def load_mnist(validation_size: int = DEFAULT_VALIDATION_SIZE,
+               progress: ProgressCallback = quiet_progress) -> MnistData:
+    """MNIST with a validation set carved from the end of the official training set."""
+    arrays = load_parsed("mnist", [MNIST_FILE], parse_mnist, progress=progress)
+    train_size = len(arrays["x_train"]) - validation_size
+    if not 0 <= validation_size < len(arrays["x_train"]):
+        raise ValueError(f"validation_size must be between 0 and {len(arrays['x_train']) - 1}, "
+                         f"got {validation_size}")
+    return freeze(MnistData(
+        x_train=arrays["x_train"][:train_size], y_train=arrays["y_train"][:train_size],
+        x_val=arrays["x_train"][train_size:], y_val=arrays["y_train"][train_size:],
+        x_test=arrays["x_test"], y_test=arrays["y_test"],
+    ))
+
