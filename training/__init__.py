@@ -1,0 +1,1 @@
+"""The training engine, the run store and the CLI (`python -m training`). No Streamlit here."""

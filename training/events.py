@@ -1,0 +1,76 @@
+"""What a training run is configured with, what it reports while it runs, and what it returns.
+
+Everything that trains (task pages, lessons, CLI, benchmarks) speaks these types, so they are
+kept free of Keras: a page can import them without paying for TensorFlow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# A run ends in exactly one of these states; "running" is only ever seen in the store.
+FINISHED, DIVERGED, CANCELLED, FAILED, RUNNING, INTERRUPTED = (
+    "finished", "diverged", "cancelled", "failed", "running", "interrupted")
+
+DIVERGED_HELP = ("The loss became NaN or infinite, so training was stopped. This usually means "
+                 "the learning rate is too high: try a learning rate 10x smaller, or turn on "
+                 "gradient clipping.")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """One training run. `None` means "use the architecture's recipe" (quick or default)."""
+
+    task: str
+    arch: str
+    epochs: int | None = None
+    batch_size: int | None = None
+    learning_rate: float | None = None
+    seed: int = 0
+    limit: int | None = None  # keep only the first N training samples
+    quick: bool = False  # use the quick recipe (and its training subset) for demos
+    early_stopping: bool = False
+    clip_norm: float | None = None  # gradient clipping by global norm
+    hyperparameters: dict[str, Any] = field(default_factory=dict)  # passed to the builder
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class TrainingCallbacks:
+    """Subscribe to a run's progress by overriding any of these; all are called on the
+    training thread, so a UI must hand the values to its own thread (for example a queue)."""
+
+    def on_start(self, run_id: str, config: RunConfig, params: int, epochs: int,
+                 batches_per_epoch: int) -> None:
+        pass
+
+    def on_batch_end(self, epoch: int, batch: int, batches_per_epoch: int, logs: dict[str, float]) -> None:
+        pass
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, float]) -> None:
+        pass
+
+    def on_finish(self, result: RunResult) -> None:
+        pass
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    config: RunConfig
+    status: str
+    message: str = ""
+    metrics: dict[str, Any] = field(default_factory=dict)  # test metrics
+    history: dict[str, list[float]] = field(default_factory=dict)  # per-epoch logs
+    params: int = 0
+    epochs_run: int = 0
+    train_seconds: float = 0.0
+    seconds_per_epoch: float = 0.0
+    predictions: Any = None  # test-set predictions (NumPy), for the task pages' views
+    model: Any = None  # the trained Keras model; None for non-learned baselines
+
+    @property
+    def ok(self) -> bool:
+        return self.status == FINISHED
