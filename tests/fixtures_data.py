@@ -1,0 +1,86 @@
+"""Tiny datasets in the real file formats, so tests never need the mirror or the internet."""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from pathlib import Path
+
+import numpy as np
+
+POSITIVE_WORDS = ["great", "wonderful", "loved", "brilliant", "moving"]
+NEGATIVE_WORDS = ["awful", "boring", "hated", "terrible", "dull"]
+
+
+def write_tiny_mnist(folder: Path, train: int = 300, test: int = 100, seed: int = 0) -> Path:
+    """`folder/mnist/mnist.npz`: digits drawn as a bright bar whose position encodes the label."""
+    rng = np.random.default_rng(seed)
+
+    def images_for(labels):
+        images = rng.integers(0, 40, size=(len(labels), 28, 28)).astype(np.uint8)
+        for index, label in enumerate(labels):
+            images[index, 2 + 2 * label: 4 + 2 * label, 4:24] = 255
+        return images
+
+    y_train = (np.arange(train) % 10).astype(np.uint8)
+    y_test = (np.arange(test) % 10).astype(np.uint8)
+    path = Path(folder) / "mnist" / "mnist.npz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, x_train=images_for(y_train), y_train=y_train, x_test=images_for(y_test), y_test=y_test)
+    return path
+
+
+def tiny_review(positive: bool, index: int) -> str:
+    words = POSITIVE_WORDS if positive else NEGATIVE_WORDS
+    return (f"Review {index}: the film was {words[index % 5]}.<br /><br />Truly "
+            f"{words[(index + 2) % 5]} acting and a {words[(index + 3) % 5]} story.")
+
+
+def write_tiny_imdb(folder: Path, per_folder: int = 40) -> Path:
+    """`folder/imdb/aclImdb_v1.tar.gz` with the original aclImdb layout and `<br />` tags."""
+    path = Path(folder) / "imdb" / "aclImdb_v1.tar.gz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(path, "w:gz") as archive:
+        for split in ("train", "test"):
+            for polarity in ("neg", "pos"):
+                for index in range(per_folder):
+                    data = tiny_review(polarity == "pos", index).encode("utf-8")
+                    member = tarfile.TarInfo(f"aclImdb/{split}/{polarity}/{index}_0.txt")
+                    member.size = len(data)
+                    archive.addfile(member, io.BytesIO(data))
+        readme = tarfile.TarInfo("aclImdb/README")
+        readme.size = 5
+        archive.addfile(readme, io.BytesIO(b"tiny\n"))
+    return path
+
+
+def write_tiny_traffic(folder: Path, steps: int = 288, sensors: int = 6, seed: int = 0) -> Path:
+    """`folder/metr-la-week/` with the three CSVs: speeds with a daily cycle, a ring road graph."""
+    rng = np.random.default_rng(seed)
+    out = Path(folder) / "metr-la-week"
+    out.mkdir(parents=True, exist_ok=True)
+    sensor_ids = [str(700000 + 11 * sensor) for sensor in range(sensors)]
+    time = np.arange(steps)[:, None]
+    speeds = 60 - 15 * np.sin(2 * np.pi * (time / 288 + np.arange(sensors) / sensors)) \
+        + rng.normal(0, 1, size=(steps, sensors))
+    np.savetxt(out / "los_speed.csv", speeds, delimiter=",", fmt="%.3f",
+               header=",".join(sensor_ids), comments="")
+    adjacency = np.eye(sensors)
+    for sensor in range(sensors):
+        adjacency[sensor, (sensor + 1) % sensors] = adjacency[(sensor + 1) % sensors, sensor] = 0.5
+    np.savetxt(out / "los_adj.csv", adjacency, delimiter=",", fmt="%.6f")
+    with open(out / "graph_sensor_locations.csv", "w", encoding="utf-8") as handle:
+        handle.write("index,sensor_id,latitude,longitude\n")
+        for index, sensor_id in enumerate(sensor_ids):
+            angle = 2 * np.pi * index / sensors
+            handle.write(f"{index},{sensor_id},{34.1 + 0.05 * np.sin(angle):.5f},"
+                         f"{-118.3 + 0.05 * np.cos(angle):.5f}\n")
+    return out
+
+
+def write_tiny_mirror(folder: Path) -> Path:
+    """All three tiny datasets in the mirror layout; returns the mirror folder."""
+    write_tiny_mnist(folder)
+    write_tiny_imdb(folder)
+    write_tiny_traffic(folder)
+    return Path(folder)
