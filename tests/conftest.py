@@ -20,6 +20,16 @@ def isolated_home(tmp_path, monkeypatch, request):
     return tmp_path / "home"
 
 
+@pytest.fixture(autouse=True)
+def fresh_streamlit_caches():
+    """Streamlit caches live for the whole process; a test must not see another test's data."""
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+
+
 @pytest.fixture
 def tiny_mirror(tmp_path, monkeypatch):
     """Tiny MNIST, IMDB and METR-LA files in the mirror layout, with DLLAB_DATA_MIRROR pointing at them."""
