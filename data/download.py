@@ -8,6 +8,7 @@ dropped connection never leaves a half-written file where a good one is expected
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
 import tempfile
 import urllib.error
@@ -90,7 +91,7 @@ def download(remote: RemoteFile, destination: Path, progress: ProgressCallback =
             raise DatasetError(f"{remote.name} from {remote.url} has sha256 {digest.hexdigest()}, "
                                f"expected {remote.sha256} (corrupt or changed upstream)")
         os.replace(temporary, destination)
-    except (urllib.error.URLError, OSError, ValueError) as error:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
         raise DatasetError(f"could not download {remote.name} from {remote.url}: {error}") from error
     finally:
         temporary.unlink(missing_ok=True)

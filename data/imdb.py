@@ -23,7 +23,7 @@ IMDB_FILE = RemoteFile(
     sha256=None,  # not pinned upstream; the file is checked by parsing instead
     size_hint="(84 MB) ",
 )
-DEFAULT_VALIDATION_SIZE = 5_000
+VALIDATION_SHARE = 5  # a fifth of the training reviews: 5,000 of the official 25,000
 SPLIT_SEED = 1337
 CLASS_NAMES = ["negative", "positive"]
 MEMBER_PATTERN = re.compile(r"^aclImdb/(train|test)/(pos|neg)/(\d+)_(\d+)\.txt$")
@@ -85,7 +85,7 @@ def decode_texts(text_bytes: np.ndarray, offsets: np.ndarray, indices: np.ndarra
     return [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in indices]
 
 
-def load_imdb(validation_size: int = DEFAULT_VALIDATION_SIZE,
+def load_imdb(validation_size: int | None = None,
               progress: ProgressCallback = quiet_progress) -> ImdbData:
     """The official 25,000 / 25,000 split; validation is a seeded random part of train.
 
@@ -95,6 +95,8 @@ def load_imdb(validation_size: int = DEFAULT_VALIDATION_SIZE,
     arrays = load_parsed("imdb", [IMDB_FILE], parse_imdb, progress=progress)
     train_indices = np.flatnonzero(~arrays["is_test"])
     test_indices = np.flatnonzero(arrays["is_test"])
+    if validation_size is None:
+        validation_size = len(train_indices) // VALIDATION_SHARE
     if not 0 <= validation_size < len(train_indices):
         raise ValueError(f"validation_size must be between 0 and {len(train_indices) - 1}, "
                          f"got {validation_size}")

@@ -17,7 +17,7 @@ MNIST_FILE = RemoteFile(
     sha256="731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1",
     size_hint="(11 MB) ",
 )
-DEFAULT_VALIDATION_SIZE = 5_000
+VALIDATION_SHARE = 12  # a twelfth of the training images: 5,000 of the official 60,000
 CLASS_NAMES = [str(digit) for digit in range(10)]
 
 
@@ -52,10 +52,12 @@ def parse_mnist(paths: list[Path], progress: ProgressCallback) -> dict[str, np.n
     return arrays
 
 
-def load_mnist(validation_size: int = DEFAULT_VALIDATION_SIZE,
+def load_mnist(validation_size: int | None = None,
                progress: ProgressCallback = quiet_progress) -> MnistData:
     """MNIST with a validation set carved from the end of the official training set."""
     arrays = load_parsed("mnist", [MNIST_FILE], parse_mnist, progress=progress)
+    if validation_size is None:
+        validation_size = len(arrays["x_train"]) // VALIDATION_SHARE
     train_size = len(arrays["x_train"]) - validation_size
     if not 0 <= validation_size < len(arrays["x_train"]):
         raise ValueError(f"validation_size must be between 0 and {len(arrays['x_train']) - 1}, "
