@@ -18,11 +18,13 @@ sizes[0].metric("Training images", f"{len(mnist.x_train):,}")
 sizes[1].metric("Validation images", f"{len(mnist.x_val):,}")
 sizes[2].metric("Test images", f"{len(mnist.x_test):,}")
 
-split = st.segmented_control("Split", ["train", "validation", "test"], default="train")
+controls = st.columns(3)
+with controls[0]:
+    split = st.segmented_control("Split", ["train", "validation", "test"], default="train")
 images, labels = {"train": (mnist.x_train, mnist.y_train), "validation": (mnist.x_val, mnist.y_val),
                   "test": (mnist.x_test, mnist.y_test)}[split or "train"]
-digit = st.selectbox("Show digits", ["all", *CLASS_NAMES])
-seed = st.number_input("Sample", min_value=0, value=0, step=1, help="Change it to see other images.")
+digit = controls[1].selectbox("Show digits", ["all", *CLASS_NAMES])
+seed = controls[2].number_input("Sample", min_value=0, value=0, step=1, help="Change it to see other images.")
 pool = np.arange(len(labels)) if digit == "all" else np.flatnonzero(labels == int(digit))
 chosen = np.random.default_rng(int(seed)).choice(pool, size=min(40, len(pool)), replace=False)
 st.image([images[index] for index in chosen], caption=[f"label {labels[index]}" for index in chosen], width=64)

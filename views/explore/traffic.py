@@ -15,7 +15,7 @@ traffic = load_dataset("traffic")
 sizes = st.columns(4)
 sizes[0].metric("Sensors", traffic.speeds.shape[1])
 sizes[1].metric("Time steps", f"{traffic.speeds.shape[0]:,}")
-sizes[2].metric("Road-graph edges", int(((traffic.adjacency > 0).sum() - traffic.speeds.shape[1]) // 2))
+sizes[2].metric("Road-graph edges", f"{int(((traffic.adjacency > 0).sum() - traffic.speeds.shape[1]) // 2):,}")
 sizes[3].metric("Mean speed", f"{traffic.speeds.mean():.1f} mph")
 
 labels = [f"{sensor} (#{index})" for index, sensor in enumerate(traffic.sensor_ids)]
