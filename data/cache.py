@@ -9,14 +9,23 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
-from data.download import (CorruptFileError, DatasetError, ProgressCallback, RemoteFile,
-                           cached_path, download, is_in_cache, locate, missing_file_help,
-                           quiet_progress)
+from data.download import (
+    CorruptFileError,
+    DatasetError,
+    ProgressCallback,
+    RemoteFile,
+    cached_path,
+    download,
+    is_in_cache,
+    locate,
+    missing_file_help,
+    quiet_progress,
+)
 from data.paths import cache_dir
 
 Parser = Callable[[list[Path], ProgressCallback], dict[str, np.ndarray]]

@@ -13,9 +13,9 @@ import os
 import tempfile
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from data.paths import MIRROR_VARIABLE, datasets_dir, mirror_dir
 

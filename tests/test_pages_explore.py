@@ -5,7 +5,6 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.pages import open_page
-
 from views.catalog import SECTIONS, available
 
 
