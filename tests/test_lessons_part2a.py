@@ -1,0 +1,109 @@
+"""Lessons 9-13 and 19: the NumPy lesson code against the course notes' numbers and against Keras."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lessons import convolution as conv
+
+# Note 004's hand-computed feature maps, typed in here only as the oracle.
+NOTES_MAP_1 = [[3, -1, -3, -1], [-3, 1, 0, -3], [-3, -3, 0, 1], [3, -2, -2, -1]]
+NOTES_MAP_2 = [[-1, -1, -1, -1], [-1, -1, -2, 1], [-1, -1, -2, 1], [-1, 0, -4, 3]]
+
+
+# ---- lesson 9: convolution -------------------------------------------------------------------
+
+def test_feature_maps_equal_the_notes_numbers():
+    np.testing.assert_array_equal(conv.feature_map(conv.X_IMAGE, conv.KERNEL_1), NOTES_MAP_1)
+    np.testing.assert_array_equal(conv.feature_map(conv.X_IMAGE, conv.KERNEL_2), NOTES_MAP_2)
+    first_row = [window.value for window in conv.windows(conv.X_IMAGE, conv.KERNEL_1)[:2]]
+    assert first_row == [3, -1]  # the two dot products note 004 draws at stride 1
+    stride_two = conv.feature_map(conv.X_IMAGE, conv.KERNEL_1, stride=2)
+    assert stride_two.shape == (2, 2) and stride_two[0].tolist() == [3, -3]
+
+
+def test_pooling_gives_the_notes_2x2_image():
+    front = conv.conv_pool_flatten(conv.X_IMAGE, [conv.KERNEL_1, conv.KERNEL_2])
+    # Note 004 draws kernel 2's pooled map: -1 1 / 0 3.
+    np.testing.assert_array_equal(front["pooled"][..., 1], [[-1, 1], [0, 3]])
+    assert front["flat"].shape == (8,)
+
+
+def test_numpy_convolution_pooling_and_flatten_match_keras():
+    import keras
+
+    image = conv.X_IMAGE[None, :, :, None]  # (batch, height, width, channels)
+    kernels = np.stack([conv.KERNEL_1, conv.KERNEL_2], axis=-1)[:, :, None, :]  # (3, 3, in, out)
+    for stride in (1, 2):
+        expected = keras.ops.convert_to_numpy(keras.ops.conv(image, kernels, strides=stride, padding="valid"))
+        ours = np.stack([conv.feature_map(conv.X_IMAGE, kernel, stride=stride)
+                         for kernel in (conv.KERNEL_1, conv.KERNEL_2)], axis=-1)
+        np.testing.assert_array_equal(ours, expected[0])
+    maps = keras.ops.conv(image, kernels, padding="valid")
+    pooled = keras.layers.MaxPooling2D(pool_size=2)(maps)
+    flat = keras.ops.convert_to_numpy(keras.layers.Flatten()(pooled))[0]
+    front = conv.conv_pool_flatten(conv.X_IMAGE, [conv.KERNEL_1, conv.KERNEL_2])
+    np.testing.assert_array_equal(front["pooled"], keras.ops.convert_to_numpy(pooled)[0])
+    np.testing.assert_array_equal(front["flat"], flat)
+    averaged = keras.layers.AveragePooling2D(pool_size=2)(maps)
+    np.testing.assert_allclose(conv.average_pool(front["maps"][..., 0]),
+                               keras.ops.convert_to_numpy(averaged)[0, ..., 0], rtol=1e-6)
+
+
+def test_random_images_and_odd_sizes_match_keras_conv():
+    import keras
+
+    rng = np.random.default_rng(3)
+    image = rng.normal(size=(7, 9)).astype("float32")
+    kernel = rng.normal(size=(2, 4)).astype("float32")
+    for stride in (1, 2, 3):
+        expected = keras.ops.conv(image[None, :, :, None], kernel[:, :, None, None], strides=stride)
+        np.testing.assert_allclose(conv.feature_map(image, kernel, stride),
+                                   keras.ops.convert_to_numpy(expected)[0, ..., 0], rtol=1e-5, atol=1e-5)
+    np.testing.assert_array_equal(conv.max_pool(image, 2),
+                                  keras.ops.convert_to_numpy(keras.layers.MaxPooling2D(2)(
+                                      image[None, :, :, None]))[0, ..., 0])
+
+
+def test_parameter_counts_match_keras_layers():
+    import keras
+
+    counts = conv.parameter_comparison(6, 6, 1, 3, 2)
+    conv_layer = keras.layers.Conv2D(2, 3)
+    conv_layer.build((None, 6, 6, 1))
+    dense_layer = keras.layers.Dense(counts["outputs"])
+    dense_layer.build((None, counts["inputs"]))
+    assert counts["conv"] == conv_layer.count_params() == 20
+    assert counts["dense"] == dense_layer.count_params()
+    rgb = keras.layers.Conv2D(1, 3, use_bias=False)
+    rgb.build((None, 8, 8, 3))
+    assert conv.conv_parameters(3, 3, 3, 1, bias=False) == rgb.count_params() == 27
+
+
+def test_convolution_is_a_sparse_shared_dense_layer():
+    matrix = conv.conv_as_dense_matrix((6, 6), conv.KERNEL_2)
+    np.testing.assert_array_equal(conv.X_IMAGE.reshape(-1) @ matrix, np.ravel(NOTES_MAP_2))
+    assert np.count_nonzero(matrix) == 16 * 9  # each of the 16 outputs sees only 9 of the 36 pixels
+    for output in range(16):  # ... always through the same 9 shared weights
+        column = matrix[:, output].reshape(6, 6)  # (height, width)
+        row, col = divmod(output, 4)
+        np.testing.assert_array_equal(column[row:row + 3, col:col + 3], conv.KERNEL_2)
+
+
+def test_pooling_forgets_positions_inside_windows_but_not_across():
+    feature = conv.feature_map(conv.X_IMAGE, conv.KERNEL_1)
+    shuffled = conv.scramble_within_windows(feature, seed=5)
+    assert not np.array_equal(shuffled, feature)
+    np.testing.assert_array_equal(conv.max_pool(shuffled), conv.max_pool(feature))
+    moved = conv.shift(conv.X_IMAGE, 0, 1)
+    assert moved[0, 1] == 1 and moved[:, 0].sum() == 0 and moved.sum() == conv.X_IMAGE[:, :5].sum()
+
+
+def test_bad_shapes_raise_helpful_errors():
+    with pytest.raises(ValueError, match="2-D"):
+        conv.feature_map(np.zeros((2, 3, 3)), conv.KERNEL_1)
+    with pytest.raises(ValueError, match="does not fit"):
+        conv.feature_map(np.zeros((2, 2)), conv.KERNEL_1)
+    with pytest.raises(ValueError, match="stride"):
+        conv.windows(conv.X_IMAGE, conv.KERNEL_1, stride=0)

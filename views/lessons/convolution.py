@@ -1,0 +1,172 @@
+"""Lesson 9: convolution and pooling on note 004's 6x6 X image, step by step."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from lessons import convolution as conv
+from lessons.quiz import Correction, Question
+from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.matrix_charts import image_heatmap, matrix_grid
+
+SCRIPT = "views/lessons/convolution.py"
+lesson_header(SCRIPT)
+
+st.markdown(
+    "A fully connected layer gives every pixel its own weight for every output. But a pattern such "
+    "as a diagonal stroke is **small** (it fits in 3×3 pixels) and can appear **anywhere**. A "
+    "convolution therefore uses one small detector, the **kernel**, and slides it over the whole "
+    "image: at each position it multiplies the pixels under it by its weights and adds them up "
+    "(a dot product). The same 9 weights are used at every position, and they are learned.")
+
+left, middle, right = st.columns(3)
+left.altair_chart(matrix_grid(conv.X_IMAGE, "6×6 image (1 = ink)", scheme="greys", domain=(0, 1)))
+for column, (name, kernel) in zip((middle, right), conv.KERNELS.items(), strict=True):
+    column.altair_chart(matrix_grid(kernel, name))
+
+st.header("Slide the kernel")
+controls = st.columns(3)
+kernel_name = controls[0].selectbox("Kernel", list(conv.KERNELS))
+stride = controls[1].segmented_control("Stride", [1, 2], default=1) or 1
+kernel = conv.KERNELS[kernel_name]
+placements = conv.windows(conv.X_IMAGE, kernel, stride=stride)
+step = controls[2].slider("Step", 1, len(placements), 1,
+                          help="Each step moves the kernel by the stride, left to right, then down.")
+window = placements[step - 1]
+size = kernel.shape[0]
+rows, cols = placements[-1].out_row + 1, placements[-1].out_col + 1
+so_far = np.full((rows, cols), np.nan)
+for done in placements[:step]:
+    so_far[done.out_row, done.out_col] = done.value
+
+grids = st.columns(3)
+grids[0].altair_chart(matrix_grid(conv.X_IMAGE, f"Window at row {window.row}, column {window.col}",
+                                  highlight=(window.row, window.col, size, size), scheme="greys",
+                                  domain=(0, 1)))
+grids[1].altair_chart(matrix_grid(window.products, "Pixel × weight"))
+grids[2].altair_chart(matrix_grid(so_far, f"Feature map ({rows}×{cols}, stride {stride})",
+                                  highlight=(window.out_row, window.out_col, 1, 1)))
+terms = " + ".join(f"{pixel:g}×({weight:g})" for pixel, weight in
+                   zip(window.patch.reshape(-1), kernel.reshape(-1), strict=True))
+st.markdown(f"Dot product: {terms} = **{window.value:g}**")
+st.caption(f"With stride {stride} a 3×3 kernel fits {rows} times across 6 pixels: (6 − 3) // {stride} + 1. "
+           "A larger stride skips positions: a smaller map and less computation, but less detail.")
+
+st.header("Two kernels, two feature maps, then pooling")
+front = conv.conv_pool_flatten(conv.X_IMAGE, list(conv.KERNELS.values()))
+st.markdown("Each kernel gives its own 4×4 map; stacked they form a 4×4×2 \"image\" with one channel "
+            "per kernel. **Max pooling** keeps the largest value of each 2×2 block, so each map shrinks "
+            "to 2×2. **Flatten** lays the 2×2×2 result out as 8 numbers for the fully connected layers.")
+maps = st.columns(4)
+for index, name in enumerate(conv.KERNELS):
+    maps[index].altair_chart(matrix_grid(front["maps"][..., index], f"{name.split(' (')[0]}: feature map",
+                                         domain=(-4, 4)))
+    maps[index + 2].altair_chart(matrix_grid(conv.max_pool(front["maps"][..., index]),
+                                             f"{name.split(' (')[0]}: 2×2 max pool", domain=(-4, 4)))
+st.markdown("Flattened (row by row, the two channels interleaved as Keras' `Flatten` does on "
+            f"height × width × channels): `{front['flat'].astype(int).tolist()}`")
+
+st.subheader("What pooling keeps and what it loses")
+feature = front["maps"][..., 0]
+seed = st.number_input("Shuffle inside each 2×2 block (seed)", 0, 1000, 1)
+shuffled = conv.scramble_within_windows(feature, seed=int(seed))
+pooling = st.columns(3)
+pooling[0].altair_chart(matrix_grid(feature, "Kernel 1 map", domain=(-4, 4)))
+pooling[1].altair_chart(matrix_grid(shuffled, "Shuffled inside blocks", domain=(-4, 4)))
+pooling[2].altair_chart(matrix_grid(conv.max_pool(shuffled), "Both pool to", domain=(-4, 4)))
+st.markdown(
+    "Different maps, identical pooled output: pooling throws away 3 of every 4 numbers and *where* in "
+    "each block the strongest response was. That is the price of its benefit: a pattern that moves a "
+    "little **inside** a block gives the same pooled value. Move the whole image and see how much "
+    "survives:")
+shift_controls = st.columns(2)
+down = shift_controls[0].slider("Move down (pixels)", -2, 2, 0)
+right = shift_controls[1].slider("Move right (pixels)", -2, 2, 0)
+moved = conv.conv_pool_flatten(conv.shift(conv.X_IMAGE, down, right), list(conv.KERNELS.values()))
+changed_maps = int(np.sum(moved["maps"] != front["maps"]))
+changed_pooled = int(np.sum(moved["pooled"] != front["pooled"]))
+shifted = st.columns([1, 2])
+shifted[0].altair_chart(image_heatmap(conv.shift(conv.X_IMAGE, down, right), "Moved image", size=150))
+shifted[1].markdown(
+    f"- feature-map values that changed: **{changed_maps} of {front['maps'].size}**\n"
+    f"- pooled values that changed: **{changed_pooled} of {front['pooled'].size}**\n\n"
+    "The convolution itself is *equivariant*: move the input and its feature map moves with it "
+    "(apart from the border). Pooling adds only a little *invariance*, to shifts smaller than its "
+    "window; larger shifts, rotations and changes of size still change the output, which is why "
+    "CNNs are trained on many positions and sizes of each object.")
+
+st.header("Convolution vs fully connected: parameters")
+as_dense = conv.conv_as_dense_matrix((6, 6), conv.KERNEL_1)  # (pixels, outputs)
+st.markdown("A convolution is a fully connected layer with most weights forced to 0 (each output sees "
+            "only a 3×3 patch) and the rest shared (every output uses the same 9 numbers). Here is "
+            f"that matrix for kernel 1: {np.count_nonzero(as_dense)} of its {as_dense.size} entries are "
+            f"non-zero, and they are {as_dense.shape[1]} copies of the same 9 weights.")
+st.altair_chart(image_heatmap(as_dense.T, f"Kernel 1 as a dense weight matrix ({as_dense.shape[1]} outputs "
+                              f"× {as_dense.shape[0]} pixels)", scheme="blueorange", symmetric=True, size=360))
+sizes = st.columns(5)
+height = sizes[0].number_input("Image height", 3, 512, 6)
+width = sizes[1].number_input("Image width", 3, 512, 6)
+channels = sizes[2].number_input("Channels (3 = RGB)", 1, 64, 1)
+kernel_size = sizes[3].number_input("Kernel size", 1, 11, 3)
+filters = sizes[4].number_input("Filters", 1, 512, 2)
+if kernel_size > min(height, width):
+    st.warning("The kernel must fit inside the image.")
+else:
+    counts = conv.parameter_comparison(int(height), int(width), int(channels), int(kernel_size), int(filters))
+    st.dataframe(pd.DataFrame({
+        "layer": ["Convolution", "Fully connected, same outputs"],
+        "parameters": [counts["conv"], counts["dense"]],
+        "formula": [f"{filters} × ({kernel_size}×{kernel_size}×{channels} + 1 bias)",
+                    f"{counts['outputs']} outputs × ({counts['inputs']} inputs + 1 bias)"]}),
+        hide_index=True)
+st.caption(f"On a colour image one 3×3 kernel spans all three channels: "
+           f"{conv.conv_parameters(3, 3, 3, 1, bias=False)} weights, "
+           f"{conv.conv_parameters(3, 3, 3, 1)} with its bias (note 000).")
+
+notes_example = conv.parameter_comparison(6, 6, 1, 3, 2)
+stride_two = conv.feature_map(conv.X_IMAGE, conv.KERNEL_1, stride=2)
+quiz([
+    Question("A CNN is a fully connected network whose hidden layers usually include several "
+             "convolutional layers.", ("True", "False"), 1,
+             "A convolutional layer is *locally* connected (each output sees a small patch) and shares "
+             "its weights across positions; only the classifier layers at the end are usually fully "
+             "connected.", notes_said="True (note 004)"),
+    Question("Pooling loses no information and does not reduce the spatial resolution.",
+             ("True", "False"), 1,
+             "2×2 max pooling halves height and width and keeps 1 value in 4: the shuffled map above "
+             "pools to exactly the same numbers. Note 004's own slide says pooling loses a lot of "
+             "information.", notes_said="True (note 004)"),
+    Question("To compute one output pixel, the kernel's weights multiply the pixels it covers, the "
+             "products are summed and the bias is added. True?", ("True", "False"), 0,
+             "That is the whole computation (for a colour image the sum also runs over the channels). "
+             "Two details in note 004's wording are loose: kernels need not be square, and with a "
+             "stride above 1 or without padding the kernel does not visit every pixel."),
+    Question("Kernel 1 is applied with stride 2 to the 6×6 image. How big is the feature map?",
+             ("4×4", "3×3", "2×2", "6×6"), 2,
+             "(6 − 3) // 2 + 1 = 2 positions per axis; its first row is "
+             f"{stride_two[0, 0]:g} and {stride_two[0, 1]:g}, the stride-1 map's columns 0 and 2."),
+    Question("How many weights does one 3×3 kernel have on an RGB image, without its bias?",
+             ("9", "27", "28", "81"), 1, "3 × 3 × 3 channels = 27; with the bias, 28 parameters."),
+], key="convolution")
+
+corrections([
+    Correction("Note 004 (quiz 1)", "A CNN is a fully connected network (marked true).",
+               "Convolutional layers are locally connected with shared weights; that is exactly how they "
+               f"save parameters ({notes_example['conv']} instead of {notes_example['dense']:,} for note "
+               "004's two kernels on the 6×6 image)."),
+    Correction("Note 004 (quiz 3)", "Pooling loses no information and keeps the spatial resolution "
+               "(marked true).",
+               "Pooling reduces resolution and discards information by design; the note's own slide "
+               "says so a page earlier."),
+    Correction("Note 001", "Features have no spatial invariance until a pooling layer, and pooling makes "
+               "a CNN invariant to shifts, brightness and scale.",
+               "Convolution is shift-*equivariant* (the map moves with the input). Pooling adds "
+               "invariance only to shifts smaller than its window, and none to scale or brightness; "
+               "CNNs become robust to those mostly by learning from varied (or augmented) data."),
+    Correction("Note 001", "Max pooling without overlap is clearly better than overlapping pooling.",
+               "The note compares overlapping pooling with mean pooling as if they were the same thing. "
+               "AlexNet (Krizhevsky et al., 2012) used overlapping 3×3 max pooling with stride 2 and "
+               "reported slightly lower error than non-overlapping pooling; which works better depends "
+               "on the network."),
+])
+next_steps("views/lessons/cnn_features.py", "views/tasks/mnist.py")
