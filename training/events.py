@@ -33,6 +33,7 @@ class RunConfig:
     early_stopping: bool = False
     clip_norm: float | None = None  # gradient clipping by global norm
     hyperparameters: dict[str, Any] = field(default_factory=dict)  # passed to the builder
+    owner: str = ""  # free text stored with the run, e.g. a browser session id
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -70,6 +71,7 @@ class RunResult:
     seconds_per_epoch: float = 0.0
     predictions: Any = None  # test-set predictions (NumPy), for the task pages' views
     model: Any = None  # the trained Keras model; None for non-learned baselines
+    run_dir: str | None = None  # folder with model.weights.h5 and predictions.npz (None if not stored)
 
     @property
     def ok(self) -> bool:

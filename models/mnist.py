@@ -1,0 +1,72 @@
+"""MNIST classifiers: input (28, 28, 1) float32 in [0, 1], output 10 softmax probabilities."""
+
+from __future__ import annotations
+
+import keras
+from keras import layers
+
+from models.checks import check_positive, check_rate
+
+IMAGE_SHAPE = (28, 28, 1)
+CLASSES = 10
+
+
+def build_dnn(hidden_units: tuple[int, ...] = (256, 128), dropout: float = 0.2) -> keras.Model:
+    """A multilayer perceptron on the flattened image."""
+    hidden_units = tuple(hidden_units)
+    if not hidden_units:
+        raise ValueError("hidden_units needs at least one layer size, e.g. (256, 128)")
+    check_positive(**{f"hidden_units[{index}]": units for index, units in enumerate(hidden_units)})
+    check_rate(dropout=dropout)
+    inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
+    x = layers.Flatten()(inputs)  # (batch, 784)
+    for units in hidden_units:
+        x = layers.Dense(units, activation="relu")(x)
+        x = layers.Dropout(dropout)(x)
+    outputs = layers.Dense(CLASSES, activation="softmax", name="digit")(x)
+    return keras.Model(inputs, outputs, name="mnist_dnn")
+
+
+def build_cnn(filters: tuple[int, int] = (32, 64), dense_units: int = 128,
+              dropout: float = 0.5) -> keras.Model:
+    """Conv-pool-conv-pool-dense, the classic LeNet-style network of the Keras examples."""
+    first, second = tuple(filters)
+    check_positive(first_filters=first, second_filters=second, dense_units=dense_units)
+    check_rate(dropout=dropout)
+    inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
+    x = layers.Conv2D(first, 3, activation="relu")(inputs)  # (batch, 26, 26, first)
+    x = layers.MaxPooling2D(2)(x)  # (batch, 13, 13, first)
+    x = layers.Conv2D(second, 3, activation="relu")(x)  # (batch, 11, 11, second)
+    x = layers.MaxPooling2D(2)(x)  # (batch, 5, 5, second)
+    x = layers.Flatten()(x)  # (batch, 25 * second)
+    x = layers.Dropout(dropout)(x)
+    x = layers.Dense(dense_units, activation="relu")(x)
+    outputs = layers.Dense(CLASSES, activation="softmax", name="digit")(x)
+    return keras.Model(inputs, outputs, name="mnist_cnn")
+
+
+def conv_bn(x, filters: int, kernel_size: int = 3, strides: int = 1):
+    # The convolution has no bias: batch normalisation's shift replaces it.
+    x = layers.Conv2D(filters, kernel_size, strides=strides, padding="same", use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    return layers.Activation("relu")(x)
+
+
+def build_cnn_bn(width: int = 32, dropout: float = 0.25) -> keras.Model:
+    """Two blocks of two 3x3 conv + batch norm, pooled, then global average pooling."""
+    check_positive(width=width)
+    check_rate(dropout=dropout)
+    inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
+    x = conv_bn(inputs, width)  # (batch, 28, 28, width)
+    x = conv_bn(x, width)
+    x = layers.MaxPooling2D(2)(x)  # (batch, 14, 14, width)
+    x = layers.Dropout(dropout)(x)
+    x = conv_bn(x, 2 * width)  # (batch, 14, 14, 2 * width)
+    x = conv_bn(x, 2 * width)
+    x = layers.MaxPooling2D(2)(x)  # (batch, 7, 7, 2 * width)
+    x = layers.Dropout(dropout)(x)
+    x = conv_bn(x, 4 * width)  # (batch, 7, 7, 4 * width)
+    x = layers.GlobalAveragePooling2D()(x)  # (batch, 4 * width)
+    x = layers.Dropout(dropout)(x)
+    outputs = layers.Dense(CLASSES, activation="softmax", name="digit")(x)
+    return keras.Model(inputs, outputs, name="mnist_cnn_bn")

@@ -1,0 +1,188 @@
+"""Every task and architecture by name, with a description for learners and training recipes.
+
+Kept free of Keras at import time: a builder here is a `LazyBuilder` that imports its module
+only when called, so pages can list architectures without paying for TensorFlow.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any
+
+TASKS = {
+    "mnist": "MNIST handwritten digits: 28x28 grey images, 10 classes",
+    "imdb": "IMDB movie reviews: positive or negative sentiment",
+    "traffic": "METR-LA traffic: forecast 207 road sensors' speeds 5 to 60 minutes ahead",
+}
+
+# What the builder needs from the data that is not a hyperparameter, for counting parameters
+# without loading any data (full-size datasets).
+IMDB_VECTORIZER_DEFAULTS = {"max_tokens": 20_000, "sequence_length": 300, "ngrams": 1}
+IMDB_VECTORIZER_SETTINGS = tuple(IMDB_VECTORIZER_DEFAULTS)
+TRAFFIC_SENSORS = 207
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How to train: epochs, batch size, learning rate and how many training samples to keep."""
+
+    epochs: int
+    batch_size: int
+    learning_rate: float
+    limit: int | None = None  # None keeps the whole training split
+
+
+@dataclass(frozen=True)
+class LazyBuilder:
+    """`module.function`, imported on the first call so that listing models stays cheap."""
+
+    module: str
+    function: str
+
+    def __call__(self, **kwargs: Any):
+        return getattr(importlib.import_module(self.module), self.function)(**kwargs)
+
+
+@dataclass(frozen=True)
+class ArchInfo:
+    task: str
+    name: str
+    description: str
+    builder: LazyBuilder | None  # None for non-learned baselines
+    default_recipe: Recipe
+    quick_recipe: Recipe
+    learned: bool = True
+    title: str = ""  # short display name, e.g. "GCN + GRU"
+    data_settings: dict[str, Any] = field(default_factory=dict)  # e.g. IMDB vectorizer overrides
+
+    @property
+    def label(self) -> str:
+        return self.title or self.name
+
+
+def _arch(task, name, title, description, builder, default, quick, learned=True, **data_settings):
+    module, _, function = builder.partition(":") if builder else ("", "", "")
+    return ArchInfo(task, name, description, LazyBuilder(module, function) if builder else None,
+                    default, quick, learned, title, data_settings)
+
+
+MNIST_QUICK = Recipe(epochs=2, batch_size=128, learning_rate=1e-3, limit=10_000)
+IMDB_QUICK = Recipe(epochs=2, batch_size=64, learning_rate=1e-3, limit=5_000)
+TRAFFIC_QUICK = Recipe(epochs=5, batch_size=32, learning_rate=2e-3, limit=None)
+BASELINE_RECIPE = Recipe(epochs=0, batch_size=1, learning_rate=0.0)
+
+_ALL = [
+    _arch("mnist", "dnn", "DNN (MLP)",
+          "A multilayer perceptron: the image is flattened to 784 numbers, so it ignores which "
+          "pixels are neighbours.",
+          "models.mnist:build_dnn", Recipe(20, 128, 1e-3), MNIST_QUICK),
+    _arch("mnist", "cnn", "CNN",
+          "The classic convolutional network: conv, pool, conv, pool, dense. Small filters slide "
+          "over the image and share their weights.",
+          "models.mnist:build_cnn", Recipe(12, 128, 1e-3), MNIST_QUICK),
+    _arch("mnist", "cnn_bn", "Modern CNN",
+          "A small modern CNN: stacked 3x3 convolutions with batch normalisation and dropout, "
+          "built to pass 99.3 % quickly.",
+          "models.mnist:build_cnn_bn", Recipe(8, 128, 2e-3), MNIST_QUICK),
+    _arch("imdb", "bag_of_embeddings", "Bag of embeddings",
+          "The DNN baseline: each word (and word pair) gets a vector, the vectors are averaged "
+          "and a dense layer decides. Word order is lost.",
+          "models.imdb:build_bag_of_embeddings", Recipe(6, 64, 2e-3),
+          IMDB_QUICK, ngrams=2, max_tokens=60_000, sequence_length=600),
+    _arch("imdb", "simple_rnn", "Simple RNN",
+          "An Elman recurrent network reads the review word by word; its memory fades over long "
+          "reviews (vanishing gradients).",
+          "models.imdb:build_simple_rnn", Recipe(5, 64, 1e-3), IMDB_QUICK, sequence_length=200),
+    _arch("imdb", "lstm", "LSTM",
+          "A long short-term memory network: gates decide what to keep, so it remembers over "
+          "hundreds of words.",
+          "models.imdb:build_lstm", Recipe(4, 64, 2e-3), IMDB_QUICK),
+    _arch("imdb", "gru", "GRU",
+          "A gated recurrent unit: an LSTM with two gates instead of three, often as good and "
+          "faster.",
+          "models.imdb:build_gru", Recipe(4, 64, 2e-3), IMDB_QUICK),
+    _arch("imdb", "bilstm", "Bidirectional LSTM",
+          "Two LSTMs, one reading forwards and one backwards, so every word sees both sides.",
+          "models.imdb:build_bilstm", Recipe(4, 64, 2e-3), IMDB_QUICK),
+    _arch("imdb", "conv1d", "1-D CNN",
+          "Convolutions slide over the words and detect short phrases wherever they appear.",
+          "models.imdb:build_conv1d", Recipe(4, 64, 1e-3), IMDB_QUICK, sequence_length=400),
+    _arch("traffic", "persistence", "Persistence",
+          "Baseline, not learned: the future speed equals the last speed seen.",
+          None, BASELINE_RECIPE, BASELINE_RECIPE, learned=False),
+    _arch("traffic", "historical_average", "Historical average",
+          "Baseline, not learned: the mean speed at the same time of day over the training days.",
+          None, BASELINE_RECIPE, BASELINE_RECIPE, learned=False),
+    _arch("traffic", "dnn", "DNN",
+          "A feed-forward network applied to each sensor's last hour on its own: it cannot see "
+          "the road graph.",
+          "models.traffic:build_dnn", Recipe(40, 32, 2e-3), TRAFFIC_QUICK),
+    _arch("traffic", "cnn", "Temporal CNN",
+          "Convolutions along time for each sensor on its own: local patterns in the last hour, no "
+          "graph.",
+          "models.traffic:build_cnn", Recipe(40, 32, 2e-3), TRAFFIC_QUICK),
+    _arch("traffic", "lstm", "FC-LSTM",
+          "An LSTM reads each sensor's last hour step by step (weights shared by all sensors), "
+          "no graph.",
+          "models.traffic:build_lstm", Recipe(30, 32, 2e-3), TRAFFIC_QUICK),
+    _arch("traffic", "gcn", "GCN",
+          "Graph convolution: each sensor mixes its history with its neighbours' on the road "
+          "graph, but has no recurrent memory of time.",
+          "models.traffic:build_gcn", Recipe(40, 32, 2e-3), TRAFFIC_QUICK),
+    _arch("traffic", "gcn_gru", "GCN + GRU (T-GCN)",
+          "Graph convolution inside a GRU, as in T-GCN: space and time together.",
+          "models.traffic:build_gcn_gru", Recipe(30, 32, 2e-3), TRAFFIC_QUICK),
+]
+
+ARCHITECTURES: dict[str, dict[str, ArchInfo]] = {task: {} for task in TASKS}
+for _info in _ALL:
+    ARCHITECTURES[_info.task][_info.name] = _info
+
+
+def architecture(task: str, arch: str) -> ArchInfo:
+    """The registry entry for `task`/`arch`; ValueError listing the valid names otherwise."""
+    if task not in ARCHITECTURES:
+        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(ARCHITECTURES)}")
+    if arch not in ARCHITECTURES[task]:
+        raise ValueError(f"unknown architecture {arch!r} for task {task!r}; choose one of "
+                         f"{', '.join(ARCHITECTURES[task])}")
+    return ARCHITECTURES[task][arch]
+
+
+def recipe_for(info: ArchInfo, quick: bool) -> Recipe:
+    return info.quick_recipe if quick else info.default_recipe
+
+
+def imdb_settings(info: ArchInfo, hyperparameters: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split IMDB hyperparameters into vectorizer settings and builder arguments."""
+    settings = {**IMDB_VECTORIZER_DEFAULTS, **info.data_settings}
+    settings.update({key: value for key, value in hyperparameters.items() if key in IMDB_VECTORIZER_SETTINGS})
+    builder_arguments = {key: value for key, value in hyperparameters.items()
+                         if key not in IMDB_VECTORIZER_SETTINGS}
+    return settings, builder_arguments
+
+
+def build(info: ArchInfo, hyperparameters: dict[str, Any] | None = None, **data_arguments: Any):
+    """Build the Keras model of `info` (imports Keras). `data_arguments` come from the data:
+    `vocabulary_size` for IMDB, `sensors` and `adjacency` for traffic; defaults fit the full data."""
+    if not info.learned:
+        raise ValueError(f"{info.task}/{info.name} is a baseline and has no Keras model")
+    hyperparameters = dict(hyperparameters or {})
+    if info.task == "imdb":
+        settings, hyperparameters = imdb_settings(info, hyperparameters)
+        data_arguments.setdefault("vocabulary_size", settings["max_tokens"])
+        data_arguments.setdefault("sequence_length", settings["sequence_length"])
+    elif info.task == "traffic":
+        data_arguments.setdefault("sensors", TRAFFIC_SENSORS)
+        if info.name.startswith("gcn"):
+            data_arguments.setdefault("adjacency", None)
+    return info.builder(**data_arguments, **hyperparameters)
+
+
+def count_params(task: str, arch: str, **hyperparameters: Any) -> int:
+    """Trainable and non-trainable parameters of `task`/`arch` at full-data size (0 for baselines)."""
+    info = architecture(task, arch)
+    if not info.learned:
+        return 0
+    return int(build(info, hyperparameters).count_params())

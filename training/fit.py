@@ -1,0 +1,131 @@
+"""The Keras part of `train`: build, compile, fit with the progress bridge, evaluate, save."""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+
+import keras
+import numpy as np
+
+from models.registry import ArchInfo, Recipe, build
+from training.datasets import Prepared
+from training.engine import (
+    CANCELLED_HELP,
+    EARLY_STOPPING_PATIENCE,
+    HEARTBEAT_SECONDS,
+    is_finite_loss,
+    new_result,
+    save_predictions,
+)
+from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FAILED, FINISHED, RunConfig, RunResult
+from training.tasks import fit_data
+
+
+class StopRun(Exception):
+    """Raised inside `fit` to leave it at once (cancel or divergence), skipping validation."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+class ProgressBridge(keras.callbacks.Callback):
+    """Forwards Keras' batch and epoch events to a TrainingCallbacks and to the store."""
+
+    def __init__(self, run_id, user_callbacks, cancel, store, batches_per_epoch):
+        super().__init__()
+        self.run_id = run_id
+        self.user_callbacks = user_callbacks
+        self.cancel = cancel
+        self.store = store
+        self.batches_per_epoch = batches_per_epoch
+        self.epoch = 0
+        self.epoch_started = time.perf_counter()
+        self.last_heartbeat = time.monotonic()
+        self.history: dict[str, list[float]] = {}
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+        self.epoch_started = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        logs = {key: float(value) for key, value in (logs or {}).items()}
+        if not is_finite_loss(logs.get("loss", 0.0)):
+            raise StopRun(DIVERGED, DIVERGED_HELP)
+        self.user_callbacks.on_batch_end(self.epoch, batch, self.batches_per_epoch, logs)
+        if self.cancel is not None and self.cancel.is_set():
+            raise StopRun(CANCELLED, CANCELLED_HELP)
+        if self.store is not None and time.monotonic() - self.last_heartbeat > HEARTBEAT_SECONDS:
+            self.last_heartbeat = time.monotonic()
+            self.store.heartbeat(self.run_id)
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = {key: float(value) for key, value in (logs or {}).items()}
+        logs["seconds"] = time.perf_counter() - self.epoch_started
+        for key, value in logs.items():
+            self.history.setdefault(key, []).append(value)
+        if self.store is not None:
+            self.store.log_epoch(self.run_id, epoch, logs)
+        self.user_callbacks.on_epoch_end(epoch, logs)
+        if not is_finite_loss(logs.get("loss", 0.0)):
+            raise StopRun(DIVERGED, DIVERGED_HELP)
+
+
+def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepared, callbacks,
+                cancel: threading.Event | None, store) -> RunResult:
+    keras.utils.set_random_seed(config.seed)
+    prepared = fit_data(info, data, config.hyperparameters)
+    model = build(info, prepared.hyperparameters, **prepared.builder_arguments)
+    optimizer = keras.optimizers.Adam(learning_rate=recipe.learning_rate, global_clipnorm=config.clip_norm)
+    model.compile(optimizer=optimizer, loss=prepared.loss, metrics=prepared.metrics)
+    params = int(model.count_params())
+    train_size = len(prepared.y_train)
+    extra = {"epochs": recipe.epochs, "batch_size": recipe.batch_size,
+             "learning_rate": recipe.learning_rate, "limit": recipe.limit, "train_size": train_size,
+             "hyperparameters": prepared.hyperparameters, **prepared.extra}
+    run_id, folder = new_result(config, store, params, True, extra)
+    batches_per_epoch = max(1, -(-train_size // recipe.batch_size))
+    bridge = ProgressBridge(run_id, callbacks, cancel, store, batches_per_epoch)
+    keras_callbacks = [bridge]
+    if config.early_stopping:
+        keras_callbacks.append(keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True))
+    status, message, metrics, predictions = FINISHED, "", {}, None
+    started = time.perf_counter()
+    try:
+        callbacks.on_start(run_id, config, params, recipe.epochs, batches_per_epoch)
+        model.fit(prepared.x_train, prepared.y_train, batch_size=recipe.batch_size, epochs=recipe.epochs,
+                  validation_data=(prepared.x_val, prepared.y_val), callbacks=keras_callbacks,
+                  shuffle=True, verbose=0)
+    except StopRun as stop:
+        status, message = stop.status, stop.message
+    except Exception as error:  # noqa: BLE001 - any failure is recorded, not lost in a thread
+        status, message = FAILED, f"{type(error).__name__}: {error}"
+        traceback.print_exc()
+    train_seconds = time.perf_counter() - started
+    epochs_run = len(bridge.history.get("loss", []))
+    if status == FINISHED:
+        try:
+            raw = model.predict(prepared.x_test, batch_size=max(recipe.batch_size, 256), verbose=0)
+            predictions, metrics = prepared.score(np.asarray(raw))
+            if folder is not None:
+                model.save_weights(f"{folder}/model.weights.h5")
+                prepared.save_assets(store.run_dir(run_id))
+                save_predictions(folder, predictions)
+        except Exception as error:  # noqa: BLE001
+            status, message = FAILED, f"evaluation failed: {type(error).__name__}: {error}"
+            traceback.print_exc()
+    seconds_per_epoch = train_seconds / epochs_run if epochs_run else 0.0
+    if store is not None:
+        store.finish_run(run_id, status, message, metrics, train_seconds, seconds_per_epoch, epochs_run)
+    result = RunResult(run_id=run_id, config=config, status=status, message=message, metrics=metrics,
+                       history=bridge.history, params=params, epochs_run=epochs_run,
+                       train_seconds=train_seconds, seconds_per_epoch=seconds_per_epoch,
+                       predictions=predictions,
+                       model=prepared.finalize(model) if status in (FINISHED, CANCELLED) else None,
+                       run_dir=folder)
+    callbacks.on_finish(result)
+    return result

@@ -1,0 +1,110 @@
+"""What differs between tasks inside the engine: inputs, loss, predictions and test metrics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from models.registry import ArchInfo, imdb_settings
+from training.datasets import Prepared
+from training.metrics import binary_metrics, classification_metrics, traffic_metrics
+
+
+@dataclass
+class FitData:
+    """Arrays for `model.fit`, the builder's data arguments, and how to score predictions."""
+
+    x_train: Any
+    y_train: np.ndarray
+    x_val: Any
+    y_val: np.ndarray
+    x_test: Any
+    builder_arguments: dict[str, Any]
+    hyperparameters: dict[str, Any]
+    loss: Any
+    metrics: list
+    score: Callable[[np.ndarray], tuple[np.ndarray, dict]]  # raw predictions -> (stored, metrics)
+    extra: dict[str, Any] = field(default_factory=dict)  # recorded with the run
+    vectorizer: Any = None  # IMDB: the adapted TextVectorization layer
+
+    def finalize(self, model):
+        """The model to hand to the caller: IMDB gets the vectorizer in front so it reads text."""
+        if self.vectorizer is None:
+            return model
+        from models.imdb import with_vectorizer
+
+        return with_vectorizer(self.vectorizer, model)
+
+    def save_assets(self, folder: Path) -> None:
+        if self.vectorizer is not None:
+            vocabulary = self.vectorizer.get_vocabulary()
+            (folder / "vocabulary.txt").write_text("\n".join(vocabulary), encoding="utf-8")
+
+
+def fit_data(info: ArchInfo, data: Prepared, hyperparameters: dict[str, Any]) -> FitData:
+    return {"mnist": _mnist, "imdb": _imdb, "traffic": _traffic}[info.task](info, data, dict(hyperparameters))
+
+
+def _mnist(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:
+    def score(probabilities):
+        return probabilities.astype(np.float32), classification_metrics(data.y_test, probabilities)
+
+    return FitData(data.x_train, data.y_train, data.x_val, data.y_val, data.x_test, {}, hyperparameters,
+                   "sparse_categorical_crossentropy", ["accuracy"], score)
+
+
+def _imdb(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:
+    from models.imdb import vectorize
+
+    settings, builder_hyperparameters = imdb_settings(info, hyperparameters)
+    vectorizer, (x_train, x_val, x_test) = vectorize(data.x_train, [data.x_val, data.x_test], **settings)
+
+    def score(probabilities):
+        probabilities = probabilities.reshape(-1).astype(np.float32)  # (reviews,)
+        return probabilities, binary_metrics(data.y_test, probabilities)
+
+    vocabulary_size = vectorizer.vocabulary_size()
+    return FitData(x_train, data.y_train.astype(np.float32), x_val, data.y_val.astype(np.float32), x_test,
+                   {"vocabulary_size": vocabulary_size, "sequence_length": settings["sequence_length"]},
+                   builder_hyperparameters, "binary_crossentropy", ["accuracy"], score,
+                   extra={"vectorizer": {**settings, "vocabulary_size": vocabulary_size}},
+                   vectorizer=vectorizer)
+
+
+def _traffic(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:
+    from models.traffic import masked_mae
+
+    sensors = data.x_train.shape[2]
+    builder_arguments = {"sensors": sensors}
+    if info.name.startswith("gcn"):
+        builder_arguments["adjacency"] = data.adjacency
+
+    def score(predictions):
+        predicted_mph = data.denormalize(predictions)  # (windows, horizon, sensors)
+        return predicted_mph, traffic_metrics(data.denormalize(data.y_test), predicted_mph)
+
+    return FitData(data.x_train, data.y_train, data.x_val, data.y_val, data.x_test, builder_arguments,
+                   hyperparameters, masked_mae(data.mean, data.std), [], score)
+
+
+def baseline_predictions(info: ArchInfo, data: Prepared) -> np.ndarray:
+    """Test predictions in mph of a non-learned traffic baseline."""
+    from models.baselines import historical_average, persistence
+
+    if info.name == "persistence":
+        return persistence(data.denormalize(data.x_test), data.y_test.shape[1])
+    if info.name == "historical_average":
+        if data.train_speeds is None or data.test_target_start is None:
+            raise ValueError("the historical average needs the training speeds and the test windows' "
+                             "target times: prepare the data with training.datasets.prepare('traffic')")
+        return historical_average(data.train_speeds, data.test_target_start, data.y_test.shape[1],
+                                  data.steps_per_day)
+    raise ValueError(f"{info.name!r} is not a baseline")
+
+
+def score_baseline(data: Prepared, predicted_mph: np.ndarray) -> dict:
+    return traffic_metrics(data.denormalize(data.y_test), predicted_mph)
