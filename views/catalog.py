@@ -23,6 +23,8 @@ class PageInfo:
     @property
     def url_path(self) -> str:
         stem = Path(self.script).stem.replace("_", "-")
+        if self.script.startswith("views/tasks/"):
+            return f"train-{stem}"  # the explorer pages already use /mnist and /traffic
         return f"lesson-{stem}" if self.script.startswith("views/lessons/") else stem
 
     @property
