@@ -1,0 +1,115 @@
+"""Altair charts for the task, compare and run pages. Pure functions of arrays and frames."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+METRIC_TITLES = {"loss": "Loss", "accuracy": "Accuracy", "mae": "MAE", "mse": "MSE", "rmse": "RMSE",
+                 "auc": "ROC AUC", "roc_auc": "ROC AUC", "f1": "F1", "precision": "Precision",
+                 "recall": "Recall", "mape": "MAPE"}
+
+
+def metric_title(name: str) -> str:
+    return METRIC_TITLES.get(name, name.replace("_", " ").capitalize())
+
+
+NOT_CURVES = {"seconds", "learning_rate", "lr"}  # logged per epoch, but not a training curve
+
+
+def history_frame(histories: dict[str, dict[str, list[float]]]) -> pd.DataFrame:
+    """Long format, one row per (model, metric, split, epoch), from Keras-style per-epoch logs."""
+    rows = []
+    for model, history in histories.items():
+        for key, values in history.items():
+            if key in NOT_CURVES:
+                continue
+            split, metric = ("validation", key[4:]) if key.startswith("val_") else ("training", key)
+            rows += [{"model": model, "metric": metric, "split": split, "epoch": epoch, "value": value}
+                     for epoch, value in enumerate(values, start=1) if value is not None and np.isfinite(value)]
+    return pd.DataFrame(rows, columns=["model", "metric", "split", "epoch", "value"])
+
+
+def curves_chart(frame: pd.DataFrame, metric: str, height: int = 260) -> alt.Chart:
+    """Training (solid) and validation (dashed) curves of `metric`, one colour per model."""
+    chosen = frame[frame["metric"] == metric]
+    title = metric_title(metric)
+    return alt.Chart(chosen, title=f"{title} per epoch").mark_line(point=True).encode(
+        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1)),
+        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)),
+        color=alt.Color("model:N", title="Model"),
+        strokeDash=alt.StrokeDash("split:N", title="Data", sort=["training", "validation"]),
+        tooltip=["model", "split", "epoch", alt.Tooltip("value:Q", title=title, format=".4f")],
+    ).properties(height=height)
+
+
+def metric_bar_chart(frame: pd.DataFrame, column: str, title: str, higher_is_better: bool = True) -> alt.Chart:
+    """One bar per model (row of `frame`, labelled by its `Model` column)."""
+    chosen = frame[["Model", column]].dropna()
+    better = "higher is better" if higher_is_better else "lower is better"
+    return alt.Chart(chosen, title=f"{title} ({better})").mark_bar().encode(
+        x=alt.X(f"{column}:Q", title=title),
+        y=alt.Y("Model:N", title="Model", sort="-x" if higher_is_better else "x"),
+        color=alt.Color("Model:N", title="Model", legend=None),
+        tooltip=["Model", alt.Tooltip(f"{column}:Q", title=title, format=".4f")],
+    ).properties(height=max(80, 34 * len(chosen)))
+
+
+def confusion_heatmap(matrix: np.ndarray, class_names: list[str], title: str) -> alt.Chart:
+    """Counts of (true, predicted) pairs; the diagonal is what the model got right."""
+    matrix = np.asarray(matrix)
+    true_index, predicted_index = np.indices(matrix.shape)
+    frame = pd.DataFrame({"true": [class_names[i] for i in true_index.ravel()],
+                          "predicted": [class_names[i] for i in predicted_index.ravel()],
+                          "count": matrix.ravel().astype(int)})
+    base = alt.Chart(frame, title=title).encode(
+        x=alt.X("predicted:N", title="Predicted digit", sort=class_names),
+        y=alt.Y("true:N", title="True digit", sort=class_names))
+    cells = base.mark_rect().encode(color=alt.Color("count:Q", title="Test images",
+                                                    scale=alt.Scale(scheme="blues", type="symlog")),
+                                    tooltip=["true", "predicted", "count"])
+    labels = base.mark_text(fontSize=10).encode(
+        text="count:Q",
+        color=alt.condition(alt.datum.count > matrix.max() / 2, alt.value("white"), alt.value("black")))
+    return alt.layer(cells, labels).properties(height=320)
+
+
+def horizon_chart(frame: pd.DataFrame, metric: str, unit: str) -> alt.Chart:
+    """`frame` has columns model, minutes, metric, value: error against how far ahead."""
+    chosen = frame[frame["metric"] == metric]
+    title = f"{metric.upper()} ({unit})" if unit else metric.upper()
+    return alt.Chart(chosen, title=f"{metric.upper()} by horizon (lower is better)").mark_line(point=True).encode(
+        x=alt.X("minutes:O", title="Minutes ahead"),
+        y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)),
+        color=alt.Color("model:N", title="Model"),
+        tooltip=["model", "minutes", alt.Tooltip("value:Q", title=title, format=".3f")],
+    ).properties(height=260)
+
+
+def forecast_chart(times: np.ndarray, truth: np.ndarray, forecasts: dict[str, np.ndarray], title: str) -> alt.Chart:
+    """The measured speed of one sensor and each model's forecast of it."""
+    frames = [pd.DataFrame({"time": times, "speed": truth, "series": "measured"})]
+    frames += [pd.DataFrame({"time": times, "speed": values, "series": name}) for name, values in forecasts.items()]
+    frame = pd.concat(frames, ignore_index=True)
+    return alt.Chart(frame, title=title).mark_line(strokeWidth=1.2).encode(
+        x=alt.X("time:T", title="Time (test days)"),
+        y=alt.Y("speed:Q", title="Speed (mph)", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title="Series"),
+        tooltip=["series", "time:T", alt.Tooltip("speed:Q", format=".1f")],
+    ).properties(height=300)
+
+
+def error_map(sensors: pd.DataFrame, edges: pd.DataFrame, title: str, color_title: str) -> alt.Chart:
+    """Sensors (columns longitude, latitude, sensor, error) over the road graph; red = large error."""
+    scale = alt.Scale(zero=False)
+    lines = alt.Chart(edges).mark_rule(color="#cccccc", strokeWidth=1).encode(
+        x=alt.X("lon:Q", scale=scale, title="Longitude"), y=alt.Y("lat:Q", scale=scale, title="Latitude"),
+        x2="lon2:Q", y2="lat2:Q")
+    points = alt.Chart(sensors).mark_circle(size=60, opacity=0.9).encode(
+        x=alt.X("longitude:Q", scale=scale, title="Longitude"),
+        y=alt.Y("latitude:Q", scale=scale, title="Latitude"),
+        color=alt.Color("error:Q", title=color_title, scale=alt.Scale(scheme="yelloworangered")),
+        tooltip=["sensor", alt.Tooltip("error:Q", title=color_title, format=".2f")],
+    )
+    return alt.layer(lines, points).properties(height=340, title=title)

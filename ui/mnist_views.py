@@ -1,0 +1,48 @@
+"""MNIST results: the confusion matrix and the test digits a model got wrong."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from data.mnist import CLASS_NAMES
+from ui.charts import confusion_heatmap
+from ui.datasets import load_dataset
+from ui.results import Entry
+
+MISTAKES_SHOWN = 24
+
+
+def misclassified(labels: np.ndarray, probabilities: np.ndarray, count: int = MISTAKES_SHOWN) -> np.ndarray:
+    """Indices of wrongly classified test images, the most confident mistakes first."""
+    predicted = probabilities.argmax(axis=1)
+    wrong = np.flatnonzero(predicted != labels)
+    confidence = probabilities[wrong, predicted[wrong]]
+    return wrong[np.argsort(-confidence, kind="stable")][:count]
+
+
+def mnist_views(entries: list[Entry]) -> None:
+    st.subheader("Where each model goes wrong")
+    labels = [entry.label for entry in entries]
+    chosen = entries[st.selectbox("Model", range(len(entries)), format_func=labels.__getitem__, key="mnist-view")]
+    matrix = chosen.metrics.get("confusion_matrix")
+    left, right = st.columns([1, 1])
+    if matrix is not None:
+        left.altair_chart(confusion_heatmap(np.asarray(matrix), CLASS_NAMES, f"Confusion matrix: {chosen.label}"))
+        left.caption("Rows are the true digits, columns the predictions: everything off the diagonal is a "
+                     "mistake, and the biggest off-diagonal cells show which digits the model confuses.")
+    probabilities = chosen.load_predictions()
+    data = load_dataset("mnist")
+    if probabilities is None or len(probabilities) != len(data.y_test):
+        right.info("The test predictions of this run are not available.", icon=":material/info:")
+        return
+    wrong = misclassified(data.y_test, probabilities)
+    right.markdown(f"**{int((probabilities.argmax(axis=1) != data.y_test).sum()):,} of "
+                   f"{len(data.y_test):,} test digits misclassified**; the most confident mistakes:")
+    if len(wrong) == 0:
+        right.success("No test digit is misclassified.", icon=":material/check_circle:")
+        return
+    predicted = probabilities.argmax(axis=1)
+    captions = [f"true {data.y_test[i]} → {predicted[i]} ({100 * probabilities[i, predicted[i]]:.0f} %)"
+                for i in wrong]
+    right.image([data.x_test[i] for i in wrong], caption=captions, width=84)

@@ -1,0 +1,157 @@
+"""Runs as rows of a comparison: from this session's jobs or from the run store.
+
+Streamlit-free (pandas only), so the tables and their exports are easy to test.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from models.registry import ARCHITECTURES
+from training.jobs import RunState
+
+HORIZONS = (15, 30, 60)
+# (metric key, column title, higher is better) in the order the tables show them
+TASK_METRICS = {
+    "mnist": [("accuracy", "Test accuracy", True)],
+    "imdb": [("accuracy", "Accuracy", True), ("precision", "Precision", True), ("recall", "Recall", True),
+             ("f1", "F1", True), ("roc_auc", "ROC AUC", True)],
+    "traffic": [(f"{name}_{minutes}", f"{name.upper()} {minutes} min", False)
+                for minutes in HORIZONS for name in ("mae", "rmse", "mape")],
+}
+MAIN_METRIC = {"mnist": "accuracy", "imdb": "accuracy", "traffic": "mae_60"}
+RUN_COLUMNS = ["Parameters", "Epochs", "Seconds/epoch", "Total seconds"]
+PREDICTIONS_FILE = "predictions.npz"
+
+
+def arch_label(task: str, arch: str) -> str:
+    info = ARCHITECTURES.get(task, {}).get(arch)
+    return info.label if info is not None else arch
+
+
+@dataclass
+class Entry:
+    """One run, wherever it comes from, with what the comparison views need."""
+
+    task: str
+    arch: str
+    run_id: str
+    status: str
+    source: str  # "this session" or "stored"
+    metrics: dict[str, Any] = field(default_factory=dict)
+    history: dict[str, list[float]] = field(default_factory=dict)
+    params: int = 0
+    epochs_run: int = 0
+    seconds_per_epoch: float = 0.0
+    train_seconds: float = 0.0
+    message: str = ""
+    started_at: float | None = None
+    run_folder: Path | None = None
+    predictions: Any = None
+    model: Any = None
+    label: str = ""
+
+    def load_predictions(self) -> Any:
+        """Test-set predictions: kept in memory for this session's runs, read from the run
+        folder (`predictions.npz`, plain arrays, no pickles) for stored ones."""
+        if self.predictions is None and self.run_folder is not None:
+            path = self.run_folder / PREDICTIONS_FILE
+            if path.is_file():
+                with np.load(path, allow_pickle=False) as archive:
+                    key = "predictions" if "predictions" in archive.files else archive.files[0]
+                    self.predictions = archive[key]
+        return self.predictions
+
+
+def entry_from_run(task: str, run: RunState) -> Entry:
+    result = run.result
+    return Entry(task=task, arch=run.config.arch, run_id=run.run_id or "", status=run.status,
+                 source="this session", metrics=dict(result.metrics) if result else {},
+                 history=run.history, params=run.params, epochs_run=result.epochs_run if result else run.epoch,
+                 seconds_per_epoch=result.seconds_per_epoch if result else 0.0,
+                 train_seconds=result.train_seconds if result else 0.0, message=run.message,
+                 predictions=result.predictions if result else None,
+                 model=result.model if result else None)
+
+
+def history_from_epochs(epochs: list[dict]) -> dict[str, list[float]]:
+    history: dict[str, list[float]] = {}
+    for logs in epochs:
+        for name, value in logs.items():
+            if name != "epoch":
+                history.setdefault(name, []).append(float("nan") if value is None else float(value))
+    return history
+
+
+def entry_from_stored(record: dict, store=None, with_history: bool = True) -> Entry:
+    run_id = record["run_id"]
+    folder = store.runs_root / run_id if store is not None else None
+    return Entry(task=record["task"], arch=record["arch"], run_id=run_id, status=record["status"],
+                 source="stored", metrics=record.get("metrics") or {},
+                 history=history_from_epochs(store.epochs(run_id)) if store is not None and with_history else {},
+                 params=record.get("params", 0), epochs_run=record.get("epochs_run", 0),
+                 seconds_per_epoch=record.get("seconds_per_epoch", 0.0),
+                 train_seconds=record.get("train_seconds", 0.0), message=record.get("message", ""),
+                 started_at=record.get("started_at"), run_folder=folder)
+
+
+def label_entries(entries: list[Entry]) -> list[Entry]:
+    """Give every entry a unique display label: the architecture, plus the run id's tail when
+    the same architecture appears more than once."""
+    names = [arch_label(entry.task, entry.arch) for entry in entries]
+    for entry, name in zip(entries, names):
+        entry.label = f"{name} ({entry.run_id[-6:]})" if names.count(name) > 1 and entry.run_id else name
+    return entries
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def describe_time(timestamp: float | None) -> str:
+    return datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M") if timestamp else ""
+
+
+def results_frame(entries: list[Entry], with_task: bool = False) -> pd.DataFrame:
+    """One row per model: test metrics, parameters, epochs, seconds per epoch, total time."""
+    rows = []
+    tasks = list(dict.fromkeys(entry.task for entry in entries))
+    for entry in entries:
+        row = {"Model": entry.label or arch_label(entry.task, entry.arch)}
+        if with_task:
+            row["Task"] = entry.task
+        row.update({"Source": entry.source, "Status": entry.status})
+        for task in tasks:
+            for key, title, _ in TASK_METRICS.get(task, []):
+                row[title if len(tasks) == 1 else f"{task} {title}"] = (
+                    _number(entry.metrics.get(key)) if entry.task == task else None)
+        row.update({"Parameters": entry.params, "Epochs": entry.epochs_run,
+                    "Seconds/epoch": round(entry.seconds_per_epoch, 2),
+                    "Total seconds": round(entry.train_seconds, 1), "Run": entry.run_id})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def to_markdown(frame: pd.DataFrame, digits: int = 4) -> str:
+    """A GitHub-flavoured Markdown table; pipes in cells are escaped."""
+
+    def cell(value: Any) -> str:
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return ""
+        if isinstance(value, float):
+            return f"{value:.{digits}g}" if abs(value) < 1 else f"{value:,.{digits - 2}f}".rstrip("0").rstrip(".")
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    header = "| " + " | ".join(cell(column) for column in frame.columns) + " |"
+    rule = "|" + "|".join("---" for _ in frame.columns) + "|"
+    body = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.itertuples(index=False)]
+    return "\n".join([header, rule, *body]) + "\n"

@@ -1,0 +1,61 @@
+"""The comparison part of a task page: overlaid curves, one table row per model, bar charts."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from training.events import FINISHED
+from ui.charts import curves_chart, history_frame, metric_bar_chart
+from ui.results import MAIN_METRIC, TASK_METRICS, Entry, results_frame
+
+
+def comparison_table(task: str, entries: list[Entry]) -> None:
+    frame = results_frame(entries)
+    st.dataframe(frame, hide_index=True, column_config={
+        "Parameters": st.column_config.NumberColumn(format="localized"),
+        "Run": st.column_config.TextColumn(width="small")})
+    st.caption("Test metrics on the held-out test set; seconds per epoch and total time are wall-clock "
+               "on this server, so they depend on how busy it was.")
+
+
+def overlaid_curves(entries: list[Entry]) -> None:
+    frame = history_frame({entry.label: entry.history for entry in entries if entry.history})
+    if frame.empty:
+        return
+    metrics = list(dict.fromkeys(frame["metric"]))
+    shown = ["loss", *[metric for metric in metrics if metric != "loss"][:1]] if "loss" in metrics else metrics[:2]
+    st.markdown("**Training (solid) and validation (dashed) curves**")
+    for column, metric in zip(st.columns(len(shown)), shown):
+        column.altair_chart(curves_chart(frame, metric))
+
+
+def metric_bars(task: str, entries: list[Entry]) -> None:
+    frame = results_frame(entries)
+    columns = [(key, title, higher) for key, title, higher in TASK_METRICS[task] if title in frame]
+    if not columns or frame[[title for _, title, _ in columns]].isna().all().all():
+        return
+    titles = [title for _, title, _ in columns]
+    main_title = next(title for key, title, _ in columns if key == MAIN_METRIC[task])
+    chosen = st.selectbox("Metric for the bar chart", titles, index=titles.index(main_title), key=f"{task}-bar")
+    higher = next(higher for _, title, higher in columns if title == chosen)
+    st.altair_chart(metric_bar_chart(frame, chosen, chosen, higher_is_better=higher))
+
+
+def side_by_side(task: str, entries: list[Entry], *, views: Callable[[list[Entry]], None] | None = None,
+                 notes: Callable[[list[Entry]], None] | None = None) -> None:
+    st.header("Side by side")
+    if not entries:
+        st.info("Train one or more architectures above, or add earlier runs, to compare them here.",
+                icon=":material/compare:")
+        return
+    overlaid_curves(entries)
+    st.subheader("Results")
+    comparison_table(task, entries)
+    if notes is not None:
+        notes(entries)
+    metric_bars(task, entries)
+    finished = [entry for entry in entries if entry.status == FINISHED]
+    if views is not None and finished:
+        views(finished)

@@ -1,0 +1,165 @@
+"""The page every task shares: set up a comparison, train it live, see the models side by side.
+
+A task page script calls `task_page(...)` with its task-specific views. Training runs on a
+background thread (`ui.worker`); the live panel is a fragment that polls the job every half
+second, so Streamlit reruns never interrupt a training, and the form is locked while it runs.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from models.registry import ARCHITECTURES, recipe_for
+from training.events import RunConfig
+from training.store import RunStore
+from ui.datasets import load_dataset
+from ui.lesson import page_info
+from ui.live import live_panel
+from ui.query import EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE, PageSetup, setup_from_query, setup_to_query
+from ui.results import Entry, entry_from_run, entry_from_stored, label_entries
+from ui.side_by_side import side_by_side
+from ui.worker import current_job, parameter_counter, session_owner, session_results, start_job
+
+DEFAULT_ARCHS = {"mnist": ["dnn", "cnn"], "imdb": ["bag_of_embeddings", "lstm"],
+                 "traffic": ["persistence", "historical_average", "dnn", "gcn"]}
+
+
+def describe_recipe(task: str, arch: str) -> str:
+    info = ARCHITECTURES[task][arch]
+    if not info.learned:
+        return "not trained"
+    full, quick = recipe_for(info, False), recipe_for(info, True)
+    subset = f" on {quick.limit:,} samples" if quick.limit else ""
+    return (f"recipe {full.epochs} epochs, batch {full.batch_size}, learning rate {full.learning_rate:g}; "
+            f"quick: {quick.epochs} epochs{subset}")
+
+
+@st.fragment(run_every=1.0)
+def _architecture_list_until_counted(task: str) -> None:
+    architecture_list(task)
+
+
+def architecture_list(task: str) -> None:
+    counter = parameter_counter(task)
+    lines = []
+    for arch, info in ARCHITECTURES[task].items():
+        count = counter.counts.get(arch)
+        size = ("no parameters" if not info.learned else f"{count:,} parameters" if count is not None
+                else "counting parameters…")
+        lines.append(f"- **{info.label}** · {size} · {describe_recipe(task, arch)}  \n  {info.description}")
+    st.markdown("\n".join(lines))
+    if task == "traffic":
+        st.caption("Parameter counts are for the full 207-sensor road graph.")
+    if counter.error:
+        st.caption(f"Parameter counts unavailable: {counter.error}")
+
+
+def setup_form(task: str, locked: bool) -> PageSetup | None:
+    """The form; returns the setup when the learner presses Train, else None."""
+    names = list(ARCHITECTURES[task])
+    initial = setup_from_query(st.query_params, names, PageSetup(archs=DEFAULT_ARCHS[task]))
+    with st.expander("The architectures", expanded=not locked, icon=":material/info:"):
+        if parameter_counter(task).done:
+            architecture_list(task)
+        else:
+            _architecture_list_until_counted(task)
+    with st.form(f"{task}-setup", border=True):
+        archs = st.multiselect("Architectures to train and compare", names, default=initial.archs,
+                               format_func=lambda name: ARCHITECTURES[task][name].label,
+                               key=f"{task}-archs", disabled=locked)
+        left, middle, right, last = st.columns(4)
+        epochs = left.number_input("Epochs", *EPOCH_RANGE, value=initial.epochs, step=1, key=f"{task}-epochs",
+                                   placeholder="recipe", disabled=locked,
+                                   help="Leave empty to use each architecture's recipe.")
+        batch_size = middle.number_input("Batch size", 1, 4096, value=initial.batch_size, step=16,
+                                         key=f"{task}-batch", placeholder="recipe", disabled=locked,
+                                         help="Leave empty to use each architecture's recipe.")
+        learning_rate = right.number_input("Learning rate", *LEARNING_RATE_RANGE, value=initial.learning_rate,
+                                           step=1e-4, format="%g", key=f"{task}-lr", placeholder="recipe",
+                                           disabled=locked,
+                                           help="Leave empty to use each architecture's recipe. Try 5 to "
+                                                "watch a run diverge.")
+        seed = last.number_input("Seed", *SEED_RANGE, value=initial.seed, step=1, key=f"{task}-seed",
+                                 disabled=locked)
+        quick = st.toggle("Quick: the quick recipe on a training subset (a minute or two)", value=initial.quick,
+                          key=f"{task}-quick", disabled=locked)
+        submitted = st.form_submit_button("Train", type="primary", icon=":material/play_arrow:", disabled=locked)
+    if not submitted:
+        return None
+    if not archs:
+        st.warning("Pick at least one architecture to train.", icon=":material/warning:")
+        return None
+    return PageSetup(archs=list(archs), epochs=None if epochs is None else int(epochs),
+                     batch_size=None if batch_size is None else int(batch_size),
+                     learning_rate=None if learning_rate is None else float(learning_rate),
+                     seed=int(seed), quick=bool(quick))
+
+
+def configs_for(task: str, setup: PageSetup) -> list[RunConfig]:
+    return [RunConfig(task=task, arch=arch, epochs=setup.epochs, batch_size=setup.batch_size,
+                      learning_rate=setup.learning_rate, seed=setup.seed, quick=setup.quick,
+                      owner=session_owner())
+            for arch in setup.archs]
+
+
+def stored_choices(task: str, store: RunStore, exclude: set[str]) -> list[Entry]:
+    """Earlier runs of this task that the learner may add to the comparison."""
+    owner = session_owner()
+    records = [record for record in store.list_runs(task=task) if record["run_id"] not in exclude
+               and record["status"] not in ("running",)]
+    entries = [entry_from_stored(record, store, with_history=False) for record in records]
+    for entry, record in zip(entries, records):
+        entry.source = "mine, stored" if record.get("owner") == owner else "shared"
+    return entries
+
+
+def comparison_entries(task: str, store: RunStore) -> list[Entry]:
+    entries = [entry_from_run(task, run) for run in session_results(task)]
+    choices = {entry.run_id: entry for entry in stored_choices(task, store, {e.run_id for e in entries})}
+    if choices:
+        from ui.results import arch_label, describe_time
+
+        chosen = st.multiselect(
+            "Add earlier runs of this task to the comparison", list(choices),
+            format_func=lambda run_id: (f"{arch_label(task, choices[run_id].arch)} · "
+                                        f"{describe_time(choices[run_id].started_at)} · "
+                                        f"{choices[run_id].status} · {choices[run_id].source}"),
+            key=f"{task}-stored")
+        for run_id in chosen:
+            record = store.get_run(run_id)
+            if record is not None:
+                entries.append(entry_from_stored(record, store))
+    return label_entries(entries)
+
+
+def task_page(task: str, script: str, *, intro: str = "", keep_models: bool = False,
+              views: Callable[[list[Entry]], None] | None = None,
+              notes: Callable[[list[Entry]], None] | None = None) -> None:
+    """Render a task page. `views` draws the task-specific results of finished runs; `notes`
+    explains the comparison next to the results table."""
+    info = page_info(script)
+    st.title(info.title)
+    st.caption(info.summary)
+    if intro:
+        st.markdown(intro)
+    load_dataset(task)  # downloads with a progress bar, or stops the page with a clear error
+    job = current_job(task)
+    running = job is not None and not job.finished
+    st.session_state[f"{task}-live-job"] = job.id if running else None
+
+    setup = setup_form(task, locked=running)
+    if setup is not None:
+        st.query_params.from_dict(setup_to_query(setup))
+        start_job(task, configs_for(task, setup), keep_models=keep_models)
+        st.rerun()
+
+    if job is not None:
+        live_panel(task, job)
+    if running:
+        st.info("The comparison appears here when the training ends. You can leave this page: "
+                "the training continues and its runs are stored.", icon=":material/hourglass_top:")
+        return
+    store = RunStore()
+    side_by_side(task, comparison_entries(task, store), views=views, notes=notes)
