@@ -6,6 +6,9 @@ import numpy as np
 import pytest
 
 from lessons import convolution as conv
+from lessons import rnn
+from lessons import slot_filling as slots
+from tests.lessons_part2a_models import trained_slot_taggers
 
 # Note 004's hand-computed feature maps, typed in here only as the oracle.
 NOTES_MAP_1 = [[3, -1, -3, -1], [-3, 1, 0, -3], [-3, -3, 0, 1], [3, -2, -2, -1]]
@@ -107,3 +110,103 @@ def test_bad_shapes_raise_helpful_errors():
         conv.feature_map(np.zeros((2, 2)), conv.KERNEL_1)
     with pytest.raises(ValueError, match="stride"):
         conv.windows(conv.X_IMAGE, conv.KERNEL_1, stride=0)
+
+
+# ---- lesson 11: RNN --------------------------------------------------------------------------
+
+def test_notes_rnn_example_gives_the_notes_outputs_and_order_matters():
+    trace = rnn.elman(rnn.NOTES_INPUTS, rnn.all_ones())
+    np.testing.assert_array_equal(trace.outputs, [[4, 4], [12, 12], [32, 32]])
+    np.testing.assert_array_equal(trace.memory[0], [0, 0])  # memory starts at 0
+    reordered = rnn.elman(rnn.NOTES_INPUTS[::-1], rnn.all_ones()).outputs
+    assert not np.array_equal(reordered, trace.outputs)
+    assert not np.array_equal(np.sort(reordered, axis=0), np.sort(trace.outputs, axis=0))
+
+
+def test_notes_rnn_example_matches_keras_simple_rnn_with_ones():
+    import keras
+
+    sequence = keras.Input(shape=(None, 2))  # (batch, time, features)
+    hidden = keras.layers.SimpleRNN(2, activation="linear", use_bias=False, return_sequences=True,
+                                    kernel_initializer="ones", recurrent_initializer="ones")(sequence)
+    outputs = keras.layers.Dense(2, use_bias=False, kernel_initializer="ones")(hidden)
+    model = keras.Model(sequence, outputs)
+    for order in ([0, 1, 2], [2, 0, 1], [2, 1, 0]):
+        inputs = rnn.NOTES_INPUTS[order]
+        expected = model.predict(inputs[None], verbose=0)[0]
+        np.testing.assert_array_equal(rnn.elman(inputs, rnn.all_ones()).outputs, expected)
+
+
+def test_elman_with_tanh_and_random_weights_matches_keras():
+    import keras
+
+    rng = np.random.default_rng(0)
+    weights = rnn.RnnWeights(rng.normal(size=(3, 4)).astype("float32"),
+                             rng.normal(size=(4, 4)).astype("float32") * 0.5,
+                             rng.normal(size=(4, 2)).astype("float32"))
+    inputs = rng.normal(size=(6, 3)).astype("float32")
+    layer = keras.layers.SimpleRNN(4, activation="tanh", return_sequences=True)
+    layer.build((None, 6, 3))
+    layer.set_weights([weights.input_weights, weights.recurrent_weights, np.zeros(4, "float32")])
+    hidden = keras.ops.convert_to_numpy(layer(inputs[None]))[0]
+    np.testing.assert_allclose(rnn.elman(inputs, weights, "tanh").hidden, hidden, rtol=1e-5, atol=1e-6)
+
+
+def test_bidirectional_matches_keras_bidirectional_and_sees_the_future():
+    import keras
+
+    weights = rnn.all_ones()
+    sequence = keras.Input(shape=(3, 2))  # (batch, time, features)
+    both = keras.layers.Bidirectional(keras.layers.SimpleRNN(
+        2, activation="linear", use_bias=False, return_sequences=True, kernel_initializer="ones",
+        recurrent_initializer="ones"))(sequence)  # (batch, time, 4)
+    outputs = keras.layers.Dense(2, use_bias=False, kernel_initializer="ones")(both)
+    expected = keras.Model(sequence, outputs).predict(rnn.NOTES_INPUTS[None], verbose=0)[0]
+    ours = rnn.bidirectional(rnn.NOTES_INPUTS, weights, weights)
+    np.testing.assert_array_equal(ours.outputs, expected)
+    changed_last = rnn.NOTES_INPUTS.copy()
+    changed_last[-1] = [5, 5]
+    assert ours.outputs[0, 0] != rnn.bidirectional(changed_last, weights, weights).outputs[0, 0]
+    assert rnn.elman(changed_last, weights).outputs[0, 0] == 4  # a forward-only RNN cannot see it
+
+
+def test_jordan_equals_elman_when_the_output_is_the_hidden_layer():
+    rng = np.random.default_rng(1)
+    recurrent = rng.normal(size=(3, 3)).astype("float32")
+    weights = rnn.RnnWeights(rng.normal(size=(2, 3)).astype("float32"), recurrent, np.eye(3, dtype="float32"))
+    inputs = rng.normal(size=(5, 2)).astype("float32")
+    np.testing.assert_allclose(rnn.jordan(inputs, weights).outputs, rnn.elman(inputs, weights).outputs,
+                               rtol=1e-6)
+    ones = rnn.jordan(rnn.NOTES_INPUTS, rnn.all_ones())
+    np.testing.assert_array_equal(ones.memory[1], ones.outputs[0])  # it stores its output
+
+
+def test_one_of_n_other_dimension_and_word_hashing():
+    vocabulary = ["apple", "bag", "cat", "dog", "elephant"]
+    assert rnn.one_of_n("dog", vocabulary).tolist() == [0, 0, 0, 1, 0, 0]
+    assert rnn.one_of_n("zebra", vocabulary).tolist() == [0, 0, 0, 0, 0, 1]
+    with pytest.raises(ValueError, match="other"):
+        rnn.one_of_n("zebra", vocabulary, other=False)
+    assert rnn.letter_trigrams("apple") == ["#ap", "app", "ppl", "ple", "le#"]
+    hashed = rnn.word_hash("apple")
+    assert hashed.shape == (27 ** 3,) and hashed.sum() == 5
+    assert len({rnn.trigram_index(t) for t in ["#ap", "app", "ppl", "ple", "le#", "aaa", "zzz"]}) == 7
+    assert rnn.cosine(rnn.word_hash("apple"), rnn.word_hash("apples")) > rnn.cosine(
+        rnn.word_hash("apple"), rnn.word_hash("elephant"))
+    assert not rnn.word_hash("!!").any()
+
+
+def test_slot_filling_feedforward_cannot_use_context_but_rnn_can():
+    trained = trained_slot_taggers()
+    words = trained["vocabulary"]
+    feedforward = trained["taggers"]["feedforward"]
+    recurrent = trained["taggers"]["rnn"]
+    for city in ("Taipei", slots.HELD_OUT_CITY):
+        arrive = slots.tag_sentence(feedforward.model, words, ["arrive", city, "on", "November", "2nd"])
+        leave = slots.tag_sentence(feedforward.model, words, ["leave", city, "on", "November", "2nd"])
+        assert arrive[1]["slot"] == leave[1]["slot"]  # same word, same input, same answer
+        np.testing.assert_allclose(arrive[1]["p(dest)"], leave[1]["p(dest)"], rtol=1e-5)
+        assert slots.tag_sentence(recurrent.model, words, ["arrive", city, "on", "May", "5th"])[1]["slot"] == "dest"
+        assert slots.tag_sentence(recurrent.model, words, ["leave", city, "by", "May", "5th"])[1]["slot"] == "departure"
+    assert feedforward.city_accuracy <= 0.5  # the test set is half arrivals, half departures
+    assert recurrent.city_accuracy >= 0.95 and recurrent.word_accuracy >= 0.95

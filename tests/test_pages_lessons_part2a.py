@@ -3,6 +3,7 @@ corrections and links, and its controls work."""
 
 from __future__ import annotations
 
+from tests.lessons_part2a_models import trained_slot_taggers
 from tests.pages import open_page
 
 
@@ -28,3 +29,26 @@ def test_convolution_page_steps_through_the_kernel_and_pools():
     quiz_radios(app)[0].set_value(0).run()  # the notes' wrong answer
     assert app.error and "course notes marked this differently" in app.info[0].value
     assert not app.exception
+
+
+def test_rnn_page_shows_the_notes_example_reorders_and_tags_with_trained_taggers():
+    app = open_page("views/lessons/rnn.py")
+    text = markdown_text(app)
+    assert "**[4, 4]  [12, 12]  [32, 32]**: note 004's numbers" in text
+    assert app.info[0].value.startswith("Press the button")  # taggers not trained yet
+    app.selectbox[0].select_index(2).run()
+    assert "in another order give **[8, 8]  [20, 20]  [44, 44]**" in markdown_text(app)
+    app.text_input[0].input("zebra").run()
+    assert app.dataframe[2].value.iloc[0].tolist() == [0, 0, 0, 0, 0, 1]  # the "other" dimension
+    # The button's training is covered by the lesson tests; reuse their taggers here.
+    app.session_state["slot-taggers"] = trained_slot_taggers()
+    app.run()
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["RNN: city tagged correctly"] in ("95%", "96%", "97%", "98%", "99%", "100%")
+    app.text_input[3].input("arrive Madrid on May 5th").run()
+    feedforward, recurrent = app.dataframe[-2].value, app.dataframe[-1].value
+    assert recurrent["slot"].tolist() == ["other", "dest", "other", "time", "time"]
+    assert not feedforward["known"].iloc[1]  # Madrid was never seen in training
+    app.text_input[3].input("too short").run()
+    assert "five words" in app.warning[0].value
+    assert len(quiz_radios(app)) == 5 and not app.exception

@@ -1,0 +1,159 @@
+"""Lesson 11: recurrent networks: memory as an extra input, the notes' worked example, Elman,
+Jordan and bidirectional networks, words as vectors, and slot filling trained live."""
+
+from itertools import permutations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from lessons import rnn
+from lessons import slot_filling as slots
+from lessons.quiz import Correction, Question
+from ui.lesson import corrections, lesson_header, next_steps, quiz
+
+SCRIPT = "views/lessons/rnn.py"
+lesson_header(SCRIPT)
+
+
+def vectors(sequence: np.ndarray) -> str:
+    return "  ".join(str(row.astype(int).tolist()) for row in sequence)
+
+
+def trace_table(inputs: np.ndarray, trace: rnn.Trace) -> pd.DataFrame:
+    return pd.DataFrame({"step": np.arange(1, len(inputs) + 1),
+                         "input x": [str(row.astype(int).tolist()) for row in inputs],
+                         "read from memory": [str(row.astype(int).tolist()) for row in trace.memory],
+                         "hidden": [str(row.astype(int).tolist()) for row in trace.hidden],
+                         "output y": [str(row.astype(int).tolist()) for row in trace.outputs]})
+
+
+st.markdown(
+    "A feed-forward network sees each input on its own. For a sentence, a sound or a week of "
+    "traffic that is not enough: the meaning of a word depends on the words before it. A "
+    "**recurrent** network stores its hidden layer's values in a **memory** and reads them back "
+    "as an **extra input** at the next step, so each output depends on the whole sequence so far. "
+    "The same weights are used at every step.")
+
+st.header("The notes' example, computed")
+st.markdown("Two inputs, two hidden units whose values go into two memory cells (starting at 0), "
+            "two outputs; **every weight is 1, no bias, linear activation**. At each step a hidden "
+            "unit adds both inputs and both memory cells; each output adds both hidden units.")
+orders = {vectors(rnn.NOTES_INPUTS[list(order)]): list(order)
+          for order in permutations(range(len(rnn.NOTES_INPUTS)))}
+chosen = st.selectbox("Input sequence (reorder it)", list(orders))
+inputs = rnn.NOTES_INPUTS[orders[chosen]]
+trace = rnn.elman(inputs, rnn.all_ones())
+st.dataframe(trace_table(inputs, trace), hide_index=True)
+original = rnn.elman(rnn.NOTES_INPUTS, rnn.all_ones()).outputs
+if np.array_equal(inputs, rnn.NOTES_INPUTS):
+    st.markdown(f"Outputs **{vectors(trace.outputs)}**: note 004's numbers. Now pick another order.")
+else:
+    st.markdown(f"The same three inputs in another order give **{vectors(trace.outputs)}** instead of "
+                f"{vectors(original)}: the memory makes the output depend on the order.")
+
+st.header("Elman, Jordan and bidirectional")
+weights = rnn.all_ones()
+kinds = pd.DataFrame({
+    "step": np.arange(1, len(rnn.NOTES_INPUTS) + 1),
+    "input": [str(row.astype(int).tolist()) for row in rnn.NOTES_INPUTS],
+    "Elman": [str(row.astype(int).tolist()) for row in rnn.elman(rnn.NOTES_INPUTS, weights).outputs],
+    "Jordan": [str(row.astype(int).tolist()) for row in rnn.jordan(rnn.NOTES_INPUTS, weights).outputs],
+    "Bidirectional": [str(row.astype(int).tolist())
+                      for row in rnn.bidirectional(rnn.NOTES_INPUTS, weights, weights).outputs]})
+st.dataframe(kinds, hide_index=True)
+st.markdown(
+    "- **Elman** (the usual RNN, and Keras' `SimpleRNN`): the memory holds the *hidden* values.\n"
+    "- **Jordan**: the memory holds the network's *output*. The output has a training target, so "
+    "it is clearer what the memory contains.\n"
+    "- **Bidirectional**: one hidden layer reads left to right, another right to left, and each "
+    "output sees both, so the first output already depends on the last input (its value above is "
+    "the largest). It needs the whole sequence before answering: fine for tagging a written "
+    "sentence, impossible for live forecasting.\n\n"
+    "All three use the same all-ones weights; the bidirectional network has a second set for its "
+    "backward layer.")
+
+st.header("Words as vectors")
+vocabulary = ["apple", "bag", "cat", "dog", "elephant"]
+word = st.text_input("A word", "dog", max_chars=40)
+encoded = rnn.one_of_n(word, vocabulary)
+st.dataframe(pd.DataFrame([encoded.astype(int)], columns=vocabulary + ['"other"']), hide_index=True)
+st.markdown("**1-of-N**: one dimension per vocabulary word. A word outside the vocabulary would "
+            "have no vector at all, so an extra **\"other\"** dimension collects every unknown word; "
+            "they all look the same to the network. **Word hashing** avoids that: a word becomes the "
+            f"counts of its letter trigrams, in {rnn.HASH_SIZE:,} dimensions whatever the vocabulary, so "
+            "unseen words and typos still get a vector close to their neighbours'.")
+pair = st.columns(2)
+first = pair[0].text_input("Word hashing: first word", "apple", max_chars=40)
+second = pair[1].text_input("Second word", "apples", max_chars=40)
+pair[0].write(f"Trigrams: {', '.join(rnn.letter_trigrams(first)) or '(no letters)'}")
+pair[1].write(f"Trigrams: {', '.join(rnn.letter_trigrams(second)) or '(no letters)'}")
+st.metric("Cosine similarity of the two hashed words",
+          f"{rnn.cosine(rnn.word_hash(first), rnn.word_hash(second)):.2f}")
+
+st.header("Slot filling: why memory matters")
+st.markdown(
+    "A travel assistant fills slots from a sentence: in *arrive Taipei on November 2nd*, Taipei is "
+    "the **destination**; in *leave Taipei on November 2nd* it is the **place of departure**. A "
+    "feed-forward tagger sees one word at a time: Taipei is the same vector in both sentences, so "
+    "it must give the same answer. An RNN has read *arrive* or *leave* before reaching Taipei.")
+if st.button("Train both taggers (a few seconds)", icon=":material/model_training:"):
+    with st.spinner("Training a feed-forward and a recurrent tagger on 200 sentences…"):
+        st.session_state["slot-taggers"] = slots.train_taggers()
+trained = st.session_state.get("slot-taggers")
+if trained is None:
+    st.info("Press the button to train the two taggers.", icon=":material/info:")
+else:
+    scores = st.columns(2)
+    for column, (kind, result) in zip(scores, trained["taggers"].items(), strict=True):
+        column.metric(f"{'Feed-forward' if kind == 'feedforward' else 'RNN'}: city tagged correctly",
+                      f"{result.city_accuracy:.0%}", help="On 100 new sentences, some with a city never "
+                      f"seen in training ({slots.HELD_OUT_CITY}).")
+    text = st.text_input("Tag a five-word sentence", "leave Taipei on November 2nd", max_chars=120)
+    try:
+        sentence = slots.split_sentence(text)
+    except ValueError as error:
+        st.warning(str(error))
+    else:
+        for kind, result in trained["taggers"].items():
+            st.caption("Feed-forward tagger" if kind == "feedforward" else "RNN tagger")
+            tagged = pd.DataFrame(slots.tag_sentence(result.model, trained["vocabulary"], sentence))
+            st.dataframe(tagged, hide_index=True)
+        st.caption('"known" is False for words outside the training vocabulary: they reach the '
+                   'taggers as the "other" dimension, yet the RNN can still tag an unseen city '
+                   "from the verb before it.")
+
+quiz([
+    Question("In the notes' all-ones linear RNN, inputs [1,1], [1,1], [2,2] give [4,4], [12,12], "
+             "[32,32]. What happens if the same three inputs arrive as [2,2], [1,1], [1,1]?",
+             ("The same outputs in reverse order", "The same set of outputs", "Different outputs"), 2,
+             "The memory carries earlier inputs forward, so order matters: the table above gives "
+             f"{vectors(rnn.elman(rnn.NOTES_INPUTS[::-1], rnn.all_ones()).outputs)}."),
+    Question("What does an Elman network store in its memory?",
+             ("The network's output", "The hidden layer's values", "The previous input"), 1,
+             "Storing the output is the Jordan network."),
+    Question("A feed-forward tagger reads one word at a time. Can it tag 'Taipei' as destination in "
+             "'arrive Taipei …' and as departure in 'leave Taipei …'?",
+             ("Yes, with enough training", "No: it sees the same input in both sentences"), 1,
+             "Same input, same output: at best it is right on one of the two sentences. The trained "
+             "demo above shows it."),
+    Question("Why add an \"other\" dimension to a 1-of-N encoding?",
+             ("To encode words that are not in the vocabulary", "To mark the end of a sentence",
+              "To make the vectors normalised"), 0,
+             "Without it an unknown word has no vector. Word hashing is the alternative that gives "
+             "unknown words distinct vectors."),
+    Question("When is a bidirectional RNN not an option?",
+             ("Tagging words in a written sentence", "Forecasting the next value of a live stream",
+              "Classifying a whole review"), 1,
+             "Its backward half needs the inputs that come later, which a live forecast does not have."),
+], key="rnn")
+
+corrections([
+    Correction("Note 004", "The biggest difference from a classic network is that the previous "
+               "*output* is carried into the next step's hidden layer.",
+               "In the usual (Elman) RNN it is the previous *hidden state* that is carried over; "
+               "feeding back the output is the Jordan network, as note 000 says."),
+    Correction("Note 004", "In 1-of-N encoding the vector has the size of the vocabulary.",
+               'With the "other" dimension for unknown words (on the same slide) it has one more.'),
+])
+next_steps("views/lessons/lstm_gru.py", "views/tasks/sentiment.py")
