@@ -12,7 +12,7 @@ serves waiting runs first come, first served, so a page can tell a learner their
 from __future__ import annotations
 
 import gc
-import os
+import math
 import queue
 import threading
 import time
@@ -22,77 +22,16 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, RunConfig, RunResult, TrainingCallbacks
+from training.gate import TrainingGate
 
 QUEUED = "queued"
 TRAINING = "training"
 DONE_STATES = (FINISHED, DIVERGED, CANCELLED, FAILED)
-LIMIT_VARIABLE = "DLLAB_MAX_CONCURRENT_TRAININGS"
 BATCH_EVENT_SECONDS = 0.25  # at most four batch updates a second: enough for a progress bar
-
-
-def configured_limit(default: int = 1) -> int:
-    """The process-wide number of trainings allowed at once, from DLLAB_MAX_CONCURRENT_TRAININGS."""
-    text = os.environ.get(LIMIT_VARIABLE, "").strip()
-    if not text:
-        return default
-    try:
-        limit = int(text)
-    except ValueError:
-        raise ValueError(f"{LIMIT_VARIABLE} must be a whole number, got {text!r}") from None
-    if limit < 1:
-        raise ValueError(f"{LIMIT_VARIABLE} must be at least 1, got {limit}")
-    return limit
-
-
-class TrainingGate:
-    """At most `limit` holders at once; waiters are admitted in the order they arrived."""
-
-    def __init__(self, limit: int = 1):
-        if limit < 1:
-            raise ValueError(f"a training gate needs a limit of at least 1, got {limit}")
-        self.limit = limit
-        self._condition = threading.Condition()
-        self._waiting: list[str] = []
-        self._running: set[str] = set()
-
-    def acquire(self, ticket: str, cancel: threading.Event | None = None, poll_seconds: float = 0.2) -> bool:
-        """Block until `ticket` may train; False (and out of line) if `cancel` is set first."""
-        with self._condition:
-            self._waiting.append(ticket)
-            while not (self._waiting[0] == ticket and len(self._running) < self.limit):
-                if cancel is not None and cancel.is_set():
-                    self._waiting.remove(ticket)
-                    self._condition.notify_all()
-                    return False
-                self._condition.wait(poll_seconds)
-            self._waiting.pop(0)
-            self._running.add(ticket)
-            self._condition.notify_all()
-            return True
-
-    def release(self, ticket: str) -> None:
-        with self._condition:
-            self._running.discard(ticket)
-            self._condition.notify_all()
-
-    def position(self, ticket: str) -> int | None:
-        """0 while `ticket` trains, n >= 1 while it is n-th in line, None otherwise."""
-        with self._condition:
-            if ticket in self._running:
-                return 0
-            if ticket in self._waiting:
-                return self._waiting.index(ticket) + 1
-            return None
-
-    @property
-    def running(self) -> int:
-        with self._condition:
-            return len(self._running)
-
-    @property
-    def waiting(self) -> int:
-        with self._condition:
-            return len(self._waiting)
+# The engine stops a run whose loss is NaN/inf. With Adam even a learning rate of 5 rarely gets
+# there: the loss jumps a million-fold and settles somewhere poor. A rise this large above the
+# first batch's loss is reported as an explosion, so the learner still sees what went wrong.
+EXPLOSION_FACTOR = 100.0
 
 
 @dataclass
@@ -110,6 +49,13 @@ class RunState:
     history: dict[str, list[float]] = field(default_factory=dict)
     message: str = ""
     result: RunResult | None = None
+    first_loss: float | None = None  # the first batch's training loss
+    peak_loss: float = 0.0  # the highest running training loss seen
+
+    @property
+    def exploded(self) -> bool:
+        """The loss rose far above where it started: the learning rate is too high."""
+        return bool(self.first_loss) and self.peak_loss > EXPLOSION_FACTOR * self.first_loss
 
     @property
     def label(self) -> str:
@@ -134,6 +80,8 @@ class QueueCallbacks(TrainingCallbacks):
     def __init__(self, events: queue.Queue, index: int):
         self.events, self.index = events, index
         self._last_batch_event = 0.0
+        self.first_loss: float | None = None
+        self.peak_loss = 0.0
 
     def _put(self, kind: str, **payload: Any) -> None:
         self.events.put((self.index, kind, payload))
@@ -142,11 +90,16 @@ class QueueCallbacks(TrainingCallbacks):
         self._put("start", run_id=run_id, params=params, epochs=epochs, batches_per_epoch=batches_per_epoch)
 
     def on_batch_end(self, epoch, batch, batches_per_epoch, logs):
+        loss = logs.get("loss")
+        if loss is not None and math.isfinite(loss):
+            self.first_loss = loss if self.first_loss is None else self.first_loss
+            self.peak_loss = max(self.peak_loss, loss)
         now = time.monotonic()
         if batch + 1 < batches_per_epoch and now - self._last_batch_event < BATCH_EVENT_SECONDS:
             return
         self._last_batch_event = now
-        self._put("batch", epoch=epoch, batch=batch + 1, batches_per_epoch=batches_per_epoch)
+        self._put("batch", epoch=epoch, batch=batch + 1, batches_per_epoch=batches_per_epoch,
+                  first_loss=self.first_loss, peak_loss=self.peak_loss)
 
     def on_epoch_end(self, epoch, logs):
         self._put("epoch", epoch=epoch, logs={name: float(value) for name, value in logs.items()})
@@ -227,6 +180,7 @@ class Job:
         elif kind == "batch":
             run.epoch, run.batch = payload["epoch"], payload["batch"]
             run.batches_per_epoch = payload["batches_per_epoch"]
+            run.first_loss, run.peak_loss = payload["first_loss"], payload["peak_loss"]
         elif kind == "epoch":
             run.epoch, run.batch = payload["epoch"] + 1, run.batches_per_epoch
             for name, value in payload["logs"].items():

@@ -7,7 +7,7 @@ second, so Streamlit reruns never interrupt a training, and the form is locked w
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -97,11 +97,12 @@ def setup_form(task: str, locked: bool) -> PageSetup | None:
                      seed=int(seed), quick=bool(quick))
 
 
-def configs_for(task: str, setup: PageSetup) -> list[RunConfig]:
+def configs_for(task: str, setup: PageSetup, always_include: tuple[str, ...] = ()) -> list[RunConfig]:
+    archs = [*[arch for arch in always_include if arch not in setup.archs], *setup.archs]
     return [RunConfig(task=task, arch=arch, epochs=setup.epochs, batch_size=setup.batch_size,
                       learning_rate=setup.learning_rate, seed=setup.seed, quick=setup.quick,
                       owner=session_owner())
-            for arch in setup.archs]
+            for arch in archs]
 
 
 def stored_choices(task: str, store: RunStore, exclude: set[str]) -> list[Entry]:
@@ -135,10 +136,12 @@ def comparison_entries(task: str, store: RunStore) -> list[Entry]:
 
 
 def task_page(task: str, script: str, *, intro: str = "", keep_models: bool = False,
+              always_include: tuple[str, ...] = (),
               views: Callable[[list[Entry]], None] | None = None,
               notes: Callable[[list[Entry]], None] | None = None) -> None:
     """Render a task page. `views` draws the task-specific results of finished runs; `notes`
-    explains the comparison next to the results table."""
+    explains the comparison next to the results table; `always_include` architectures (cheap
+    baselines) join every training."""
     info = page_info(script)
     st.title(info.title)
     st.caption(info.summary)
@@ -152,7 +155,7 @@ def task_page(task: str, script: str, *, intro: str = "", keep_models: bool = Fa
     setup = setup_form(task, locked=running)
     if setup is not None:
         st.query_params.from_dict(setup_to_query(setup))
-        start_job(task, configs_for(task, setup), keep_models=keep_models)
+        start_job(task, configs_for(task, setup, always_include), keep_models=keep_models)
         st.rerun()
 
     if job is not None:

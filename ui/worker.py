@@ -14,7 +14,8 @@ import streamlit as st
 
 from models.registry import ARCHITECTURES, count_params
 from training.events import RunConfig
-from training.jobs import Job, RunState, TrainingGate, configured_limit
+from training.gate import TrainingGate, configured_limit
+from training.jobs import Job, RunState
 
 SESSION_RESULTS_KEPT = 8  # finished runs per task kept in a session; older ones stay in the store
 
@@ -62,10 +63,14 @@ def start_job(task: str, configs: list[RunConfig], *, store=None, keep_models: b
 
 
 def _collect(task: str, job: Job) -> None:
-    """Move a finished job's runs into the session's results, newest last."""
+    """Move a finished job's runs into the session's results, newest last. Only the latest
+    job's models are kept (to score new inputs): older ones are dropped to free their memory."""
     job.collected = True
     kept = [run for run in st.session_state.get(_results_key(task), []) if run.run_id not in
             {new.run_id for new in job.runs}]
+    for run in kept:
+        if run.result is not None:
+            run.result.model = None
     kept += [run for run in job.runs if run.result is not None and run.result.run_id]
     if len(kept) > SESSION_RESULTS_KEPT:
         kept = kept[-SESSION_RESULTS_KEPT:]

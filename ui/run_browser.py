@@ -1,0 +1,74 @@
+"""Listing, filtering and describing stored runs, for the Compare and Run history pages."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import streamlit as st
+
+from models.registry import ARCHITECTURES, TASKS
+from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, INTERRUPTED, RUNNING
+from training.store import RunStore
+from ui.results import MAIN_METRIC, TASK_METRICS, arch_label, describe_time
+from ui.worker import session_owner
+
+STATUSES = [FINISHED, DIVERGED, CANCELLED, FAILED, INTERRUPTED, RUNNING]
+PROTECT_VARIABLE = "DLLAB_PROTECT_SHARED_RUNS"  # set to 1 on a shared server
+
+
+def run_filters(key: str) -> dict:
+    """Task, architecture, status and owner filters; returns keyword arguments for `filter_runs`."""
+    task_column, arch_column, status_column, mine_column = st.columns([1, 2, 2, 1])
+    task = task_column.selectbox("Task", [None, *TASKS], format_func=lambda name: "All tasks" if name is None
+                                 else name, key=f"{key}-task")
+    arch_options = [(name, arch) for name in ([task] if task else TASKS) for arch in ARCHITECTURES[name]]
+    archs = arch_column.multiselect("Architectures", arch_options, key=f"{key}-archs",
+                                    format_func=lambda pair: f"{pair[0]}: {arch_label(*pair)}",
+                                    placeholder="All architectures")
+    statuses = status_column.multiselect("Status", STATUSES, key=f"{key}-status", placeholder="Any status")
+    mine = mine_column.toggle("Only mine", key=f"{key}-mine", help="Runs started from this browser session.")
+    return {"task": task, "archs": archs, "statuses": statuses, "owner": session_owner() if mine else None}
+
+
+def filter_runs(store: RunStore, task=None, archs=(), statuses=(), owner=None) -> list[dict]:
+    records = store.list_runs(task=task, owner=owner)
+    if archs:
+        records = [record for record in records if (record["task"], record["arch"]) in set(map(tuple, archs))]
+    if statuses:
+        records = [record for record in records if record["status"] in statuses]
+    return records
+
+
+def main_metric_text(record: dict) -> str:
+    key = MAIN_METRIC.get(record["task"])
+    value = (record.get("metrics") or {}).get(key)
+    if not isinstance(value, (int, float)):
+        return ""
+    title = next(title for name, title, _ in TASK_METRICS[record["task"]] if name == key)
+    return f"{title} {value:.4f}" if record["task"] != "traffic" else f"{title} {value:.2f} mph"
+
+
+def runs_frame(records: list[dict]) -> pd.DataFrame:
+    owner = session_owner()
+    rows = [{"Started": describe_time(record["started_at"]), "Task": record["task"],
+             "Model": arch_label(record["task"], record["arch"]), "Status": record["status"],
+             "Result": main_metric_text(record), "Parameters": record["params"], "Epochs": record["epochs_run"],
+             "Total seconds": round(record["train_seconds"], 1),
+             "Owner": "me" if record.get("owner") == owner else (record.get("owner") or "local"),
+             "Run": record["run_id"]} for record in records]
+    return pd.DataFrame(rows, columns=["Started", "Task", "Model", "Status", "Result", "Parameters", "Epochs",
+                                       "Total seconds", "Owner", "Run"])
+
+
+def run_label(record: dict) -> str:
+    result = main_metric_text(record)
+    return (f"{record['task']} · {arch_label(record['task'], record['arch'])} · "
+            f"{describe_time(record['started_at'])} · {record['status']}" + (f" · {result}" if result else ""))
+
+
+def may_delete(record: dict) -> bool:
+    """On a shared server (DLLAB_PROTECT_SHARED_RUNS=1) a learner deletes only their own runs."""
+    if os.environ.get(PROTECT_VARIABLE, "").strip() not in ("1", "true", "yes"):
+        return True
+    return record.get("owner") == session_owner()

@@ -1,0 +1,104 @@
+"""Traffic results: error by horizon, one sensor's forecast against the truth, errors on the map."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from data.traffic import REPORTED_HORIZONS, STEP_MINUTES
+from ui.charts import error_map, forecast_chart, horizon_chart
+from ui.datasets import load_dataset, traffic_windows
+from ui.explore import edge_frame
+from ui.results import Entry
+
+ERROR_UNITS = {"mae": "mph", "rmse": "mph", "mape": "%"}
+
+ARCHITECTURE_NOTES = """
+**What each model can see** (the course notes' comparison, made measurable by the table):
+- **Persistence** and **historical average** learn nothing: the last speed, or the usual speed at
+  that time of day. Every model must beat them to be worth training.
+- **DNN**: here a feed-forward network applied to each sensor's own 12-step window (weights shared
+  by all sensors). It sees **no road graph** and no order in time. (The notes' DNN takes the 207
+  sensors as one flat vector: that also loses the graph, and needs far more parameters.)
+- **Temporal CNN**: convolutions along time find **local patterns in time** (a slowdown starting),
+  per sensor, still without the graph.
+- **FC-LSTM**: a recurrent memory of each sensor's last hour, without the graph.
+- **GCN**: mixes each sensor with its **neighbours on the road graph**, but has **no model of time**
+  (the 12 steps are just features).
+- **GCN + GRU (T-GCN)**: **both**: graph convolutions inside a recurrent cell.
+"""
+
+
+def horizon_frame(entries: list[Entry]) -> pd.DataFrame:
+    rows = [{"model": entry.label, "minutes": minutes, "metric": name,
+             "value": entry.metrics.get(f"{name}_{minutes}")}
+            for entry in entries for minutes in REPORTED_HORIZONS for name in ERROR_UNITS]
+    frame = pd.DataFrame(rows, columns=["model", "minutes", "metric", "value"])
+    return frame.dropna(subset=["value"])
+
+
+def best_at(entries: list[Entry], key: str) -> Entry | None:
+    scored = [entry for entry in entries if isinstance(entry.metrics.get(key), (int, float))
+              and np.isfinite(entry.metrics[key])]
+    return min(scored, key=lambda entry: entry.metrics[key]) if scored else None
+
+
+def traffic_notes(entries: list[Entry]) -> None:
+    """The comparison in words, with the measured winner at each horizon."""
+    lines = []
+    for minutes in REPORTED_HORIZONS:
+        best = best_at(entries, f"mae_{minutes}")
+        if best is not None:
+            lines.append(f"{minutes} min: **{best.label}** ({best.metrics[f'mae_{minutes}']:.2f} mph)")
+    if lines:
+        st.markdown("Lowest MAE in this comparison · " + " · ".join(lines))
+    st.markdown(ARCHITECTURE_NOTES)
+
+
+def sensor_errors(predictions: np.ndarray, truth: np.ndarray) -> np.ndarray:
+    """Mean absolute error per sensor over the test windows; zero (missing) readings left out."""
+    observed = np.abs(truth) > 1e-3
+    totals = np.where(observed, np.abs(predictions - truth), 0.0).sum(axis=0)
+    return totals / np.maximum(observed.sum(axis=0), 1)
+
+
+def traffic_views(entries: list[Entry]) -> None:
+    traffic = load_dataset("traffic")
+    windows = traffic_windows()
+    st.subheader("Error by horizon: every model and both baselines")
+    frame = horizon_frame(entries)
+    for column, (name, unit) in zip(st.columns(3), ERROR_UNITS.items()):
+        column.altair_chart(horizon_chart(frame, name, unit))
+
+    starts = windows.test_target_start
+    shapes = (len(starts), windows.y_test.shape[1], traffic.speeds.shape[1])
+    usable = [(entry, entry.load_predictions()) for entry in entries]
+    usable = [(entry, predictions) for entry, predictions in usable
+              if predictions is not None and np.shape(predictions) == shapes]
+    if not usable:
+        st.info("No test predictions are available for these runs.", icon=":material/info:")
+        return
+    st.subheader("Forecast against the measured speed")
+    labels = [f"{sensor} (#{index})" for index, sensor in enumerate(traffic.sensor_ids)]
+    left, right = st.columns(2)
+    sensor = left.selectbox("Sensor", range(len(labels)), format_func=labels.__getitem__, key="traffic-sensor")
+    minutes = right.selectbox("Minutes ahead", list(REPORTED_HORIZONS), index=0, key="traffic-minutes")
+    step = REPORTED_HORIZONS[minutes]
+    target = starts + step - 1  # index of the forecast time step of each test window
+    forecasts = {entry.label: predictions[:, step - 1, sensor] for entry, predictions in usable}
+    st.altair_chart(forecast_chart(traffic.timestamps[target], traffic.speeds[target, sensor], forecasts,
+                                   f"Sensor {labels[sensor]}, {minutes} minutes ahead"))
+    st.caption(f"Each point is a forecast made {minutes} minutes ({step} steps of {STEP_MINUTES} min) "
+               "before the time it is plotted at.")
+
+    st.subheader("Which sensors are hard to forecast")
+    names = [entry.label for entry, _ in usable]
+    chosen = st.selectbox("Model", range(len(usable)), format_func=names.__getitem__, key="traffic-map-model")
+    entry, predictions = usable[chosen]
+    sensors = pd.DataFrame({"sensor": [str(sensor) for sensor in traffic.sensor_ids],
+                            "latitude": traffic.latitude, "longitude": traffic.longitude,
+                            "error": sensor_errors(predictions[:, step - 1], traffic.speeds[target]).round(2)})
+    edges = edge_frame(traffic.adjacency, traffic.latitude, traffic.longitude, threshold=0.3)
+    st.altair_chart(error_map(sensors, edges, f"{entry.label}: MAE per sensor, {minutes} min ahead",
+                              "MAE (mph)"))

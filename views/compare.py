@@ -1,0 +1,44 @@
+"""Compare stored runs: one row per model, one column per metric; export as CSV or Markdown."""
+
+import streamlit as st
+
+from training.events import FINISHED
+from training.store import RunStore
+from ui.results import entry_from_stored, label_entries, results_frame, to_markdown
+from ui.run_browser import filter_runs, run_filters, run_label
+from ui.side_by_side import metric_bars, overlaid_curves
+
+st.title("Compare runs")
+st.caption("Pick stored runs, from any session, and compare them on the same test metrics. Export the "
+           "table for a report or a slide.")
+store = RunStore()
+filters = run_filters("compare")
+records = filter_runs(store, **filters)
+if not records:
+    st.info("No stored run matches. Train models on the task pages first.", icon=":material/leaderboard:")
+    st.stop()
+
+by_id = {record["run_id"]: record for record in records}
+latest_finished = [record["run_id"] for record in records if record["status"] == FINISHED][:4]
+chosen = st.multiselect("Runs to compare", list(by_id), default=latest_finished, key="compare-runs",
+                        format_func=lambda run_id: run_label(by_id[run_id]))
+if not chosen:
+    st.info("Select at least one run.", icon=":material/checklist:")
+    st.stop()
+
+entries = label_entries([entry_from_stored(by_id[run_id], store) for run_id in chosen])
+tasks = sorted({entry.task for entry in entries})
+frame = results_frame(entries, with_task=len(tasks) > 1)
+st.dataframe(frame, hide_index=True,
+             column_config={"Parameters": st.column_config.NumberColumn(format="localized")})
+csv_column, markdown_column = st.columns(2)
+csv_column.download_button("Export CSV", frame.to_csv(index=False), file_name="comparison.csv",
+                           mime="text/csv", icon=":material/table:", on_click="ignore", key="compare-csv")
+markdown_column.download_button("Export Markdown", to_markdown(frame), file_name="comparison.md",
+                                mime="text/markdown", icon=":material/description:", on_click="ignore",
+                                key="compare-markdown")
+if len(tasks) == 1:
+    metric_bars(tasks[0], entries)
+    overlaid_curves(entries)
+else:
+    st.caption("Runs of different tasks share no metric: pick runs of one task for charts.")

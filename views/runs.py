@@ -1,0 +1,56 @@
+"""Run history: every stored run, filtered; download a run's weights or delete it."""
+
+import json
+
+import streamlit as st
+
+from training.store import RunStore
+from ui.run_browser import filter_runs, may_delete, run_filters, run_label, runs_frame
+
+st.title("Run history")
+st.caption("Every training recorded on this server: yours and everyone else's. Select a run to see its "
+           "setup, download its weights or delete it.")
+store = RunStore()
+if deleted := st.session_state.pop("runs-deleted", None):
+    st.success(f"Deleted run {deleted}.", icon=":material/delete:")
+records = filter_runs(store, **run_filters("runs"))
+if not records:
+    st.info("No stored run matches. Train a model on one of the task pages first.", icon=":material/history:")
+    st.stop()
+
+st.dataframe(runs_frame(records), hide_index=True,
+             column_config={"Parameters": st.column_config.NumberColumn(format="localized")})
+by_id = {record["run_id"]: record for record in records}
+run_id = st.selectbox("Run", list(by_id), format_func=lambda chosen: run_label(by_id[chosen]), key="runs-chosen")
+record = by_id[run_id]
+
+with st.container(border=True):
+    st.markdown(f"**{run_label(record)}**")
+    if record["message"]:
+        st.text(record["message"])
+    setup, metrics = st.columns(2)
+    setup.markdown("**Setup**")
+    setup.json({key: value for key, value in {**record["config"], **record["extra"]}.items() if key != "owner"},
+               expanded=False)
+    metrics.markdown("**Test metrics**")
+    metrics.json(record["metrics"], expanded=False)
+    weights = store.weights_path(run_id)
+    download, export, delete = st.columns(3)
+    if weights is not None:
+        download.download_button("Download weights (.weights.h5)", weights.read_bytes,
+                                 file_name=f"{run_id}.weights.h5", mime="application/octet-stream",
+                                 icon=":material/download:", on_click="ignore", key="runs-weights")
+    else:
+        download.caption("No weights stored for this run (a baseline, or a run that did not finish).")
+    export.download_button("Download record (.json)", json.dumps(record, indent=2), file_name=f"{run_id}.json",
+                           mime="application/json", icon=":material/data_object:", on_click="ignore",
+                           key="runs-json")
+    if may_delete(record):
+        confirm = delete.checkbox("Yes, delete this run", key="runs-confirm")
+        if delete.button("Delete run", icon=":material/delete:", disabled=not confirm, key="runs-delete"):
+            store.delete_run(run_id)
+            st.session_state.pop("runs-confirm", None)
+            st.session_state["runs-deleted"] = run_id
+            st.rerun()
+    else:
+        delete.caption("Only the learner who trained this run can delete it on this shared server.")
