@@ -1,0 +1,95 @@
+"""Machine facts, argument parsing and result files shared by every benchmark script."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+PACKAGES = ("tensorflow-cpu", "tensorflow", "keras", "streamlit", "numpy", "pandas", "altair")
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine() -> dict:
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            continue
+    memory_gb = None
+    try:
+        memory_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
+    except (ValueError, OSError, AttributeError):
+        pass
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "memory_gb": memory_gb,
+            "os": platform.platform(), "python": platform.python_version(), "packages": versions}
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    arguments = argparse.ArgumentParser(description=description)
+    arguments.add_argument("--quick", action="store_true",
+                           help="a smoke run in a few minutes on small data; results go to --out")
+    arguments.add_argument("--out", type=Path, default=None,
+                           help="results folder (default: bench/results for full runs, a temp folder for --quick)")
+    return arguments
+
+
+def results_folder(options) -> Path:
+    if options.out is not None:
+        folder = options.out
+    elif options.quick:
+        folder = Path(os.environ.get("TMPDIR", "/tmp")) / "dllab-bench-quick"
+    else:
+        folder = RESULTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def write_results(options, name: str, rows: list[dict], extra: dict | None = None) -> Path:
+    """One JSON file per benchmark: machine, command, time and rows of measurements."""
+    payload = {
+        "benchmark": name,
+        "command": "python -m bench." + name + " " + " ".join(sys.argv[1:]),
+        "quick": bool(options.quick),
+        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "rows": rows,
+        **(extra or {}),
+    }
+    path = results_folder(options) / f"{name}.json"
+    temporary = path.with_suffix(".json.part")
+    temporary.write_text(json.dumps(payload, indent=2, default=float) + "\n", encoding="utf-8")
+    temporary.replace(path)
+    print(f"wrote {path}", file=sys.stderr)
+    return path
+
+
+def mean_std(values: list[float]) -> tuple[float, float]:
+    return statistics.fmean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
+
+
+class Stopwatch:
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
