@@ -1,0 +1,81 @@
+"""Lesson 1, the kinds of learning problems, each solved on toy data with a few lines of NumPy.
+
+Regression predicts a number; classification picks a class (two or more); clustering and
+dimensionality reduction find structure without labels. Every model is fitted on a training
+split and judged on a test split it never saw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def blobs(count: int, centres, spread: float = 0.5, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Gaussian clouds around `centres` (k, d); labels are the index of the centre."""
+    centres = np.asarray(centres, dtype=float)
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, len(centres), count)
+    return centres[labels] + rng.normal(0.0, spread, (count, centres.shape[1])), labels
+
+
+def noisy_line(count: int, slope: float = 2.0, intercept: float = 1.0, noise: float = 1.0,
+               seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(0.0, 5.0, count)
+    return x, slope * x + intercept + rng.normal(0.0, noise, count)
+
+
+def train_test_split(count: int, test_fraction: float, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of a random training part and the held-out test part."""
+    if not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}")
+    order = np.random.default_rng(seed).permutation(count)
+    test_size = max(1, round(count * test_fraction))
+    return order[test_size:], order[:test_size]
+
+
+def fit_line(x, y) -> tuple[float, float]:
+    """Least-squares slope and intercept: the regression model with the fewest parameters."""
+    design = np.stack([np.asarray(x, dtype=float), np.ones(len(x))], axis=1)  # (n, 2)
+    (slope, intercept), *_ = np.linalg.lstsq(design, np.asarray(y, dtype=float), rcond=None)
+    return float(slope), float(intercept)
+
+
+def nearest_centroid_fit(features: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """One centre per class (rows ordered by class index); a classifier learned from labels."""
+    classes = np.unique(labels)
+    if not np.array_equal(classes, np.arange(len(classes))):
+        raise ValueError(f"labels must be 0..k-1, got {classes}")
+    return np.stack([features[labels == label].mean(axis=0) for label in classes])
+
+
+def nearest_centroid_predict(centres: np.ndarray, features: np.ndarray) -> np.ndarray:
+    distances = np.linalg.norm(features[:, None, :] - centres[None, :, :], axis=2)  # (n, k)
+    return distances.argmin(axis=1)
+
+
+def k_means(features: np.ndarray, clusters: int, seed: int = 0,
+            iterations: int = 50) -> tuple[np.ndarray, np.ndarray, list[float]]:
+    """Lloyd's algorithm: centres, assignments, and the within-cluster sum of squares per iteration."""
+    if not 1 <= clusters <= len(features):
+        raise ValueError(f"need 1 <= clusters <= {len(features)}, got {clusters}")
+    rng = np.random.default_rng(seed)
+    centres = features[rng.choice(len(features), clusters, replace=False)].astype(float)
+    inertia = []
+    for _ in range(iterations):
+        assignments = nearest_centroid_predict(centres, features)
+        inertia.append(float(np.sum((features - centres[assignments]) ** 2)))
+        updated = np.stack([features[assignments == index].mean(axis=0) if np.any(assignments == index)
+                            else centres[index] for index in range(clusters)])
+        if np.allclose(updated, centres):
+            break
+        centres = updated
+    return centres, nearest_centroid_predict(centres, features), inertia
+
+
+def principal_components(features: np.ndarray, components: int) -> tuple[np.ndarray, np.ndarray]:
+    """Projection onto the top principal directions and the share of variance each explains."""
+    centred = features - features.mean(axis=0)
+    _, singular_values, directions = np.linalg.svd(centred, full_matrices=False)
+    explained = singular_values ** 2 / np.sum(singular_values ** 2)
+    return centred @ directions[:components].T, explained[:components]  # (n, components)

@@ -1,0 +1,95 @@
+"""Lesson 2, the neuron: a weighted sum plus a bias, passed through an activation.
+
+With a sigmoid and a 0.5 threshold one neuron answers yes where w·x + b > 0: it cuts the plane
+once, along a straight line. A layer of neurons makes many cuts; further layers combine them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lessons import keras_demo
+from lessons.toy_data import grid_over, make_dataset
+
+# name -> hidden layer widths; every model ends in one sigmoid neuron.
+MODELS = {
+    "one neuron": [],
+    "one wide layer (32 neurons)": [32],
+    "deep network (3 layers of 8)": [8, 8, 8],
+}
+
+
+def neuron(inputs: np.ndarray, weights: np.ndarray, bias: float, activation: str = "sigmoid") -> np.ndarray:
+    """activation(inputs @ weights + bias) for inputs of shape (n, d) and weights of shape (d,)."""
+    inputs = np.atleast_2d(np.asarray(inputs, dtype=float))
+    weights = np.asarray(weights, dtype=float)
+    if inputs.shape[1] != weights.shape[0]:
+        raise ValueError(f"inputs have {inputs.shape[1]} features but there are {weights.shape[0]} weights")
+    weighted_sum = inputs @ weights + bias
+    if activation == "sigmoid":
+        return 1.0 / (1.0 + np.exp(-weighted_sum))
+    if activation == "step":
+        return (weighted_sum > 0).astype(float)
+    if activation == "linear":
+        return weighted_sum
+    raise ValueError(f"unknown activation {activation!r}; use 'sigmoid', 'step' or 'linear'")
+
+
+def boundary_line(weights: np.ndarray, bias: float, first_range: tuple[float, float],
+                  second_range: tuple[float, float], samples: int = 50) -> np.ndarray:
+    """Points of the line w1·x1 + w2·x2 + b = 0 inside the given box, shape (k, 2); empty if none."""
+    w1, w2 = (float(value) for value in weights)
+    if w1 == 0 and w2 == 0:
+        return np.empty((0, 2))
+    if abs(w2) >= abs(w1):
+        first = np.linspace(*first_range, samples)
+        points = np.stack([first, -(w1 * first + bias) / w2], axis=1)
+    else:
+        second = np.linspace(*second_range, samples)
+        points = np.stack([-(w2 * second + bias) / w1, second], axis=1)
+    inside = ((points[:, 0] >= first_range[0]) & (points[:, 0] <= first_range[1])
+              & (points[:, 1] >= second_range[0]) & (points[:, 1] <= second_range[1]))
+    return points[inside]
+
+
+def accuracy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Share of points on the right side of the 0.5 threshold."""
+    return float(np.mean((np.asarray(probabilities) > 0.5) == (np.asarray(labels) > 0.5)))
+
+
+@dataclass(frozen=True)
+class TrainedClassifier:
+    model_name: str
+    dataset: str
+    parameters: int
+    accuracy: float
+    final_loss: float
+    grid: np.ndarray  # (g, 2) points of the decision map
+    grid_probabilities: np.ndarray  # (g,) the model's P(label = 1) there
+    seconds: float
+    weights: np.ndarray | None  # for one neuron: (w1, w2)
+    bias: float | None
+
+
+def train_classifier(dataset: str, model_name: str, seed: int = 0, steps: int = 200,
+                     learning_rate: float = 0.05, count: int = 200, resolution: int = 50) -> TrainedClassifier:
+    """Train one of MODELS on a toy dataset with Keras (full-batch Adam) and map its decisions."""
+    if model_name not in MODELS:
+        raise ValueError(f"unknown model {model_name!r}; choose one of {list(MODELS)}")
+    features, labels = make_dataset(dataset, count=count, seed=seed)
+    keras_demo.reset()
+    model = keras_demo.dense_network(2, MODELS[model_name], seed=seed, name="classifier")
+    history = keras_demo.fit_full_batch(model, features, labels, steps=steps, learning_rate=learning_rate)
+    grid = grid_over(features, resolution=resolution)
+    probabilities = keras_demo.predict(model, features)
+    weights, bias = None, None
+    if not MODELS[model_name]:
+        kernel, offset = model.get_layer("output").get_weights()
+        weights, bias = kernel.reshape(-1), float(offset[0])  # (2,)
+    return TrainedClassifier(
+        model_name=model_name, dataset=dataset, parameters=model.count_params(),
+        accuracy=accuracy(probabilities, labels), final_loss=float(history.train_loss[-1]),
+        grid=grid, grid_probabilities=keras_demo.predict(model, grid), seconds=history.seconds,
+        weights=weights, bias=bias)
