@@ -3,6 +3,8 @@ corrections and links, and its controls work."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.lessons_part2a_models import trained_slot_taggers
 from tests.pages import open_page
 
@@ -52,3 +54,19 @@ def test_rnn_page_shows_the_notes_example_reorders_and_tags_with_trained_taggers
     app.text_input[3].input("too short").run()
     assert "five words" in app.warning[0].value
     assert len(quiz_radios(app)) == 5 and not app.exception
+
+
+def test_lstm_page_steps_the_memory_cell_checks_keras_and_plots_sensitivities():
+    app = open_page("views/lessons/lstm_gru.py")
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Forget gate f"] == "0.99995" and metrics["Output h"].startswith("6.99")  # step 6 reads 7
+    app.slider[0].set_value(7).run()  # control = -1: erase
+    assert {metric.label: metric.value for metric in app.metric}["Forget gate f"] == "0"
+    app.button[0].click().run()
+    assert "largest difference from the table" in app.success[0].value
+    app.slider[1].set_value(-1.5).run()
+    app.button[1].click().run()
+    keras_value, ours = app.success[0].value.split("h = ")[1].split(" (above: ")
+    assert float(keras_value) == pytest.approx(float(ours.rstrip(").")), abs=1e-5)
+    app.slider[3].set_value(6.0).run()
+    assert len(app.get("vega_lite_chart")) == 1 and len(quiz_radios(app)) == 4 and not app.exception

@@ -1,0 +1,191 @@
+"""Lesson 13: vanishing and exploding gradients, in NumPy: backpropagation through a deep MLP layer
+by layer, sensitivities through time (exact, by the complex-step trick) and gradient clipping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lessons.lstm_gru import lstm_sequence, random_lstm, sigmoid
+
+
+def sigmoid_derivative(z):
+    s = sigmoid(z)
+    return s * (1 - s)
+
+
+def chain_factor(weight: float, preactivation: float = 0.0) -> float:
+    """What one sigmoid layer of a one-neuron-wide chain multiplies the gradient by: |w| * sigmoid'(z).
+    sigmoid' is at most 1/4 (at z = 0), so the factor can exceed 1 only when |w| > 4."""
+    return float(abs(weight) * sigmoid_derivative(preactivation))
+
+
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_derivative),
+    "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(z.dtype)),
+}
+
+
+@dataclass(frozen=True)
+class Layer:
+    weights: np.ndarray  # (inputs, outputs)
+    bias: np.ndarray  # (outputs,)
+
+
+def init_mlp(depth: int, width: int, inputs: int, init: str = "glorot", seed: int = 0) -> list[Layer]:
+    """`depth` hidden layers of `width` units and one linear output unit. "glorot" is Keras' default
+    (uniform, variance 2 / (fan_in + fan_out)); "he" is normal with variance 2 / fan_in, made for ReLU."""
+    if depth < 1 or width < 1:
+        raise ValueError(f"need at least one hidden layer of one unit, got depth {depth}, width {width}")
+    rng = np.random.default_rng(seed)
+    sizes = [inputs] + [width] * depth + [1]
+    layers = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
+        if init == "glorot":
+            limit = np.sqrt(6.0 / (fan_in + fan_out))
+            weights = rng.uniform(-limit, limit, (fan_in, fan_out))
+        elif init == "he":
+            weights = rng.normal(0.0, np.sqrt(2.0 / fan_in), (fan_in, fan_out))
+        else:
+            raise ValueError(f"unknown initialiser {init!r}: use 'glorot' or 'he'")
+        layers.append(Layer(weights, np.zeros(fan_out)))
+    return layers
+
+
+def constant_mlp(depth: int, width: int, weight: float) -> list[Layer]:
+    """Every weight equal to `weight`, biases chosen so every pre-activation is 0 when the input is
+    0.5 everywhere: the best case for a sigmoid (sigmoid'(0) = 1/4 at every unit)."""
+    layers = [Layer(np.full((width, width), weight), np.full(width, -0.5 * weight * width))
+              for _ in range(depth)]
+    return layers + [Layer(np.full((width, 1), weight), np.zeros(1))]
+
+
+def mlp_gradients(layers: list[Layer], x: np.ndarray, y: np.ndarray, activation: str) -> list[np.ndarray]:
+    """d(mean squared error)/d(weights) for every layer, by backpropagation. Hidden layers use
+    `activation`, the output unit is linear."""
+    forward, derivative = ACTIVATIONS[activation]
+    inputs, preactivations = [], []
+    values = x
+    for index, layer in enumerate(layers):
+        inputs.append(values)
+        z = values @ layer.weights + layer.bias
+        preactivations.append(z)
+        values = z if index == len(layers) - 1 else forward(z)
+    error = 2.0 * (values - y.reshape(values.shape)) / values.size  # d loss / d output
+    gradients = []
+    for index in range(len(layers) - 1, -1, -1):
+        if index < len(layers) - 1:
+            error = error * derivative(preactivations[index])
+        gradients.append(inputs[index].T @ error)
+        error = error @ layers[index].weights.T
+    return gradients[::-1]
+
+
+def layer_gradient_norms(layers: list[Layer], x: np.ndarray, y: np.ndarray, activation: str) -> np.ndarray:
+    return np.array([np.linalg.norm(gradient) for gradient in mlp_gradients(layers, x, y, activation)])
+
+
+def regression_batch(inputs: int = 16, batch: int = 64, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(batch, inputs))
+    return x, np.sin(x[:, :1]) + 0.1 * rng.normal(size=(batch, 1))
+
+
+# ---- through time --------------------------------------------------------------------------
+
+STEP = 1e-30  # complex step: f(x + i h) = f(x) + i h f'(x) + O(h^2), exact to machine precision
+
+
+def recurrent_inputs(steps: int, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).normal(size=(steps, 2))  # (time, 2 features)
+
+
+def rnn_states(inputs: np.ndarray, units: int = 32, gain: float = 1.0, activation: str = "tanh",
+               seed: int = 0) -> np.ndarray:
+    """A SimpleRNN's hidden states (time, units); random recurrent weights with spectral radius about `gain`."""
+    rng = np.random.default_rng(seed + 1)
+    input_weights = rng.normal(0, 1 / np.sqrt(2), (2, units))
+    recurrent = rng.normal(0, gain / np.sqrt(units), (units, units))
+    act = {"tanh": np.tanh, "linear": lambda z: z}[activation]
+    hidden = np.zeros(units, inputs.dtype)
+    states = []
+    for x in inputs:
+        hidden = act(x @ input_weights + hidden @ recurrent)
+        states.append(hidden)
+    return np.array(states)
+
+
+def lstm_states(inputs: np.ndarray, units: int = 32, gain: float = 1.0, forget_bias: float = 1.0,
+                seed: int = 0) -> np.ndarray:
+    """An LSTM's outputs h (time, units), with weights of the same scale as `rnn_states`."""
+    weights = random_lstm(2, units, seed=seed + 1, scale=gain / np.sqrt(units), forget_bias=forget_bias)
+    return np.array([step["h"] for step in lstm_sequence(inputs, weights)])
+
+
+def _first_input_sensitivity(states_of, steps: int, seed: int) -> np.ndarray:
+    inputs = recurrent_inputs(steps, seed).astype(complex)
+    inputs[0, 0] += 1j * STEP  # nudge the first input only
+    return np.linalg.norm(states_of(inputs).imag / STEP, axis=1)
+
+
+def rnn_sensitivity(steps: int, units: int = 32, gain: float = 1.0, activation: str = "tanh",
+                    seed: int = 0) -> np.ndarray:
+    """||d h_T / d x_1|| for T = 1..steps: what the loss at step T can send back to the first input."""
+    return _first_input_sensitivity(lambda inputs: rnn_states(inputs, units, gain, activation, seed), steps, seed)
+
+
+def lstm_sensitivity(steps: int, units: int = 32, gain: float = 1.0, forget_bias: float = 1.0,
+                     seed: int = 0) -> np.ndarray:
+    """The same measurement for an LSTM."""
+    return _first_input_sensitivity(lambda inputs: lstm_states(inputs, units, gain, forget_bias, seed), steps, seed)
+
+
+# ---- clipping ------------------------------------------------------------------------------
+
+def clip_by_value(gradient: np.ndarray, limit: float) -> np.ndarray:
+    """Each component cut to [-limit, limit]: can change the gradient's direction."""
+    if limit <= 0:
+        raise ValueError(f"the clipping limit must be positive, got {limit}")
+    return np.clip(gradient, -limit, limit)
+
+
+def clip_by_norm(gradient: np.ndarray, limit: float) -> np.ndarray:
+    """Scaled down to length `limit` if longer: same direction, bounded step."""
+    if limit <= 0:
+        raise ValueError(f"the clipping limit must be positive, got {limit}")
+    norm = float(np.linalg.norm(gradient))
+    return gradient * (limit / norm) if norm > limit else gradient
+
+
+def clip_by_global_norm(gradients: list[np.ndarray], limit: float) -> list[np.ndarray]:
+    """All variables' gradients scaled by one factor so their joint length is at most `limit`."""
+    total = float(np.sqrt(sum(np.sum(gradient ** 2) for gradient in gradients)))
+    scale = limit / total if total > limit else 1.0
+    return [gradient * scale for gradient in gradients]
+
+
+TARGET = np.array([1.0, 1.0])
+STEEPNESS = np.array([1.0, 10.0])
+
+
+def cliff_loss(w: np.ndarray) -> float:
+    """A quartic bowl, 10x steeper along w2: gentle near the minimum (1, 1), a cliff far away."""
+    return float(np.sum(STEEPNESS * (w - TARGET) ** 4) / 4)
+
+
+def cliff_gradient(w: np.ndarray) -> np.ndarray:
+    return STEEPNESS * (w - TARGET) ** 3
+
+
+def descend(start, learning_rate: float, steps: int, clipping: str = "none", limit: float = 1.0) -> np.ndarray:
+    """Gradient descent on the cliff loss; rows of the result are the visited points. Without
+    clipping the first giant gradient throws w far away and the run overflows (inf, then NaN)."""
+    clip = {"none": lambda g: g, "value": lambda g: clip_by_value(g, limit),
+            "norm": lambda g: clip_by_norm(g, limit)}[clipping]
+    path = [np.asarray(start, dtype=float)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(steps):
+            path.append(path[-1] - learning_rate * clip(cliff_gradient(path[-1])))
+    return np.array(path)  # (steps + 1, 2)

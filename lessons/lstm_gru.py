@@ -1,0 +1,178 @@
+"""Lesson 12: one LSTM step and one GRU step in NumPy, laid out exactly like Keras' weights, so a
+hand computation can be checked against `keras.layers.LSTM` / `keras.layers.GRU`.
+
+The functions work on any NumPy dtype, including complex numbers: `lessons.gradients` uses that
+for exact derivatives (the complex-step trick).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def sigmoid(z):
+    with np.errstate(over="ignore"):  # exp(-z) overflows to inf for very negative z: sigmoid is then 0
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+ACTIVATIONS = {"tanh": np.tanh, "linear": lambda z: z, "sigmoid": sigmoid}
+LSTM_GATES = ("input gate i", "forget gate f", "candidate c~", "output gate o")  # Keras' column order
+GRU_GATES = ("update gate z", "reset gate r", "candidate h~")
+
+
+@dataclass(frozen=True)
+class LstmWeights:
+    kernel: np.ndarray  # (inputs, 4 * units), columns i | f | c | o
+    recurrent_kernel: np.ndarray  # (units, 4 * units)
+    bias: np.ndarray  # (4 * units,)
+
+    @property
+    def units(self) -> int:
+        return self.recurrent_kernel.shape[0]
+
+    def check(self) -> None:
+        units = self.units
+        if self.kernel.shape[1] != 4 * units or self.recurrent_kernel.shape != (units, 4 * units) \
+                or self.bias.shape != (4 * units,):
+            raise ValueError(f"LSTM weights must be (inputs, {4 * units}), ({units}, {4 * units}) and "
+                             f"({4 * units},); got {self.kernel.shape}, {self.recurrent_kernel.shape}, "
+                             f"{self.bias.shape}")
+
+
+def lstm_step(x, h, c, weights: LstmWeights, activation: str = "tanh") -> dict[str, np.ndarray]:
+    """One step of Keras' LSTM cell (no peepholes, sigmoid gates):
+    i, f, o = sigmoid(...); c~ = act(...); c = f * c_prev + i * c~; h = o * act(c)."""
+    weights.check()
+    act = ACTIVATIONS[activation]
+    z = x @ weights.kernel + h @ weights.recurrent_kernel + weights.bias  # (4 * units,)
+    z_i, z_f, z_c, z_o = np.split(z, 4, axis=-1)
+    gate_i, gate_f, gate_o = sigmoid(z_i), sigmoid(z_f), sigmoid(z_o)
+    candidate = act(z_c)
+    cell = gate_f * c + gate_i * candidate
+    return {"i": gate_i, "f": gate_f, "candidate": candidate, "o": gate_o, "c": cell, "h": gate_o * act(cell)}
+
+
+def lstm_sequence(inputs, weights: LstmWeights, activation: str = "tanh", h0=None, c0=None) -> list[dict]:
+    """Every step's gates and states; h and c start at 0 like Keras' default initial state."""
+    inputs = np.asarray(inputs)
+    if inputs.ndim != 2:
+        raise ValueError(f"inputs must be (time steps, features), got shape {inputs.shape}")
+    h = np.zeros(weights.units, inputs.dtype) if h0 is None else h0
+    c = np.zeros(weights.units, inputs.dtype) if c0 is None else c0
+    steps = []
+    for x in inputs:
+        step = lstm_step(x, h, c, weights, activation)
+        steps.append(step)
+        h, c = step["h"], step["c"]
+    return steps
+
+
+def memory_cell_weights(strength: float = 100.0, offset: float = 10.0) -> LstmWeights:
+    """A one-unit LSTM set by hand, with linear activations (input = [value, control, read]):
+    control = +1 opens the input gate and writes the value; control = -1 closes the forget gate
+    and erases the memory; read = +1 opens the output gate. Large weights make the gates 0 or 1."""
+    kernel = np.zeros((3, 4), np.float32)
+    bias = np.zeros(4, np.float32)
+    kernel[1, 0], bias[0] = strength, -offset  # input gate: open only when control = +1
+    kernel[1, 1], bias[1] = strength, offset  # forget gate: open (keep) unless control = -1
+    kernel[0, 2] = 1.0  # candidate: the value itself
+    kernel[2, 3], bias[3] = strength, -offset  # output gate: open only when read = +1
+    return LstmWeights(kernel, np.zeros((1, 4), np.float32), bias)
+
+
+MEMORY_CELL_INPUTS = np.array([[1, 0, 0], [3, 1, 0], [2, 0, 0], [4, 1, 0], [2, 0, 0], [1, 0, 1],
+                               [3, -1, 0], [6, 1, 0], [1, 0, 1]], np.float32)
+
+
+@dataclass(frozen=True)
+class GruWeights:
+    kernel: np.ndarray  # (inputs, 3 * units), columns z | r | h
+    recurrent_kernel: np.ndarray  # (units, 3 * units)
+    bias: np.ndarray  # (2, 3 * units) [input bias; recurrent bias] if reset_after else (3 * units,)
+
+    @property
+    def units(self) -> int:
+        return self.recurrent_kernel.shape[0]
+
+
+def gru_step(x, h, weights: GruWeights, reset_after: bool = True) -> dict[str, np.ndarray]:
+    """One step of Keras' GRU cell. z (update) decides how much old state to keep, 1 - z how much
+    of the candidate to let in: one gate does the LSTM's forget and input jobs together.
+    reset_after=True (Keras' default, the cuDNN variant) applies r after the recurrent matmul."""
+    units = weights.units
+    if reset_after:
+        if weights.bias.shape != (2, 3 * units):
+            raise ValueError(f"with reset_after=True the GRU bias is (2, {3 * units}), got {weights.bias.shape}")
+        input_bias, recurrent_bias = weights.bias[0], weights.bias[1]
+    else:
+        if weights.bias.shape != (3 * units,):
+            raise ValueError(f"with reset_after=False the GRU bias is ({3 * units},), got {weights.bias.shape}")
+        input_bias, recurrent_bias = weights.bias, np.zeros_like(weights.bias)
+    x_z, x_r, x_h = np.split(x @ weights.kernel + input_bias, 3, axis=-1)
+    u_z, u_r, u_h = np.split(weights.recurrent_kernel, 3, axis=-1)
+    b_z, b_r, b_h = np.split(recurrent_bias, 3, axis=-1)
+    gate_z = sigmoid(x_z + h @ u_z + b_z)
+    gate_r = sigmoid(x_r + h @ u_r + b_r)
+    if reset_after:
+        candidate = np.tanh(x_h + gate_r * (h @ u_h + b_h))
+    else:
+        candidate = np.tanh(x_h + (gate_r * h) @ u_h)
+    return {"z": gate_z, "r": gate_r, "candidate": candidate, "h": gate_z * h + (1 - gate_z) * candidate}
+
+
+def gru_sequence(inputs, weights: GruWeights, reset_after: bool = True, h0=None) -> list[dict]:
+    inputs = np.asarray(inputs)
+    if inputs.ndim != 2:
+        raise ValueError(f"inputs must be (time steps, features), got shape {inputs.shape}")
+    h = np.zeros(weights.units, inputs.dtype) if h0 is None else h0
+    steps = []
+    for x in inputs:
+        step = gru_step(x, h, weights, reset_after)
+        steps.append(step)
+        h = step["h"]
+    return steps
+
+
+def random_lstm(inputs: int, units: int, seed: int = 0, scale: float = 0.5,
+                forget_bias: float = 1.0) -> LstmWeights:
+    """Random weights; forget_bias = 1 like Keras' unit_forget_bias=True, so the memory is kept
+    by default at the start of training."""
+    rng = np.random.default_rng(seed)
+    bias = np.zeros(4 * units)
+    bias[units:2 * units] = forget_bias
+    return LstmWeights(rng.normal(0, scale, (inputs, 4 * units)), rng.normal(0, scale, (units, 4 * units)), bias)
+
+
+def random_gru(inputs: int, units: int, seed: int = 0, scale: float = 0.5, reset_after: bool = True) -> GruWeights:
+    rng = np.random.default_rng(seed)
+    bias = rng.normal(0, 0.1, (2, 3 * units) if reset_after else (3 * units,))
+    return GruWeights(rng.normal(0, scale, (inputs, 3 * units)), rng.normal(0, scale, (units, 3 * units)), bias)
+
+
+def keras_lstm_states(inputs, weights: LstmWeights, activation: str = "tanh") -> tuple[np.ndarray, np.ndarray]:
+    """The same sequence through `keras.layers.LSTM` with these weights copied in: (h at every
+    step, final c). The oracle for `lstm_sequence`."""
+    import keras
+
+    inputs = np.asarray(inputs, np.float32)
+    layer = keras.layers.LSTM(weights.units, activation=activation, return_sequences=True, return_state=True)
+    layer.build((None, *inputs.shape))
+    layer.set_weights([np.asarray(weights.kernel, np.float32), np.asarray(weights.recurrent_kernel, np.float32),
+                       np.asarray(weights.bias, np.float32)])
+    sequence, _, cell = layer(inputs[None])  # (1, time, units), (1, units), (1, units)
+    return keras.ops.convert_to_numpy(sequence)[0], keras.ops.convert_to_numpy(cell)[0]
+
+
+def keras_gru_states(inputs, weights: GruWeights, reset_after: bool = True, h0=None) -> np.ndarray:
+    """`keras.layers.GRU` with these weights copied in, starting from h0 (default 0): h at every step."""
+    import keras
+
+    inputs = np.asarray(inputs, np.float32)
+    layer = keras.layers.GRU(weights.units, reset_after=reset_after, return_sequences=True)
+    layer.build((None, *inputs.shape))
+    layer.set_weights([np.asarray(weights.kernel, np.float32), np.asarray(weights.recurrent_kernel, np.float32),
+                       np.asarray(weights.bias, np.float32)])
+    initial = None if h0 is None else [np.asarray(h0, np.float32).reshape(1, weights.units)]  # (1, units)
+    return keras.ops.convert_to_numpy(layer(inputs[None], initial_state=initial))[0]  # (time, units)

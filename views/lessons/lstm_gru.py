@@ -1,0 +1,155 @@
+"""Lesson 12: LSTM and GRU: the gates, one cell stepped through with numbers and checked against
+Keras, and why the cell state helps against vanishing but not exploding gradients."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from lessons import gradients as grads
+from lessons import lstm_gru as cells
+from lessons.quiz import Correction, Question
+from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.matrix_charts import lines_chart
+
+SCRIPT = "views/lessons/lstm_gru.py"
+lesson_header(SCRIPT)
+
+st.markdown(
+    "A simple RNN overwrites its memory at every step. An **LSTM** (long short-term memory) keeps a "
+    "separate **cell state** c and three **gates**, numbers between 0 and 1 (sigmoids) that the "
+    "network learns to open and close: the **input gate** decides how much new content is written, "
+    "the **forget gate** how much of the old memory is kept (open = keep, closed = erase), and the "
+    "**output gate** how much of the memory is read out. Each gate looks at the current input and "
+    "the previous output.")
+st.latex(r"""\begin{aligned}
+i_t &= \sigma(x_t W_i + h_{t-1} U_i + b_i) & f_t &= \sigma(x_t W_f + h_{t-1} U_f + b_f) &
+o_t &= \sigma(x_t W_o + h_{t-1} U_o + b_o) \\
+\tilde c_t &= \tanh(x_t W_c + h_{t-1} U_c + b_c) & c_t &= f_t \odot c_{t-1} + i_t \odot \tilde c_t &
+h_t &= o_t \odot \tanh(c_t)
+\end{aligned}""")
+st.caption("Keras stores the four weight blocks side by side in the order i, f, c, o: `kernel` is "
+           "(inputs, 4 × units), `recurrent_kernel` (units, 4 × units), `bias` (4 × units).")
+
+st.header("A memory cell you can program")
+st.markdown(
+    "One LSTM unit with weights set by hand and linear activations (so the numbers stay readable). "
+    "The input has three parts: a **value**; a **control** signal, where +1 writes the value into "
+    "memory (input gate ≈ 1) and −1 erases the memory (forget gate ≈ 0); and **read** = 1, which "
+    "opens the output gate. Weights of 100 with biases of ±10 push every gate to almost exactly 0 "
+    "or 1. Edit the sequence and step through it.")
+weights = cells.memory_cell_weights()
+sequence = st.data_editor(pd.DataFrame(cells.MEMORY_CELL_INPUTS.astype(int), columns=["value", "control", "read"]),
+                          num_rows="dynamic", key="lstm-sequence",
+                          column_config={"control": st.column_config.NumberColumn(min_value=-1, max_value=1),
+                                         "read": st.column_config.NumberColumn(min_value=0, max_value=1)})
+inputs = sequence.dropna().to_numpy(dtype=np.float32)  # (time, 3)
+if len(inputs) == 0:
+    st.warning("Add at least one row to the sequence.")
+    st.stop()
+steps = cells.lstm_sequence(inputs, weights, activation="linear")
+table = pd.DataFrame({"step": np.arange(1, len(steps) + 1),
+                      **{name: inputs[:, index] for index, name in enumerate(["value", "control", "read"])},
+                      **{label: [float(step[key][0]) for step in steps]
+                         for label, key in [("input gate i", "i"), ("forget gate f", "f"), ("output gate o", "o"),
+                                            ("memory c", "c"), ("output h", "h")]}})
+chosen = st.slider("Step", 1, len(steps), min(6, len(steps)))
+step, previous = steps[chosen - 1], (steps[chosen - 2]["c"][0] if chosen > 1 else 0.0)
+shown = st.columns(5)
+for column, (label, key) in zip(shown, [("Input gate i", "i"), ("Forget gate f", "f"), ("Candidate c~", "candidate"),
+                                        ("Output gate o", "o"), ("Output h", "h")], strict=True):
+    column.metric(label, f"{float(step[key][0]):.5g}")
+st.markdown(f"c = f × c_prev + i × c~ = {step['f'][0]:.5g} × {previous:.5g} + {step['i'][0]:.5g} × "
+            f"{step['candidate'][0]:.5g} = **{step['c'][0]:.5g}**;  h = o × c = **{step['h'][0]:.5g}**")
+st.dataframe(table.style.format(precision=3), hide_index=True)
+if st.button("Check against keras.layers.LSTM", icon=":material/fact_check:"):
+    keras_h, keras_c = cells.keras_lstm_states(inputs, weights, activation="linear")
+    ours = np.array([float(item["h"][0]) for item in steps])
+    st.success(f"Keras, with the same weights copied in, gives h = {np.round(keras_h[:, 0], 3).tolist()}; "
+               f"largest difference from the table: {np.max(np.abs(keras_h[:, 0] - ours)):.1e}.",
+               icon=":material/check_circle:")
+
+st.header("GRU: two gates")
+st.markdown(
+    "The **GRU** (gated recurrent unit) has no separate cell state and only two gates. The **update "
+    "gate** z decides how much of the old state to keep; the new content gets the rest, 1 − z. So "
+    "writing and forgetting are coupled: letting new content in fully (z = 0) erases the old state, "
+    "and partial values mix the two. The **reset gate** r decides how much of the old state the "
+    "candidate may look at.")
+st.latex(r"""z_t = \sigma(x_t W_z + h_{t-1} U_z + b_z) \quad r_t = \sigma(x_t W_r + h_{t-1} U_r + b_r) \quad
+\tilde h_t = \tanh\big(x_t W_h + r_t \odot (h_{t-1} U_h + b'_h) + b_h\big) \quad
+h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t""")
+st.caption("This is Keras' default `reset_after=True` form (r applied after multiplying by U_h, with a "
+           "second bias); the original paper applies r before: (r ⊙ h) U_h. Both are tested against Keras.")
+gru_controls = st.columns(2)
+x_value = gru_controls[0].slider("Input x", -2.0, 2.0, 1.0, 0.1)
+h_value = gru_controls[1].slider("Previous state h", -1.0, 1.0, 0.5, 0.1)
+gru = cells.random_gru(1, 1, seed=3, scale=1.5)
+gru_step = cells.gru_step(np.array([x_value]), np.array([h_value]), gru)
+gru_shown = st.columns(4)
+for column, (label, key) in zip(gru_shown, [("Update gate z", "z"), ("Reset gate r", "r"),
+                                            ("Candidate h~", "candidate"), ("New state h", "h")], strict=True):
+    column.metric(label, f"{float(gru_step[key][0]):.3f}")
+st.markdown(f"h = z × h_prev + (1 − z) × h~ = {gru_step['z'][0]:.3f} × {h_value:.3f} + "
+            f"{1 - gru_step['z'][0]:.3f} × {gru_step['candidate'][0]:.3f} = **{gru_step['h'][0]:.3f}**")
+if st.button("Check against keras.layers.GRU", icon=":material/fact_check:"):
+    keras_h = cells.keras_gru_states(np.array([[x_value]]), gru, reset_after=True, h0=np.array([h_value]))
+    st.success(f"Keras, with the same weights and previous state, gives h = {keras_h[0, 0]:.6f} "
+               f"(above: {gru_step['h'][0]:.6f}).", icon=":material/check_circle:")
+
+st.header("Why the cell state helps, and where it does not")
+st.markdown(
+    "Backpropagation through time multiplies one factor per step. In a simple RNN that factor is "
+    "tanh' × U at every step, so it shrinks or grows geometrically. In an LSTM the cell state has an "
+    "**additive** path: c_t = f_t c_{t−1} + …, whose factor per step is just the forget gate f_t. "
+    "With f close to 1 (Keras starts the forget bias at 1) the signal survives many steps. But "
+    "the gates and the candidate also feed back through h and U, and with large recurrent weights "
+    "those paths multiply up too: the LSTM eases **vanishing** gradients but does not prevent "
+    "**exploding** ones, which is why LSTMs are usually trained with gradient clipping. The curves "
+    "are exact derivatives of 32-unit networks with random weights.")
+time_controls = st.columns(2)
+gain = time_controls[0].slider("Recurrent weight scale (spectral radius)", 0.25, 8.0, 0.8, 0.05)
+forget_bias = time_controls[1].slider("LSTM forget-gate bias", -2.0, 5.0, 1.0, 0.5)
+horizon = np.arange(1, 61)
+sensitivity = pd.concat([
+    pd.DataFrame({"steps": horizon, "norm": grads.rnn_sensitivity(60, gain=gain), "network": "Simple RNN (tanh)"}),
+    pd.DataFrame({"steps": horizon, "norm": grads.lstm_sensitivity(60, gain=gain, forget_bias=forget_bias),
+                  "network": "LSTM"})])
+sensitivity["norm"] = sensitivity["norm"].clip(lower=1e-30)
+st.altair_chart(lines_chart(sensitivity, "steps", "norm", "network", "Steps back in time (T)",
+                            "‖∂h_T / ∂x_1‖ (log scale)", "How much the first input still matters after T steps",
+                            log_y=True), width="stretch")
+st.caption("Try a scale of 0.8 (RNN vanishes, LSTM keeps much more), a forget bias of −2 (the LSTM "
+           "forgets too), and a scale of 6 (both blow up).")
+
+quiz([
+    Question("The forget gate of an LSTM is open (f ≈ 1). What happens to the memory?",
+             ("It is erased", "It is kept", "It is read out"), 1,
+             "c_t = f_t c_{t−1} + …: f = 1 keeps the old value, f = 0 resets it. The name is "
+             "misleading; 'keep gate' would describe the modern convention better."),
+    Question("In Keras, which order do the four blocks of an LSTM's kernel follow?",
+             ("i, f, c, o", "f, i, o, c", "i, c, f, o", "o, f, i, c"), 0,
+             "Input gate, forget gate, candidate (cell), output gate; the tests copy weights in this order."),
+    Question("How many gates does a GRU have, and how are writing and forgetting related?",
+             ("Three, independent", "Two; the update gate z keeps old state and 1 − z lets new content in",
+              "Two; reset and output"), 1,
+             "Keeping more old state means letting in less new content, and vice versa."),
+    Question("An LSTM solves both vanishing and exploding gradients.", ("True", "False"), 1,
+             "Its additive cell path eases vanishing. Exploding gradients can still happen through "
+             "the recurrent weights (scale 6 in the chart), so clipping is still used."),
+], key="lstm")
+
+corrections([
+    Correction("Note 000", "The forget gate, when open, does not reset the memory.",
+               "Correct for modern LSTMs (Gers et al., 2000, where the forget gate was added); worth "
+               "stating because the name suggests the opposite."),
+    Correction("Note 000", "LSTM solves vanishing gradients because the memory is never overwritten unless "
+               "the forget gate closes.",
+               "It *eases* vanishing gradients: the per-step factor on the cell path is f_t, so it still "
+               "decays when f < 1 (try a forget bias of −2 above). And it does not stop exploding "
+               "gradients (note 003 says so correctly)."),
+    Correction("Note 000", "GRU: when the input gate opens the forget gate closes, i.e. taking in all of "
+               "the input empties the memory.",
+               "Right, with the note's own caveat that it can be partial: a GRU has a single update gate "
+               "z, and the old state gets weight z while the new content gets 1 − z."),
+])
+next_steps("views/lessons/gradients.py", "views/tasks/sentiment.py")
