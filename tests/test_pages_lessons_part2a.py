@@ -70,3 +70,18 @@ def test_lstm_page_steps_the_memory_cell_checks_keras_and_plots_sensitivities():
     assert float(keras_value) == pytest.approx(float(ours.rstrip(").")), abs=1e-5)
     app.slider[3].set_value(6.0).run()
     assert len(app.get("vega_lite_chart")) == 1 and len(quiz_radios(app)) == 4 and not app.exception
+
+
+def test_gradients_page_measures_layers_the_sigmoid_chain_and_clipping():
+    app = open_page("views/lessons/gradients.py")
+    measured = next(text for text in markdown_text(app).split("\n") if text.startswith("Measured"))
+    assert "**1.250**" in measured and "**explodes**" in measured  # one unit wide, w = 5
+    app.slider[2].set_value(3.0).run()
+    assert "**vanishes**" in markdown_text(app)
+    app.slider[2].set_value(0.5).run()
+    app.slider[3].set_value(10).run()
+    assert "**1.250**" in markdown_text(app)  # |w| < 4, but ten units per layer
+    table = app.dataframe[0].value.set_index("gradient")
+    assert table.loc["clipped by norm", "length"] == 1.0 and table.loc["clipped by value", "component 2"] == -1.0
+    assert "no clipping: the loss overflowed" in app.warning[0].value and len(app.warning) == 1
+    assert len(app.get("vega_lite_chart")) == 3 and len(quiz_radios(app)) == 5 and not app.exception
