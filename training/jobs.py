@@ -23,6 +23,7 @@ from typing import Any
 
 from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, RunConfig, RunResult, TrainingCallbacks
 from training.gate import TrainingGate
+from training.keras_guard import background_keras_work
 
 QUEUED = "queued"
 TRAINING = "training"
@@ -207,8 +208,9 @@ class Job:
                              message="Stopped before it started.")
         try:
             data = self.data(config) if self.data is not None else None
-            return self.train(config, callbacks=QueueCallbacks(self.events, index), cancel=self.cancel,
-                              store=self.store, data=data)
+            with background_keras_work():
+                return self.train(config, callbacks=QueueCallbacks(self.events, index), cancel=self.cancel,
+                                  store=self.store, data=data)
         except Exception as error:  # noqa: BLE001 - a failed run must not kill the job or the app
             return RunResult(run_id="", config=config, status=FAILED,
                              message=f"{type(error).__name__}: {error}")

@@ -16,6 +16,7 @@ from models.registry import ARCHITECTURES, count_params
 from training.events import RunConfig
 from training.gate import TrainingGate, configured_limit
 from training.jobs import Job, RunState
+from training.keras_guard import background_keras_work
 
 SESSION_RESULTS_KEPT = 8  # finished runs per task kept in a session; older ones stay in the store
 
@@ -104,8 +105,9 @@ class ParameterCounter:
 
     def _count(self) -> None:
         try:
-            for arch in ARCHITECTURES[self.task]:
-                self.counts[arch] = count_params(self.task, arch)
+            with background_keras_work():
+                for arch in ARCHITECTURES[self.task]:
+                    self.counts[arch] = count_params(self.task, arch)
         except Exception as error:  # noqa: BLE001 - counts are informative; the page works without
             self.error = f"{type(error).__name__}: {error}"
 

@@ -1,0 +1,127 @@
+"""AppTests for the three task pages: configure, train live on tiny data, compare side by side.
+
+Training runs on a background thread; AppTest does not fire `run_every` fragments by itself, so
+`run_until` reruns the page (as the polling fragment would) until the expected state appears.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from data.traffic import load_traffic, make_windows
+from tests.pages import open_page
+from training.events import CANCELLED, FINISHED
+from training.metrics import masked_errors
+from training.store import RunStore
+from views.catalog import ROOT
+
+TIMEOUT = 240
+
+
+def run_until(app: AppTest, done, timeout: float = TIMEOUT, what: str = "the expected state") -> AppTest:
+    deadline = time.monotonic() + timeout
+    while True:
+        app.run()
+        if app.exception:
+            raise AssertionError([item.value for item in app.exception])
+        if done(app):
+            return app
+        if time.monotonic() > deadline:
+            raise AssertionError(f"page did not reach {what} within {timeout} s; markdown: "
+                                 f"{[item.value for item in app.markdown][-5:]}")
+        time.sleep(0.3)
+
+
+def compared(app: AppTest) -> bool:
+    return any(header.value == "Side by side" for header in app.header) and bool(app.dataframe)
+
+
+def configure(app: AppTest, task: str, archs: list[str], **numbers) -> AppTest:
+    app.multiselect(key=f"{task}-archs").set_value(archs)
+    for name, value in numbers.items():
+        app.number_input(key=f"{task}-{name}").set_value(value)
+    app.button[0].click()  # the form's Train button
+    return app
+
+
+def table(app: AppTest):
+    return app.dataframe[0].value
+
+
+def test_mnist_trains_two_architectures_live_and_compares_them(tiny_mirror):
+    app = open_page("views/tasks/mnist.py", timeout=TIMEOUT)
+    assert "DNN (MLP)" in app.markdown[1].value and "Modern CNN" in app.markdown[1].value
+    configure(app, "mnist", ["dnn", "cnn"], epochs=1, batch=64).run()
+    assert app.multiselect(key="mnist-archs").disabled, "the form must be locked while training"
+    assert dict(app.query_params) == {"archs": "dnn,cnn", "epochs": "1", "batch": "64", "seed": "0", "quick": "1"}
+    run_until(app, compared, what="the comparison")
+
+    results = table(app)
+    assert list(results["Model"]) == ["DNN (MLP)", "CNN"] and list(results["Status"]) == [FINISHED] * 2
+    store = RunStore()
+    labels = np.load(tiny_mirror / "mnist" / "mnist.npz")["y_test"]
+    for run_id, shown in zip(results["Run"], results["Test accuracy"]):
+        with np.load(store.run_dir(run_id) / "predictions.npz") as archive:
+            accuracy = float((archive["predictions"].argmax(axis=1) == labels).mean())
+        assert shown == pytest.approx(accuracy)
+    assert [int(value) for value in results["Parameters"]] == [235_146, 225_034]
+    assert len(app.get("vega_lite_chart")) >= 5  # live curves, overlaid curves, bars, confusion matrix
+    assert any("test digits misclassified" in item.value for item in app.markdown)
+    assert not app.multiselect(key="mnist-archs").disabled
+
+
+def test_stop_cancels_a_running_training_cleanly(tiny_mirror):
+    app = open_page("views/tasks/mnist.py", timeout=TIMEOUT)
+    configure(app, "mnist", ["dnn"], epochs=200, batch=8).run()
+    run_until(app, lambda a: any("Epoch" in bar.proto.text for bar in a.get("progress")), what="training")
+    app.button(key="mnist-stop").click()
+    run_until(app, compared, what="the stopped run")
+    assert any("stopped" in item.value for item in app.warning)
+    record = RunStore().list_runs(task="mnist")[0]
+    assert record["status"] == CANCELLED and record["epochs_run"] < 200
+
+
+def test_a_learning_rate_far_too_high_shows_the_exploding_loss(tiny_mirror):
+    app = open_page("views/tasks/mnist.py", timeout=TIMEOUT)
+    configure(app, "mnist", ["dnn"], epochs=1, batch=8, lr=9.5).run()
+    run_until(app, compared, what="the comparison")
+    messages = [item.value for item in app.error]
+    assert any("the loss exploded" in message and "learning rate" in message for message in messages)
+
+
+def test_traffic_compares_models_with_both_baselines_per_horizon(tiny_mirror):
+    app = open_page("views/tasks/traffic.py", timeout=TIMEOUT)
+    configure(app, "traffic", ["dnn"], epochs=1).run()
+    run_until(app, compared, what="the comparison")
+
+    results = table(app)
+    assert list(results["Model"]) == ["Persistence", "Historical average", "DNN"]
+    windows = make_windows(load_traffic())
+    truth = windows.denormalize(windows.y_test)
+    persistence = np.repeat(windows.denormalize(windows.x_test)[:, -1:], truth.shape[1], axis=1)
+    assert results["MAE 15 min"][0] == pytest.approx(masked_errors(truth[:, 2], persistence[:, 2])[0], rel=1e-5)
+    assert results["MAE 60 min"][0] == pytest.approx(masked_errors(truth[:, 11], persistence[:, 11])[0], rel=1e-5)
+    subheaders = [item.value for item in app.subheader]
+    assert "Error by horizon: every model and both baselines" in subheaders
+    assert "Forecast against the measured speed" in subheaders and "Which sensors are hard to forecast" in subheaders
+    text = " ".join(item.value for item in app.markdown)
+    assert "no road graph" in text and "neighbours on the road graph" in text and "Lowest MAE" in text
+    app.selectbox(key="traffic-sensor").select(3).run()
+    app.selectbox(key="traffic-minutes").select(60).run()
+    assert not app.exception and len(app.get("vega_lite_chart")) >= 8
+
+
+def test_a_shared_link_opens_the_same_setup(tiny_mirror):
+    app = AppTest.from_file(str(ROOT / "views/tasks/mnist.py"), default_timeout=60)
+    app.query_params.update({"archs": "cnn_bn,nonsense", "epochs": "3", "lr": "0.01", "seed": "7", "quick": "0"})
+    app.run()
+    assert not app.exception
+    assert app.multiselect(key="mnist-archs").value == ["cnn_bn"]
+    assert app.number_input(key="mnist-epochs").value == 3
+    assert app.number_input(key="mnist-lr").value == pytest.approx(0.01)
+    assert app.number_input(key="mnist-batch").value is None  # left to the recipe
+    assert app.number_input(key="mnist-seed").value == 7 and app.toggle(key="mnist-quick").value is False
