@@ -12,11 +12,13 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from data.imdb import load_imdb
 from data.traffic import load_traffic, make_windows
 from tests.pages import open_page
-from training.events import CANCELLED, FINISHED
+from training.events import CANCELLED, FINISHED, RunConfig
 from training.metrics import masked_errors
 from training.store import RunStore
+from ui.results import to_markdown
 from views.catalog import ROOT
 
 TIMEOUT = 240
@@ -125,3 +127,83 @@ def test_a_shared_link_opens_the_same_setup(tiny_mirror):
     assert app.number_input(key="mnist-lr").value == pytest.approx(0.01)
     assert app.number_input(key="mnist-batch").value is None  # left to the recipe
     assert app.number_input(key="mnist-seed").value == 7 and app.toggle(key="mnist-quick").value is False
+
+
+def test_sentiment_shows_example_reviews_and_scores_a_typed_review(tiny_mirror):
+    app = open_page("views/tasks/sentiment.py", timeout=TIMEOUT)
+    configure(app, "imdb", ["bag_of_embeddings"], epochs=1, batch=16).run()
+    run_until(app, compared, what="the comparison")
+
+    results = table(app)
+    assert list(results["Model"]) == ["Bag of embeddings"]
+    data = load_imdb()
+    with np.load(RunStore().run_dir(results["Run"][0]) / "predictions.npz") as archive:
+        probabilities = archive["predictions"]
+    assert results["Accuracy"][0] == pytest.approx(float(((probabilities >= 0.5) == data.y_test).mean()))
+    assert "Example test reviews" in [item.value for item in app.subheader]
+    shown = [item.value for item in app.text]
+    assert len(shown) == 6 and all(text in data.x_test for text in shown)  # short reviews shown whole, as text
+
+    review = data.x_test[5]
+    app.text_area(key="imdb-review").input(review)
+    next(button for button in app.button if button.label == "Score it").click().run()
+    scores = app.dataframe[-1].value
+    assert list(scores["Model"]) == ["Bag of embeddings"]
+    assert scores["P(positive)"][0] == pytest.approx(float(probabilities[5]), abs=1e-3)
+
+
+def stored_run(store: RunStore, task: str, arch: str, metrics: dict, status: str = FINISHED, owner: str = "",
+               losses: tuple[float, ...] = (0.9, 0.5)) -> str:
+    run_id = store.start_run(RunConfig(task, arch, owner=owner), params=1000 + len(arch), owner=owner)
+    for epoch, loss in enumerate(losses):
+        store.log_epoch(run_id, epoch, {"loss": loss, "val_loss": loss + 0.1, "seconds": 2.0})
+    store.finish_run(run_id, status, "", metrics, train_seconds=4.0, seconds_per_epoch=2.0, epochs_run=len(losses))
+    return run_id
+
+
+def test_compare_page_tables_the_chosen_runs_and_exports_them():
+    store = RunStore()
+    dnn = stored_run(store, "mnist", "dnn", {"accuracy": 0.9712})
+    cnn = stored_run(store, "mnist", "cnn", {"accuracy": 0.9904})
+    stored_run(store, "traffic", "gcn", {"mae_15": 3.1, "mae_30": 3.6, "mae_60": 4.4})
+    app = open_page("views/compare.py")
+    assert len(app.multiselect(key="compare-runs").value) == 3
+    assert list(table(app).columns[:3]) == ["Model", "Task", "Source"]  # two tasks: a column says which
+
+    app.selectbox(key="compare-task").select("mnist").run()
+    assert sorted(app.multiselect(key="compare-runs").value) == sorted([dnn, cnn])
+    frame = table(app)
+    assert dict(zip(frame["Model"], frame["Test accuracy"])) == {"DNN (MLP)": 0.9712, "CNN": 0.9904}
+    assert {button.proto.label for button in app.get("download_button")} == {"Export CSV", "Export Markdown"}
+    assert len(app.get("vega_lite_chart")) == 2  # the bar chart and the loss curves
+
+    markdown = to_markdown(frame).splitlines()
+    assert markdown[0].startswith("| Model | Source | Status | Test accuracy |")
+    assert "| DNN (MLP) | stored | finished | 0.9712 |" in markdown[2] + markdown[3]
+
+
+def test_runs_page_filters_downloads_weights_and_deletes_only_allowed_runs(monkeypatch):
+    store = RunStore()
+    mine = stored_run(store, "mnist", "dnn", {"accuracy": 0.97}, owner="learner-1")
+    theirs = stored_run(store, "mnist", "cnn", {}, status="diverged", owner="learner-2")
+    (store.run_dir(mine) / "model.weights.h5").write_bytes(b"weights")
+
+    app = AppTest.from_file(str(ROOT / "views/runs.py"), default_timeout=60)
+    app.session_state["dllab-owner"] = "learner-1"
+    app.run()
+    assert not app.exception and len(table(app)) == 2
+    app.multiselect(key="runs-status").set_value(["diverged"]).run()
+    assert list(table(app)["Run"]) == [theirs]
+    app.multiselect(key="runs-status").set_value([]).run()
+
+    monkeypatch.setenv("DLLAB_PROTECT_SHARED_RUNS", "1")
+    app.selectbox(key="runs-chosen").select(theirs).run()
+    assert not [button for button in app.button if button.key == "runs-delete"]
+    app.selectbox(key="runs-chosen").select(mine).run()
+    labels = {button.proto.label for button in app.get("download_button")}
+    assert "Download weights (.weights.h5)" in labels
+    app.checkbox(key="runs-confirm").check().run()
+    app.button(key="runs-delete").click().run()
+    assert not app.exception and f"Deleted run {mine}." in [item.value for item in app.success]
+    assert [record["run_id"] for record in store.list_runs()] == [theirs]
+    assert not (store.runs_root / mine).exists()
