@@ -1,0 +1,183 @@
+"""IMDB sentiment classifiers and the text vectorizer they read from.
+
+A `TextVectorization` layer, adapted on the training reviews only, turns each review into
+token ids; `KeepLast` keeps its last `sequence_length` tokens, padded on the left, so the
+recurrent models end on the review's last words (where the verdict usually is) and never
+read long runs of padding last. The builders take those token ids; `with_vectorizer`
+puts the vectorizer in front of a trained model so it reads raw text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+import keras
+import numpy as np
+from keras import layers, ops
+
+from models.checks import check_positive, check_rate
+
+CHUNK = 1024
+_vectorized: OrderedDict[tuple, tuple] = OrderedDict()
+_vectorized_lock = threading.Lock()
+MAX_CACHED = 2  # each entry holds ~45k x sequence_length int32 token ids
+
+
+@keras.saving.register_keras_serializable(package="dllab")
+class KeepLast(layers.Layer):
+    """(batch, width) right-padded token ids -> (batch, length): the last `length` real tokens,
+    left-padded with zeros."""
+
+    def __init__(self, length: int, **kwargs):
+        super().__init__(**kwargs)
+        check_positive(length=length)
+        self.length = length
+
+    def call(self, tokens):
+        tokens = ops.cast(tokens, "int32")
+        counts = ops.sum(ops.cast(ops.not_equal(tokens, 0), "int32"), axis=1, keepdims=True)  # (batch, 1)
+        positions = counts - self.length + ops.arange(self.length, dtype="int32")[None, :]  # (batch, length)
+        gathered = ops.take_along_axis(tokens, ops.maximum(positions, 0), axis=1)  # (batch, length)
+        return ops.where(positions >= 0, gathered, ops.zeros_like(gathered))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.length)
+
+    def get_config(self):
+        return {**super().get_config(), "length": self.length}
+
+
+def fingerprint(texts: list[str]) -> str:
+    digest = hashlib.sha1(str(len(texts)).encode())
+    for text in texts:
+        digest.update(text.encode("utf-8", errors="replace"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def adapt_vectorizer(texts: list[str], max_tokens: int, ngrams: int) -> layers.TextVectorization:
+    check_positive(max_tokens=max_tokens, ngrams=ngrams)
+    if max_tokens < 3:
+        raise ValueError(f"max_tokens must be at least 3 (padding, unknown and one word), got {max_tokens}")
+    vectorizer = layers.TextVectorization(max_tokens=max_tokens, output_mode="int",
+                                          ngrams=ngrams if ngrams > 1 else None, name="vectorizer")
+    vectorizer.adapt(np.asarray(texts, dtype=object), batch_size=CHUNK)
+    return vectorizer
+
+
+def to_token_ids(vectorizer: layers.TextVectorization, texts: list[str], sequence_length: int) -> np.ndarray:
+    keep_last = KeepLast(sequence_length)
+    chunks = [np.zeros((0, sequence_length), dtype=np.int32)]
+    for start in range(0, len(texts), CHUNK):
+        tokens = vectorizer(np.asarray(texts[start:start + CHUNK], dtype=object))  # (chunk, longest)
+        chunks.append(np.asarray(keep_last(tokens), dtype=np.int32))  # (chunk, sequence_length)
+    return np.concatenate(chunks)
+
+
+def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: int = 20_000,
+              sequence_length: int = 300, ngrams: int = 1):
+    """(vectorizer adapted on `train_texts`, [token ids of train_texts, *of each other list]).
+
+    Cached per process for the same texts and settings, so pages can train several models
+    in a row without adapting again; the returned arrays are read-only.
+    """
+    check_positive(sequence_length=sequence_length)
+    key = (max_tokens, sequence_length, ngrams, fingerprint(train_texts),
+           *(fingerprint(texts) for texts in other_texts))
+    with _vectorized_lock:  # one adapt at a time: concurrent pages wait for the cached result
+        if key in _vectorized:
+            _vectorized.move_to_end(key)
+            return _vectorized[key]
+        vectorizer = adapt_vectorizer(train_texts, max_tokens, ngrams)
+        arrays = [to_token_ids(vectorizer, texts, sequence_length) for texts in [train_texts, *other_texts]]
+        for array in arrays:
+            array.flags.writeable = False
+        _vectorized[key] = (vectorizer, arrays)
+        while len(_vectorized) > MAX_CACHED:
+            _vectorized.popitem(last=False)
+        return vectorizer, arrays
+
+
+def with_vectorizer(vectorizer: layers.TextVectorization, model: keras.Model) -> keras.Model:
+    """`model` reading raw review strings: vectorizer, KeepLast, then the token model."""
+    texts = keras.Input(shape=(), dtype="string", name="review")
+    tokens = vectorizer(texts)  # (batch, longest review)
+    sequence_length = model.inputs[0].shape[1]
+    ids = KeepLast(sequence_length)(tokens)  # (batch, sequence_length)
+    return keras.Model(texts, model(ids), name=f"{model.name}_text")
+
+
+def token_inputs(vocabulary_size: int, sequence_length: int, embedding_dim: int, mask: bool = False):
+    check_positive(vocabulary_size=vocabulary_size, sequence_length=sequence_length,
+                   embedding_dim=embedding_dim)
+    inputs = keras.Input(shape=(sequence_length,), dtype="int32", name="token_ids")
+    embedded = layers.Embedding(vocabulary_size, embedding_dim, mask_zero=mask,
+                                name="embedding")(inputs)  # (batch, sequence_length, embedding_dim)
+    return inputs, embedded
+
+
+def sentiment(x, dropout: float, inputs, name: str) -> keras.Model:
+    x = layers.Dropout(dropout)(x)
+    outputs = layers.Dense(1, activation="sigmoid", name="positive")(x)  # (batch, 1)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_bag_of_embeddings(vocabulary_size: int = 60_000, sequence_length: int = 600,
+                            embedding_dim: int = 64, dropout: float = 0.3) -> keras.Model:
+    """Average of the word (and word-pair) vectors, then a logistic output; padding is masked."""
+    check_rate(dropout=dropout)
+    inputs, x = token_inputs(vocabulary_size, sequence_length, embedding_dim, mask=True)
+    x = layers.GlobalAveragePooling1D()(x)  # (batch, embedding_dim)
+    return sentiment(x, dropout, inputs, "imdb_bag_of_embeddings")
+
+
+def _recurrent(layer, vocabulary_size, sequence_length, embedding_dim, dropout, name):
+    check_rate(dropout=dropout)
+    inputs, x = token_inputs(vocabulary_size, sequence_length, embedding_dim)
+    return sentiment(layer(x), dropout, inputs, name)
+
+
+def build_simple_rnn(vocabulary_size: int = 20_000, sequence_length: int = 200, embedding_dim: int = 64,
+                     units: int = 64, dropout: float = 0.3) -> keras.Model:
+    check_positive(units=units)
+    return _recurrent(layers.SimpleRNN(units), vocabulary_size, sequence_length, embedding_dim, dropout,
+                      "imdb_simple_rnn")
+
+
+def build_lstm(vocabulary_size: int = 20_000, sequence_length: int = 300, embedding_dim: int = 64,
+               units: int = 64, dropout: float = 0.3) -> keras.Model:
+    check_positive(units=units)
+    return _recurrent(layers.LSTM(units), vocabulary_size, sequence_length, embedding_dim, dropout,
+                      "imdb_lstm")
+
+
+def build_gru(vocabulary_size: int = 20_000, sequence_length: int = 300, embedding_dim: int = 64,
+              units: int = 64, dropout: float = 0.3) -> keras.Model:
+    check_positive(units=units)
+    return _recurrent(layers.GRU(units), vocabulary_size, sequence_length, embedding_dim, dropout,
+                      "imdb_gru")
+
+
+def build_bilstm(vocabulary_size: int = 20_000, sequence_length: int = 300, embedding_dim: int = 64,
+                 units: int = 32, dropout: float = 0.3) -> keras.Model:
+    check_positive(units=units)
+    return _recurrent(layers.Bidirectional(layers.LSTM(units)), vocabulary_size, sequence_length,
+                      embedding_dim, dropout, "imdb_bilstm")
+
+
+def build_conv1d(vocabulary_size: int = 20_000, sequence_length: int = 400, embedding_dim: int = 64,
+                 filters: int = 128, kernel_size: int = 5, hidden_units: int = 64,
+                 dropout: float = 0.3) -> keras.Model:
+    """Phrase detectors of `kernel_size` words, max-pooled over the whole review."""
+    check_positive(filters=filters, kernel_size=kernel_size, hidden_units=hidden_units)
+    check_rate(dropout=dropout)
+    if kernel_size > sequence_length:
+        raise ValueError(f"kernel_size {kernel_size} is longer than sequence_length {sequence_length}")
+    inputs, x = token_inputs(vocabulary_size, sequence_length, embedding_dim)
+    x = layers.Dropout(dropout)(x)
+    x = layers.Conv1D(filters, kernel_size, activation="relu")(x)  # (batch, sequence_length - k + 1, filters)
+    x = layers.GlobalMaxPooling1D()(x)  # (batch, filters)
+    x = layers.Dense(hidden_units, activation="relu")(x)
+    return sentiment(x, dropout, inputs, "imdb_conv1d")

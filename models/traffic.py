@@ -1,0 +1,147 @@
+"""Traffic forecasters: input (batch, input_steps, sensors) z-scored speeds, output
+(batch, horizon, sensors). Per-node models share their weights across sensors."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+from keras import layers, ops
+
+from models.checks import check_positive, check_rate
+from models.graph import GraphConv, GraphGRU
+
+INPUT_STEPS = 12
+HORIZON = 12
+
+
+@keras.saving.register_keras_serializable(package="dllab")
+class FoldNodes(layers.Layer):
+    """(batch, sensors, steps) -> (batch * sensors, steps, 1): every sensor becomes its own
+    sequence, so one recurrent layer serves all sensors (faster than TimeDistributed, which
+    maps the layer over sensors one by one)."""
+
+    def call(self, inputs):
+        return ops.reshape(inputs, (-1, inputs.shape[2], 1))  # (batch * sensors, steps, 1)
+
+    def compute_output_shape(self, input_shape):
+        return (None, input_shape[2], 1)
+
+
+@keras.saving.register_keras_serializable(package="dllab")
+class UnfoldNodes(layers.Layer):
+    """(batch * sensors, features) -> (batch, sensors, features)."""
+
+    def __init__(self, sensors: int, **kwargs):
+        super().__init__(**kwargs)
+        self.sensors = sensors
+
+    def call(self, inputs):
+        return ops.reshape(inputs, (-1, self.sensors, inputs.shape[-1]))  # (batch, sensors, features)
+
+    def compute_output_shape(self, input_shape):
+        return (None, self.sensors, input_shape[-1])
+
+    def get_config(self):
+        return {**super().get_config(), "sensors": self.sensors}
+
+
+def masked_mae(mean: float, std: float):
+    """MAE on z-scores over the entries whose true speed is not zero (a missing reading)."""
+    def loss(y_true, y_pred):
+        observed = ops.cast(ops.greater(y_true * std + mean, 1e-3), y_pred.dtype)
+        return ops.sum(ops.abs(y_pred - y_true) * observed) / ops.maximum(ops.sum(observed), 1.0)
+
+    loss.__name__ = "masked_mae"
+    return loss
+
+
+def check_shapes(sensors: int, input_steps: int, horizon: int) -> None:
+    check_positive(sensors=sensors, input_steps=input_steps, horizon=horizon)
+
+
+def graph(adjacency: np.ndarray | None, sensors: int) -> np.ndarray:
+    """The road graph; None (only for counting parameters) stands for a graph without edges."""
+    if adjacency is None:
+        return np.eye(sensors, dtype=np.float32)
+    adjacency = np.asarray(adjacency)
+    if adjacency.shape != (sensors, sensors):
+        raise ValueError(f"adjacency must be ({sensors}, {sensors}) for {sensors} sensors, got {adjacency.shape}")
+    return adjacency
+
+
+def per_node_inputs(input_steps: int, sensors: int):
+    inputs = keras.Input(shape=(input_steps, sensors), name="speeds")
+    per_node = layers.Permute((2, 1))(inputs)  # (batch, sensors, input_steps)
+    return inputs, per_node
+
+
+def forecast(per_node_features, horizon: int, name: str, inputs) -> keras.Model:
+    x = layers.Dense(horizon, name="forecast")(per_node_features)  # (batch, sensors, horizon)
+    outputs = layers.Permute((2, 1), name="speeds_ahead")(x)  # (batch, horizon, sensors)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def build_dnn(sensors: int = 207, input_steps: int = INPUT_STEPS, horizon: int = HORIZON,
+              hidden_units: tuple[int, ...] = (128, 128), dropout: float = 0.0) -> keras.Model:
+    """Per-node feed-forward on each sensor's window: no graph, no notion of order in time."""
+    check_shapes(sensors, input_steps, horizon)
+    check_positive(**{f"hidden_units[{index}]": units for index, units in enumerate(hidden_units)})
+    check_rate(dropout=dropout)
+    inputs, x = per_node_inputs(input_steps, sensors)
+    for units in hidden_units:
+        x = layers.Dense(units, activation="relu")(x)  # (batch, sensors, units)
+        x = layers.Dropout(dropout)(x)
+    return forecast(x, horizon, "traffic_dnn", inputs)
+
+
+def build_cnn(sensors: int = 207, input_steps: int = INPUT_STEPS, horizon: int = HORIZON,
+              filters: int = 32, kernel_size: int = 3, hidden_units: int = 128) -> keras.Model:
+    """Two temporal convolutions per sensor (a (1, k) kernel never mixes sensors)."""
+    check_shapes(sensors, input_steps, horizon)
+    check_positive(filters=filters, kernel_size=kernel_size, hidden_units=hidden_units)
+    if 2 * (kernel_size - 1) >= input_steps:
+        raise ValueError(f"kernel_size {kernel_size} is too long for {input_steps} input steps")
+    inputs, x = per_node_inputs(input_steps, sensors)
+    x = layers.Reshape((sensors, input_steps, 1))(x)  # (batch, sensors, input_steps, 1)
+    x = layers.Conv2D(filters, (1, kernel_size), activation="relu")(x)  # (batch, sensors, steps - k + 1, filters)
+    x = layers.Conv2D(filters, (1, kernel_size), activation="relu")(x)  # (batch, sensors, steps - 2k + 2, filters)
+    remaining = input_steps - 2 * (kernel_size - 1)
+    x = layers.Reshape((sensors, remaining * filters))(x)  # (batch, sensors, remaining * filters)
+    x = layers.Dense(hidden_units, activation="relu")(x)
+    return forecast(x, horizon, "traffic_cnn", inputs)
+
+
+def build_lstm(sensors: int = 207, input_steps: int = INPUT_STEPS, horizon: int = HORIZON,
+               units: int = 64) -> keras.Model:
+    """FC-LSTM: one LSTM, shared by all sensors, reads each sensor's window step by step."""
+    check_shapes(sensors, input_steps, horizon)
+    check_positive(units=units)
+    inputs, x = per_node_inputs(input_steps, sensors)
+    x = FoldNodes()(x)  # (batch * sensors, input_steps, 1)
+    x = layers.LSTM(units)(x)  # (batch * sensors, units)
+    x = UnfoldNodes(sensors)(x)  # (batch, sensors, units)
+    return forecast(x, horizon, "traffic_lstm", inputs)
+
+
+def build_gcn(sensors: int = 207, adjacency: np.ndarray | None = None, input_steps: int = INPUT_STEPS,
+              horizon: int = HORIZON, hidden_units: int = 64, layers_count: int = 2) -> keras.Model:
+    """Graph convolutions over the road graph; the window is just a feature vector per node."""
+    check_shapes(sensors, input_steps, horizon)
+    check_positive(hidden_units=hidden_units, layers_count=layers_count)
+    adjacency = graph(adjacency, sensors)
+    inputs, x = per_node_inputs(input_steps, sensors)
+    for _ in range(layers_count):
+        x = GraphConv(hidden_units, adjacency, activation="relu")(x)  # (batch, sensors, hidden_units)
+    return forecast(x, horizon, "traffic_gcn", inputs)
+
+
+def build_gcn_gru(sensors: int = 207, adjacency: np.ndarray | None = None, input_steps: int = INPUT_STEPS,
+                  horizon: int = HORIZON, units: int = 64) -> keras.Model:
+    """T-GCN: a GRU whose gates are graph convolutions, then a per-node dense forecast."""
+    check_shapes(sensors, input_steps, horizon)
+    check_positive(units=units)
+    adjacency = graph(adjacency, sensors)
+    inputs = keras.Input(shape=(input_steps, sensors), name="speeds")
+    x = layers.Reshape((input_steps, sensors, 1))(inputs)  # (batch, input_steps, sensors, 1)
+    x = GraphGRU(units, adjacency)(x)  # (batch, sensors, units)
+    return forecast(x, horizon, "traffic_gcn_gru", inputs)

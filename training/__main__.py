@@ -1,0 +1,171 @@
+"""Command line: `python -m training list` and `python -m training run --task T --arch A [...]`.
+
+With `--json` the last stdout line of `run` is one JSON object (a JSON list with `--compare`).
+Progress goes to stderr; the exit code is 0 only when every run finished.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+
+from models.registry import ARCHITECTURES, TASKS
+from training.events import FINISHED, RunConfig, RunResult, TrainingCallbacks
+from training.metrics import headline
+
+SUMMARY_METRICS = {
+    "mnist": ["accuracy"],
+    "imdb": ["accuracy", "precision", "recall", "f1", "roc_auc"],
+    "traffic": [f"{name}_{minutes}" for minutes in (15, 30, 60) for name in ("mae", "rmse", "mape")],
+}
+
+
+class ProgressBar(TrainingCallbacks):
+    """A one-line text bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.last_draw = 0.0
+        self.epochs = 0
+        self.label = ""
+
+    def on_start(self, run_id, config, params, epochs, batches_per_epoch):
+        self.epochs = epochs
+        self.label = f"{config.task}/{config.arch}"
+        print(f"{self.label}: run {run_id}, {params:,} parameters, {epochs} epochs of "
+              f"{batches_per_epoch} batches", file=self.stream, flush=True)
+
+    def on_batch_end(self, epoch, batch, batches_per_epoch, logs):
+        now = time.monotonic()
+        if now - self.last_draw < 0.1 and batch + 1 < batches_per_epoch:
+            return
+        self.last_draw = now
+        done = (batch + 1) / batches_per_epoch
+        filled = int(30 * done)
+        print(f"\repoch {epoch + 1}/{self.epochs} [{'#' * filled}{'.' * (30 - filled)}] "
+              f"{batch + 1}/{batches_per_epoch} loss {logs.get('loss', float('nan')):.4f}",
+              end="", file=self.stream, flush=True)
+
+    def on_epoch_end(self, epoch, logs):
+        shown = ", ".join(f"{key} {value:.4f}" for key, value in logs.items() if key != "seconds")
+        print(f"\repoch {epoch + 1}/{self.epochs}: {shown} ({logs.get('seconds', 0):.1f} s)".ljust(80),
+              file=self.stream, flush=True)
+
+    def on_finish(self, result):
+        if result.ok:
+            print(f"{self.label}: {headline(result.config.task, result.metrics)} "
+                  f"({result.train_seconds:.1f} s training)", file=self.stream, flush=True)
+        else:
+            print(f"{self.label}: {result.status}. {result.message}", file=self.stream, flush=True)
+
+
+def summary(result: RunResult) -> dict:
+    task = result.config.task
+    return {"run_id": result.run_id, "task": task, "arch": result.config.arch, "status": result.status,
+            "epochs": result.epochs_run, "params": result.params,
+            "train_seconds": round(result.train_seconds, 3),
+            "metrics": {key: result.metrics[key] for key in SUMMARY_METRICS[task] if key in result.metrics},
+            "message": result.message}
+
+
+def command_list(_arguments) -> int:
+    from models.registry import count_params
+
+    for task, title in TASKS.items():
+        print(f"{task}: {title}")
+        for name, info in ARCHITECTURES[task].items():
+            params = count_params(task, name)
+            kind = f"{params:,} params" if info.learned else "baseline"
+            print(f"  {name:<18} {kind:>15}  {info.description}")
+    return 0
+
+
+def comparison_table(results: list[RunResult]) -> str:
+    task = results[0].config.task
+    columns = SUMMARY_METRICS[task][:1] if task != "traffic" else ["mae_15", "mae_30", "mae_60"]
+    header = f"{'arch':<18} {'status':<10} {'params':>9} {'epochs':>6} {'seconds':>8} " + \
+             " ".join(f"{column:>9}" for column in columns)
+    lines = [header, "-" * len(header)]
+    for result in results:
+        values = " ".join(f"{result.metrics[column]:>9.4f}" if column in result.metrics else f"{'-':>9}"
+                          for column in columns)
+        lines.append(f"{result.config.arch:<18} {result.status:<10} {result.params:>9,} "
+                     f"{result.epochs_run:>6} {result.train_seconds:>8.1f} {values}")
+    return "\n".join(lines)
+
+
+def command_run(arguments) -> int:
+    from data.download import DatasetError
+    from training.engine import train
+
+    if arguments.compare is not None:
+        archs = arguments.compare or list(ARCHITECTURES.get(arguments.task, {}))
+    elif arguments.arch:
+        archs = [arguments.arch]
+    else:
+        print("error: give --arch ARCH, or --compare [ARCH ...] to train several", file=sys.stderr)
+        return 2
+    cancel = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: cancel.set())  # Ctrl-C cancels cleanly between batches
+    results = []
+    for arch in archs:
+        if cancel.is_set():
+            break
+        config = RunConfig(task=arguments.task, arch=arch, epochs=arguments.epochs,
+                           batch_size=arguments.batch_size, learning_rate=arguments.learning_rate,
+                           seed=arguments.seed, limit=arguments.limit, quick=arguments.quick,
+                           early_stopping=arguments.early_stopping, clip_norm=arguments.clip_norm,
+                           owner=arguments.owner)
+        try:
+            results.append(train(config, callbacks=ProgressBar(), cancel=cancel))
+        except (ValueError, DatasetError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2 if isinstance(error, ValueError) else 1
+    if len(results) > 1:
+        print(comparison_table(results))
+    if arguments.json:
+        summaries = [summary(result) for result in results]
+        print(json.dumps(summaries if arguments.compare is not None else summaries[0]))
+    failed = [result for result in results if result.status != FINISHED]
+    for result in failed:
+        print(f"error: {result.config.task}/{result.config.arch} {result.status}: {result.message}",
+              file=sys.stderr)
+    return 1 if failed or not results else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m training", description="Train and compare the "
+                                   "Deep Learning Lab models; runs are stored in $DLLAB_HOME/runs.sqlite.")
+    commands = main.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="every task and architecture with its parameter count")
+    run = commands.add_parser("run", help="train one architecture (or several with --compare)")
+    run.add_argument("--task", required=True, choices=list(TASKS))
+    run.add_argument("--arch", help="architecture name (see `list`)")
+    run.add_argument("--compare", nargs="*", metavar="ARCH",
+                     help="train these architectures (all of the task when none are named) and print a table")
+    run.add_argument("--epochs", type=int)
+    run.add_argument("--batch-size", type=int)
+    run.add_argument("--learning-rate", type=float)
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--limit", type=int, help="keep only the first N training samples")
+    run.add_argument("--quick", action="store_true", help="use the quick demo recipe")
+    run.add_argument("--early-stopping", action="store_true")
+    run.add_argument("--clip-norm", type=float, help="clip gradients to this global norm")
+    run.add_argument("--owner", default="cli", help="free text stored with the run")
+    run.add_argument("--json", action="store_true", help="print a JSON summary as the last stdout line")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    if arguments.command == "list":
+        return command_list(arguments)
+    return command_run(arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
