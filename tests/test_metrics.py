@@ -94,7 +94,7 @@ def test_persistence_repeats_the_last_input():
 
 
 def test_historical_average_is_the_mean_at_the_same_time_of_day():
-    steps_per_day, sensors = 4, 2
+    steps_per_day = 4
     # three days; on day 2 sensor 0 has a missing (zero) reading at slot 1
     train = np.array([[10, 1], [20, 2], [30, 3], [40, 4],
                       [12, 1], [0, 2], [32, 3], [42, 4],
