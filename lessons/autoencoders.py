@@ -1,0 +1,120 @@
+"""A denoising autoencoder on MNIST: encoder -> small code -> decoder, trained to give back the
+clean digit from a noisy one. Also what its decoder makes of random codes (not a generator)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from lessons.projection import pca_2d
+
+PIXELS = 28 * 28
+
+
+def to_unit(images: np.ndarray) -> np.ndarray:
+    """uint8 images (n, 28, 28) -> float32 rows (n, 784) in [0, 1]."""
+    images = np.asarray(images)
+    if images.ndim != 3 or images.shape[1:] != (28, 28):
+        raise ValueError(f"expected images of shape (n, 28, 28), got {images.shape}")
+    return (images.reshape(len(images), PIXELS) / 255.0).astype(np.float32)  # (n, 784)
+
+
+def add_noise(images: np.ndarray, level: float, seed: int = 0) -> np.ndarray:
+    """Gaussian noise with standard deviation `level`, clipped back to [0, 1]."""
+    if level < 0:
+        raise ValueError(f"the noise level must be non-negative, got {level}")
+    noise = np.random.default_rng(seed).normal(0.0, level, size=np.shape(images))
+    return np.clip(images + noise, 0.0, 1.0).astype(np.float32)
+
+
+def mosaic(rows: list[np.ndarray], gap: int = 2) -> np.ndarray:
+    """Rows of (n, 784) or (n, 28, 28) images -> one grey image in [0, 1] for display."""
+    if not rows:
+        raise ValueError("nothing to draw")
+    columns = max(len(row) for row in rows)
+    canvas = np.ones((len(rows) * (28 + gap) - gap, columns * (28 + gap) - gap), dtype=np.float32)
+    for row_index, row in enumerate(rows):
+        for column_index, image in enumerate(np.asarray(row).reshape(-1, 28, 28)):  # (n, 28, 28)
+            top, left = row_index * (28 + gap), column_index * (28 + gap)
+            canvas[top:top + 28, left:left + 28] = 1.0 - np.clip(image, 0.0, 1.0)  # dark ink on white
+    return canvas
+
+
+def build_autoencoder(code_size: int = 2, hidden: tuple[int, ...] = (256, 64)):
+    """(autoencoder, encoder, decoder), Keras functional, dense layers mirrored around the code."""
+    import keras
+
+    if code_size < 1 or any(units < 1 for units in hidden):
+        raise ValueError(f"code_size and hidden sizes must be positive, got {code_size}, {hidden}")
+    image = keras.Input(shape=(PIXELS,), name="image")
+    features = image
+    for units in hidden:
+        features = keras.layers.Dense(units, activation="relu")(features)
+    # A linear code: ReLU could switch a code dimension off for every digit.
+    code = keras.layers.Dense(code_size, name="code")(features)
+    encoder = keras.Model(image, code, name="encoder")
+
+    code_input = keras.Input(shape=(code_size,), name="code_input")
+    features = code_input
+    for units in reversed(hidden):
+        features = keras.layers.Dense(units, activation="relu")(features)
+    pixels = keras.layers.Dense(PIXELS, activation="sigmoid", name="pixels")(features)
+    decoder = keras.Model(code_input, pixels, name="decoder")
+    return keras.Model(image, decoder(encoder(image)), name="autoencoder"), encoder, decoder
+
+
+@dataclass(frozen=True)
+class AutoencoderResult:
+    originals: np.ndarray  # (shown, 784) clean test digits
+    noisy: np.ndarray  # (shown, 784) the same with noise: what the network sees
+    reconstructions: np.ndarray  # (shown, 784) the network's output
+    codes_2d: np.ndarray  # (test points, 2) the codes, or their PCA projection if code_size > 2
+    code_labels: np.ndarray  # digit of each code point
+    explained: tuple[float, float]  # variance share of the two axes (1.0, 0.0... when code_size == 2)
+    random_decodes: np.ndarray  # (shown, 784) decoder(code) for codes drawn from N(0, I)
+    losses: tuple[float, ...]
+    validation_losses: tuple[float, ...]
+    noisy_error: float  # mean squared error of the noisy input against the clean digit
+    reconstruction_error: float  # the same for the denoised output
+    seconds: float
+
+
+def train_denoising_autoencoder(x_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
+                                code_size: int = 2, noise: float = 0.4, epochs: int = 8,
+                                train_size: int = 3000, shown: int = 10, code_points: int = 1500,
+                                seed: int = 0) -> AutoencoderResult:
+    """Train on noisy inputs with the clean digit as the target, return arrays for display."""
+    import keras
+
+    if train_size < 1 or epochs < 1:
+        raise ValueError(f"train_size and epochs must be positive, got {train_size}, {epochs}")
+    start = time.perf_counter()
+    keras.utils.set_random_seed(seed)
+    clean = to_unit(x_train[:train_size])
+    test_clean = to_unit(x_test[:max(shown, code_points)])
+    autoencoder, encoder, decoder = build_autoencoder(code_size)
+    autoencoder.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
+    history = autoencoder.fit(add_noise(clean, noise, seed), clean, batch_size=128, epochs=epochs, verbose=0,
+                              validation_data=(add_noise(test_clean, noise, seed + 1), test_clean))
+    test_noisy = add_noise(test_clean, noise, seed + 1)
+    outputs = autoencoder.predict(test_noisy, batch_size=512, verbose=0)
+    codes = encoder.predict(test_noisy[:code_points], batch_size=512, verbose=0)
+    random_codes = np.random.default_rng(seed + 2).normal(size=(shown, code_size)).astype(np.float32)
+    random_decodes = decoder.predict(random_codes, verbose=0)
+    keras.utils.clear_session()
+    if code_size == 2:
+        codes_2d, explained = codes, (1.0, 0.0)
+    else:
+        codes_2d, shares = pca_2d(codes)
+        explained = (float(shares[0]), float(shares[1]))
+    return AutoencoderResult(
+        originals=test_clean[:shown], noisy=test_noisy[:shown], reconstructions=outputs[:shown],
+        codes_2d=np.asarray(codes_2d, np.float32), code_labels=np.asarray(y_test[:code_points]),
+        explained=explained, random_decodes=random_decodes,
+        losses=tuple(float(value) for value in history.history["loss"]),
+        validation_losses=tuple(float(value) for value in history.history["val_loss"]),
+        noisy_error=float(np.mean((test_noisy - test_clean) ** 2)),
+        reconstruction_error=float(np.mean((outputs - test_clean) ** 2)),
+        seconds=time.perf_counter() - start)

@@ -1,0 +1,232 @@
+"""The notes' DNN / CNN / RNN / LSTM / GCN comparison table, corrected, and the measured runs
+that back (or contradict) its cells. Also parameter counts of one layer of each kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+FAMILIES = ("DNN", "CNN", "RNN", "LSTM", "GCN")
+TASK_PAGES = {"mnist": "views/tasks/mnist.py", "imdb": "views/tasks/sentiment.py",
+              "traffic": "views/tasks/traffic.py"}
+TASK_TITLES = {"mnist": "MNIST", "imdb": "IMDB", "traffic": "Traffic"}
+
+# Which architectures of the app belong to which column of the table. GRU and bidirectional
+# LSTM are gated recurrent networks, so they sit with the LSTM.
+FAMILY_ARCHITECTURES = {
+    "DNN": [("mnist", "dnn"), ("imdb", "bag_of_embeddings"), ("traffic", "dnn")],
+    "CNN": [("mnist", "cnn"), ("mnist", "cnn_bn"), ("imdb", "conv1d"), ("traffic", "cnn")],
+    "RNN": [("imdb", "simple_rnn")],
+    "LSTM": [("imdb", "lstm"), ("imdb", "gru"), ("imdb", "bilstm"), ("traffic", "lstm")],
+    "GCN": [("traffic", "gcn"), ("traffic", "gcn_gru")],
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    family: str
+    application: str
+    strengths: str
+    weaknesses: str
+    suitable_data: str
+    notes_said: str  # the notes' (OCR-scrambled) cells, translated, for comparison
+
+
+TABLE = [
+    Row("DNN",
+        "Fixed-size feature vectors (tabular data); the classifier head on top of CNN or RNN "
+        "features; a baseline for anything.",
+        "General: one hidden layer can approximate any continuous function, more layers do it "
+        "with fewer units. Simple and fast for small inputs; assumes nothing about the input.",
+        "Weights grow with the input size (784 x units for a 28x28 image) and overfit; ignores "
+        "order and neighbourhood: a flattened image or sensor vector loses its structure. Deep "
+        "sigmoid stacks suffer vanishing gradients (ReLU, good initialisation and normalisation "
+        "largely fix it); saddle points and plateaus, more than bad local minima, slow training.",
+        "Vectors whose features have no spatial or temporal order that matters.",
+        "application: speech, images, natural language; strength: 'learns fast compared with "
+        "shallow networks'; weakness: parameter explosion; data: (cell unreadable)"),
+    Row("CNN",
+        "Images and video; also spectrograms (speech) and text, with 1-D convolutions.",
+        "Local connections and shared kernels: few parameters, the same detector everywhere "
+        "(translation equivariance); pooling adds some tolerance to small shifts.",
+        "Needs grid-structured data (pixels, time steps); no built-in rotation or scale "
+        "invariance; pooling discards exact positions; sees only a local window per layer, so "
+        "long-range context needs depth. Vanishing gradients are a problem of any deep net, not a "
+        "CNN weakness: ReLU, batch normalisation and residual connections train 100+ layers.",
+        "Grids with local patterns: images, spectrograms, fixed-length sequences.",
+        "application: image processing, recognition, classification; strengths: shared "
+        "parameters, fewer of them, easier to train, less overfitting; weakness: 'deep models "
+        "easily get vanishing gradients'; data: local patterns, images"),
+    Row("RNN",
+        "Short sequences: tagging words (slot filling), small time series, character models.",
+        "Takes the order into account; one set of weights for every step, so any sequence length "
+        "works with a fixed number of parameters.",
+        "Vanishing and exploding gradients through time, so it forgets after a few dozen steps; "
+        "steps run one after another (slow, hard to parallelise).",
+        "Sequences where recent context matters most.",
+        "application: 'the first choice for time series', language, speech; strength: models "
+        "temporal relations; weakness: vanishing and exploding gradients; data: sequences with "
+        "context"),
+    Row("LSTM",
+        "Long sequences: text classification and translation, speech, forecasting (with GRU and "
+        "bidirectional variants).",
+        "Gates and an additive cell state keep information over hundreds of steps: it eases "
+        "vanishing gradients (it does not abolish them).",
+        "About 4x the weights and compute of a simple RNN; still sequential; exploding gradients "
+        "remain, so training uses gradient clipping. Transformers and temporal CNNs now often "
+        "beat it on long texts.",
+        "Sequences with long-range dependencies.",
+        "(the whole column is empty in the notes' table)"),
+    Row("GCN",
+        "Graphs: node classification (citation networks), link prediction, molecules; with a "
+        "recurrent part, traffic on a road graph (T-GCN, DCRNN).",
+        "Uses the edges: each layer mixes a node with its neighbours, one hop further per layer, "
+        "with weights shared by all nodes (any number of neighbours).",
+        "Needs a graph to be given or built; the original spectral GCN is transductive (all "
+        "nodes in training), though inductive variants such as GraphSAGE embed new nodes; many "
+        "layers over-smooth (every node looks alike); alone it has no memory of time: on traffic "
+        "it needs a recurrent part. Not the best on every graph dataset.",
+        "Nodes with features linked by a graph (road networks, molecules, social networks).",
+        "application: graph node data; strength: 'very good on topological nodes and graphs'; "
+        "weakness: transductive, cannot embed new nodes quickly; data: data with topology"),
+]
+
+# Claims from the table that a stored run can confirm: (family, claim, task, better arch,
+# worse arch). The first architecture should beat the second on the task's headline metric.
+CLAIMS = [
+    ("DNN", "Flattening the image loses structure: a CNN beats the DNN.", "mnist", "cnn", "dnn"),
+    ("CNN", "A small modern CNN (batch norm) beats the classic CNN.", "mnist", "cnn_bn", "cnn"),
+    ("RNN", "A simple RNN forgets over long reviews: the LSTM beats it.", "imdb", "lstm", "simple_rnn"),
+    ("LSTM", "On traffic, the LSTM's memory of time beats a per-sensor DNN.", "traffic", "lstm", "dnn"),
+    ("GCN", "A GCN alone has no memory of time: the LSTM beats it.", "traffic", "lstm", "gcn"),
+    ("GCN", "Graph and time together: GCN + GRU beats the GCN.", "traffic", "gcn_gru", "gcn"),
+]
+
+
+def headline_metric(task: str) -> tuple[str, bool]:
+    """The metric a run of `task` is judged by and whether higher is better."""
+    return ("mae_15", False) if task == "traffic" else ("accuracy", True)
+
+
+def format_metric(task: str, value: float) -> str:
+    return f"MAE {value:.2f} mph at 15 min" if task == "traffic" else f"{100 * value:.2f} % accuracy"
+
+
+def best_runs(runs: list[dict]) -> dict[tuple[str, str], dict]:
+    """Per (task, arch), the finished run with the best headline metric, and how many there are."""
+    best: dict[tuple[str, str], dict] = {}
+    for run in runs:
+        if run.get("status") != "finished":
+            continue
+        task, arch = run.get("task"), run.get("arch")
+        metric, higher = headline_metric(task)
+        value = (run.get("metrics") or {}).get(metric)
+        if not isinstance(value, int | float) or value != value:  # missing or NaN
+            continue
+        key = (task, arch)
+        entry = best.setdefault(key, {"value": value, "run_id": run.get("run_id"), "runs": 0})
+        entry["runs"] += 1
+        if (value > entry["value"]) if higher else (value < entry["value"]):
+            entry.update(value=value, run_id=run.get("run_id"))
+    return best
+
+
+def measured_cells(runs: list[dict]) -> dict[str, list[str]]:
+    """For each family, one line per architecture with a finished run."""
+    best = best_runs(runs)
+    cells = {}
+    for family, members in FAMILY_ARCHITECTURES.items():
+        lines = []
+        for task, arch in members:
+            if (task, arch) in best:
+                entry = best[(task, arch)]
+                runs_text = f"{entry['runs']} run{'s' if entry['runs'] != 1 else ''}"
+                lines.append(f"{TASK_TITLES[task]} {arch}: {format_metric(task, entry['value'])} "
+                             f"(best of {runs_text})")
+        cells[family] = lines
+    return cells
+
+
+def check_claims(runs: list[dict]) -> list[dict]:
+    """Each claim with its verdict: 'holds', 'does not hold in your runs' or 'not measured'."""
+    best = best_runs(runs)
+    checked = []
+    for family, claim, task, better, worse in CLAIMS:
+        metric, higher = headline_metric(task)
+        row = {"family": family, "claim": claim, "task": task, "page": TASK_PAGES[task],
+               "verdict": "not measured", "evidence": f"train {better} and {worse} on the task page"}
+        if (task, better) in best and (task, worse) in best:
+            first, second = best[(task, better)]["value"], best[(task, worse)]["value"]
+            holds = first > second if higher else first < second
+            row["verdict"] = "holds" if holds else "does not hold in your runs"
+            row["evidence"] = (f"{better}: {format_metric(task, first)} vs {worse}: "
+                               f"{format_metric(task, second)}")
+        checked.append(row)
+    return checked
+
+
+def load_runs() -> tuple[list[dict], str | None]:
+    """Finished runs from the run store, or an empty list and the reason when there are none."""
+    try:
+        from training.store import RunStore
+    except ImportError:
+        return [], "The run store is not available in this installation."
+    try:
+        runs = RunStore().list_runs(status="finished")
+    except Exception as error:  # a broken store must not break a lesson; say what happened
+        return [], f"The run store could not be read ({type(error).__name__}: {error})."
+    return runs, None if runs else "No runs yet: train on the task pages."
+
+
+def layer_parameters(kind: str, input_size: int, units: int, kernel_size: tuple[int, ...] = (3, 3),
+                     channels: int = 1) -> int:
+    """Weights + biases of one layer with `units` outputs (Keras conventions).
+
+    dense: on a flat input of `input_size` numbers; conv: a kernel of `kernel_size` on `channels`
+    input channels (whatever the image size); rnn / lstm / gru: `input_size` features per step
+    (Keras' GRU, reset_after=True, has two bias vectors); gcn: `input_size` features per node
+    (whatever the number of nodes).
+    """
+    if min(input_size, units, channels, *kernel_size) < 1:
+        raise ValueError("sizes must be positive")
+    recurrent = units * (input_size + units) + units
+    counts = {"dense": input_size * units + units,
+              "conv": int(np.prod(kernel_size)) * channels * units + units,
+              "rnn": recurrent,
+              "lstm": 4 * recurrent,
+              "gru": 3 * (units * (input_size + units) + 2 * units),
+              "gcn": input_size * units + units}
+    if kind not in counts:
+        raise ValueError(f"unknown layer kind {kind!r}; choose one of {sorted(counts)}")
+    return counts[kind]
+
+
+PROBLEMS = {
+    "mnist": ("An MNIST image, 28 x 28 pixels", [
+        ("DNN", "dense", "all 784 pixels as one flat vector", {"input_size": 784}),
+        ("CNN", "conv", "a 3 x 3 window of pixels, slid over the image", {"input_size": 1, "kernel_size": (3, 3)}),
+        ("RNN", "rnn", "one row of 28 pixels per step, 28 steps", {"input_size": 28}),
+        ("LSTM", "lstm", "one row of 28 pixels per step, 28 steps", {"input_size": 28}),
+        ("GCN", "gcn", "each pixel a node with 1 value, linked to its 8 neighbours", {"input_size": 1}),
+    ]),
+    "traffic": ("A traffic window: 12 steps x 207 sensors", [
+        ("DNN", "dense", "all 2,484 numbers as one flat vector: which sensors are neighbours is lost",
+         {"input_size": 12 * 207}),
+        ("CNN", "conv", "3 consecutive steps of one sensor, slid along time",
+         {"input_size": 1, "kernel_size": (3,)}),
+        ("RNN", "rnn", "one sensor's speed per step, 12 steps, weights shared by all sensors", {"input_size": 1}),
+        ("LSTM", "lstm", "one sensor's speed per step, 12 steps, weights shared by all sensors", {"input_size": 1}),
+        ("GCN", "gcn", "each sensor a node with its 12 past speeds, mixed with its road neighbours",
+         {"input_size": 12}),
+    ]),
+}
+
+
+def parameter_rows(problem: str, units: int) -> list[dict]:
+    """One layer of each family with `units` outputs on `problem`: what it sees, how many weights."""
+    if problem not in PROBLEMS:
+        raise ValueError(f"unknown problem {problem!r}; choose one of {sorted(PROBLEMS)}")
+    return [{"family": family, "layer": kind, "sees": sees,
+             "parameters": layer_parameters(kind, units=units, **settings)}
+            for family, kind, sees, settings in PROBLEMS[problem][1]]

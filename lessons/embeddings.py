@@ -1,0 +1,176 @@
+"""Word embeddings, count-based: co-occurrence counts -> PPMI -> truncated SVD, in NumPy; and
+the tools both kinds share (corpus, cosine neighbours). The prediction-based kind, a skip-gram
+network in Keras, is in `lessons.skipgram`.
+
+Everything works on integer word ids: `build_vocabulary` maps the most frequent words to
+0..size-1 and `encode` turns reviews into arrays of those ids (rarer words are dropped);
+`prepare_corpus` does both and counts co-occurrences.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# Very frequent function words carry little meaning and dominate raw counts; they stay in the
+# text (they are context) but are not offered as query words.
+STOP_WORDS = frozenset("""a an the and or but if of to in on at by for with from as is are was were be
+been being it its this that these those i you he she we they me him her us them my your his our
+their what which who whom not no so than too very can will just do does did have has had there
+here then s t""".split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case words, keeping inner apostrophes ("don't")."""
+    return WORD.findall(text.lower())
+
+
+def build_vocabulary(token_lists: list[list[str]], size: int) -> list[str]:
+    """The `size` most frequent words (ties broken alphabetically, so the result is stable)."""
+    if size < 1:
+        raise ValueError(f"the vocabulary needs at least one word, got size={size}")
+    counts = Counter()
+    for tokens in token_lists:
+        counts.update(tokens)
+    return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]]
+
+
+def encode(token_lists: list[list[str]], vocabulary: list[str]) -> list[np.ndarray]:
+    """Each text as an int32 array of word ids; words outside the vocabulary are dropped."""
+    index = {word: position for position, word in enumerate(vocabulary)}
+    return [np.array([index[word] for word in tokens if word in index], dtype=np.int32)
+            for tokens in token_lists]
+
+
+def cooccurrence_counts(sequences: list[np.ndarray], vocabulary_size: int, window: int) -> np.ndarray:
+    """Symmetric counts X[i, j]: how often word j appears within `window` words of word i.
+
+    Counted inside each review only (a window never spans two reviews).
+    """
+    if window < 1:
+        raise ValueError(f"window must be at least 1, got {window}")
+    centres, contexts = [], []
+    for sequence in sequences:
+        for offset in range(1, window + 1):
+            centres.append(sequence[:-offset])
+            contexts.append(sequence[offset:])
+    if not centres:
+        return np.zeros((vocabulary_size, vocabulary_size))
+    left, right = np.concatenate(centres).astype(np.int64), np.concatenate(contexts).astype(np.int64)
+    flat = np.bincount(left * vocabulary_size + right, minlength=vocabulary_size ** 2)
+    counts = flat.reshape(vocabulary_size, vocabulary_size).astype(np.float64)  # (vocab, vocab)
+    return counts + counts.T  # each pair was counted in one direction only
+
+
+def ppmi(counts: np.ndarray) -> np.ndarray:
+    """Positive pointwise mutual information: max(0, log P(i, j) / (P(i) P(j)))."""
+    total = counts.sum()
+    if total <= 0:
+        raise ValueError("the co-occurrence matrix is empty: use more text or a larger window")
+    row, column = counts.sum(axis=1, keepdims=True), counts.sum(axis=0, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(counts * total / (row * column))
+    return np.where(np.isfinite(pmi) & (pmi > 0), pmi, 0.0)
+
+
+def truncated_svd(matrix: np.ndarray, dimensions: int, power_iterations: int = 4, seed: int = 0) -> np.ndarray:
+    """Word vectors U_k * sqrt(S_k) from the top-k singular vectors (symmetric weighting).
+
+    A full SVD of a 2,000 x 2,000 matrix takes seconds on two cores, so large matrices use the
+    randomized range finder of Halko, Martinsson and Tropp (2011): project on k + 10 random
+    directions, sharpen with a few power iterations, then take the exact SVD of the small
+    projected matrix.
+    """
+    if not 1 <= dimensions <= min(matrix.shape):
+        raise ValueError(f"dimensions must be between 1 and {min(matrix.shape)}, got {dimensions}")
+    sketch_size = dimensions + 10
+    if sketch_size >= min(matrix.shape):
+        left, singular, _ = np.linalg.svd(matrix, full_matrices=False)
+    else:
+        rng = np.random.default_rng(seed)
+        basis, _ = np.linalg.qr(matrix @ rng.standard_normal((matrix.shape[1], sketch_size)))
+        for _ in range(power_iterations):
+            basis, _ = np.linalg.qr(matrix.T @ basis)
+            basis, _ = np.linalg.qr(matrix @ basis)
+        small_left, singular, _ = np.linalg.svd(basis.T @ matrix, full_matrices=False)
+        left = basis @ small_left  # (rows, sketch_size)
+    return left[:, :dimensions] * np.sqrt(singular[:dimensions])
+
+
+@dataclass(frozen=True)
+class Embeddings:
+    vocabulary: list[str]
+    vectors: np.ndarray  # (vocabulary, dimensions)
+    seconds: float = 0.0
+    losses: tuple[float, ...] = ()  # per epoch, for the trained kind
+
+    def index(self, word: str) -> int:
+        try:
+            return self.vocabulary.index(word)
+        except ValueError:
+            raise ValueError(f"{word!r} is not in the {len(self.vocabulary)}-word vocabulary") from None
+
+
+@dataclass(frozen=True)
+class Corpus:
+    vocabulary: list[str]
+    sequences: list[np.ndarray]  # word ids per review
+    counts: np.ndarray  # (vocabulary, vocabulary) co-occurrence counts within `window`
+    window: int
+
+    @property
+    def tokens(self) -> int:
+        return int(sum(len(sequence) for sequence in self.sequences))
+
+
+def prepare_corpus(texts: list[str], vocabulary_size: int, window: int) -> Corpus:
+    """Tokenize once, keep the most frequent words, count co-occurrences."""
+    token_lists = [tokenize(text) for text in texts]
+    vocabulary = build_vocabulary(token_lists, vocabulary_size)
+    sequences = encode(token_lists, vocabulary)
+    return Corpus(vocabulary, sequences, cooccurrence_counts(sequences, len(vocabulary), window), window)
+
+
+def count_based_embeddings(counts: np.ndarray, vocabulary: list[str], dimensions: int = 50) -> Embeddings:
+    """Co-occurrence counts -> PPMI -> truncated SVD: no training, one pass of linear algebra."""
+    start = time.perf_counter()
+    vectors = truncated_svd(ppmi(counts), dimensions)
+    return Embeddings(vocabulary, vectors.astype(np.float32), time.perf_counter() - start)
+
+
+def inner_product_correlations(vectors: np.ndarray, counts: np.ndarray) -> dict[str, float]:
+    """Pearson correlation, over word pairs that co-occur, of the vectors' inner product with
+    the raw count, the log count and the PMI (the note 000 claim vs GloVe)."""
+    upper = np.triu_indices(len(counts), k=1)
+    pair_counts = counts[upper]
+    seen = pair_counts > 0
+    if seen.sum() < 3:
+        raise ValueError("need at least three co-occurring word pairs to correlate")
+    totals = counts.sum(axis=1)
+    pmi = np.log(pair_counts[seen] * counts.sum() / (totals[upper[0]][seen] * totals[upper[1]][seen]))
+    dots = (vectors @ vectors.T)[upper][seen]
+    return {name: float(np.corrcoef(dots, values)[0, 1])
+            for name, values in (("raw count", pair_counts[seen]), ("log count", np.log(pair_counts[seen])),
+                                 ("PMI", pmi))}
+
+
+def nearest_neighbours(vectors: np.ndarray, word_index: int, count: int = 10) -> list[tuple[int, float]]:
+    """The `count` words with the highest cosine similarity to `word_index` (itself excluded)."""
+    if not 0 <= word_index < len(vectors):
+        raise ValueError(f"word index {word_index} is outside the vocabulary of {len(vectors)} words")
+    norms = np.linalg.norm(vectors, axis=1)
+    query = vectors[word_index]
+    similarity = vectors @ query / np.where(norms > 0, norms, 1.0) / max(float(np.linalg.norm(query)), 1e-12)
+    similarity[word_index] = -np.inf
+    order = np.argsort(-similarity, kind="stable")[:count]
+    return [(int(index), float(similarity[index])) for index in order]
+
+
+def query_words(vocabulary: list[str], count: int = 200) -> list[str]:
+    """Frequent content words to offer in the word picker."""
+    return [word for word in vocabulary if word not in STOP_WORDS and len(word) > 2][:count]

@@ -1,0 +1,103 @@
+"""Lesson 18: the notes' DNN / CNN / RNN / LSTM / GCN table, corrected, with each row linked to
+the runs measured on the task pages."""
+
+import pandas as pd
+import streamlit as st
+
+from lessons import comparison as cmp
+from lessons.quiz import Correction, Question
+from ui.lesson import corrections, lesson_header, next_steps, page_info, quiz
+
+SCRIPT = "views/lessons/comparison.py"
+lesson_header(SCRIPT)
+
+st.markdown(
+    "Note 000 ends with a table comparing five kinds of network. Its cells were scrambled when "
+    "the slide was scanned (the LSTM column is empty, the others are mixed up) and some claims are "
+    "wrong. Here it is rebuilt and corrected. The last column is not an opinion: it shows what "
+    "*your* runs on the task pages measured, and it fills in as you train.")
+
+runs, reason = cmp.load_runs()
+measured = cmp.measured_cells(runs)
+table = pd.DataFrame([{"network": row.family, "application": row.application, "strengths": row.strengths,
+                       "weaknesses": row.weaknesses, "suitable data": row.suitable_data,
+                       "measured (best run per architecture)": "\n".join(measured[row.family])
+                       or "no runs yet — train on the task page"}
+                      for row in cmp.TABLE])
+st.dataframe(table, hide_index=True, row_height=150,
+             column_config={column: st.column_config.TextColumn(column, width="medium")
+                            for column in table.columns if column != "network"})
+if reason:
+    st.info(reason, icon=":material/info:")
+links = st.columns(len(cmp.TASK_PAGES))
+for column, script in zip(links, cmp.TASK_PAGES.values(), strict=True):
+    info = page_info(script)
+    if info.exists:
+        column.page_link(script, label=info.title, icon=info.icon)
+
+st.header("The table's claims, checked against your runs")
+claims = pd.DataFrame(cmp.check_claims(runs))
+st.dataframe(claims[["family", "claim", "verdict", "evidence"]], hide_index=True,
+             column_config={"claim": st.column_config.TextColumn("claim", width="large"),
+                            "evidence": st.column_config.TextColumn("evidence", width="large")})
+st.caption("MNIST and IMDB runs are compared by test accuracy, traffic runs by the mean absolute error "
+           "15 minutes ahead. One run per architecture is a noisy measurement: a claim that does not "
+           "hold may just need more epochs or another seed.")
+
+st.header("What one layer costs")
+problem = st.radio("Input", list(cmp.PROBLEMS), format_func=lambda key: cmp.PROBLEMS[key][0], horizontal=True)
+units = st.select_slider("Units in the layer", [16, 32, 64, 128, 256], value=64)
+st.dataframe(pd.DataFrame(cmp.parameter_rows(problem, units)), hide_index=True,
+             column_config={"parameters": st.column_config.NumberColumn("parameters", format="%d"),
+                            "sees": st.column_config.TextColumn("sees", width="large")})
+st.caption("Weights + biases, counted as Keras counts them (the tests check each formula against the "
+           "Keras layer). Sharing weights is what keeps the CNN, RNN and GCN small; the LSTM pays four "
+           "times an RNN for its three gates and candidate.")
+
+with st.expander("What the notes' table said, cell by cell"):
+    for row in cmp.TABLE:
+        st.markdown(f"**{row.family}**: {row.notes_said}")
+
+quiz([
+    Question("Which network would you pick first for 28x28 images of digits?",
+             ("DNN", "CNN", "GCN"), 1,
+             "Images are grids with local patterns: shared kernels need few weights and the same detector "
+             "works everywhere. Compare the measured MNIST accuracies above."),
+    Question("Does an LSTM solve the vanishing-gradient problem?",
+             ("Yes, completely", "It eases it: the additive cell state lets gradients survive many steps, "
+              "but a closing forget gate still shrinks them", "No, it makes it worse"), 1,
+             "The cell state path is additive, so gradients decay only as fast as the forget gate "
+             "closes; exploding gradients still need clipping."),
+    Question("Why does a deep plain network train badly, according to current understanding?",
+             ("Mostly bad local minima", "Mostly saddle points, plateaus and vanishing gradients; good "
+              "initialisation, ReLU, normalisation and residual connections fix much of it",
+              "Deeper networks always generalise worse"), 1,
+             "In high dimensions most critical points with high loss are saddle points (Dauphin et al., 2014); "
+             "residual networks train hundreds of layers."),
+    Question("For traffic forecasting on a road graph, which combination uses both space and time?",
+             ("DNN", "GCN alone", "GCN + GRU"), 2,
+             "The GCN mixes neighbours, the GRU remembers time; check the claim against your traffic runs."),
+], key="comparison")
+
+corrections([
+    Correction("Note 000", "DNN: as the network gets deeper the optimisation falls into local optima "
+               "more easily, further from the global optimum; with limited data it can do worse than a "
+               "shallow network.",
+               "More nuanced: in high-dimensional networks most bad critical points are saddle points, not "
+               "local minima, and the local minima found are usually about as good as each other (Dauphin "
+               "et al., 2014; Choromanska et al., 2015). Deep plain networks are hard to train because of "
+               "vanishing gradients and poor conditioning; ReLU, good initialisation, batch normalisation "
+               "and residual connections let 100+ layers train well."),
+    Correction("Note 000", "LSTM was developed to solve the vanishing gradient in time, and the gates "
+               "prevent it.",
+               "It eases it: the additive cell state carries gradients across many steps while the forget "
+               "gate stays open, but they still shrink when it closes. It does nothing for exploding "
+               "gradients, which need gradient clipping."),
+    Correction("Note 000", "CNN weakness: deep models easily suffer vanishing gradients.",
+               "That is a weakness of any deep network, not of CNNs; CNNs' real limits are the need for "
+               "grid data and local receptive fields (see the table)."),
+    Correction("Note 000", "RNN: the first-choice network for time-series data.",
+               "Plain RNNs forget after a few dozen steps; gated RNNs (LSTM, GRU), temporal CNNs and "
+               "Transformers are used for long sequences."),
+])
+next_steps("views/tasks/mnist.py", "views/tasks/sentiment.py", "views/tasks/traffic.py")

@@ -1,0 +1,118 @@
+"""Lesson 16: generative adversarial networks: a generator and a discriminator trained against
+each other, live, on 2-D points, with snapshots epoch by epoch."""
+
+import pandas as pd
+import streamlit as st
+
+from lessons import gans
+from lessons.quiz import Correction, Question
+from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.scatter_charts import gan_samples_chart, gan_snapshot_grid, loss_chart
+
+SCRIPT = "views/lessons/gans.py"
+lesson_header(SCRIPT)
+
+st.markdown(
+    "Most networks map an input to an answer. A **generative** network makes new samples that "
+    "look like the training data, starting from random numbers. A **GAN** (Goodfellow et al., "
+    "2014) has two networks:\n\n"
+    "- the **generator** G turns a random noise vector z into a sample G(z);\n"
+    "- the **discriminator** D gets a real or a generated sample and outputs the probability "
+    "that it is real.\n\n"
+    "They are trained in turns. D is updated to tell real from fake better; then G is updated, "
+    "through D's gradients, to make D call its samples real. G never sees the data itself: "
+    "everything it learns comes from the discriminator's gradient. If all goes well the fakes "
+    "become indistinguishable and D can only guess (1/2).")
+
+st.header("Train a GAN on 2-D points")
+st.markdown("Real data are points in the plane, so we can *see* what the generator has learned. "
+            "Both networks are small multilayer perceptrons (two hidden layers of 64 units).")
+with st.form("gan-form"):
+    columns = st.columns(3)
+    dataset = columns[0].selectbox("Real data", list(gans.DATASETS), format_func=gans.DATASETS.get)
+    epochs = columns[1].slider("Epochs (100 updates of each network per epoch)", 5, 40, 20)
+    learning_rate = columns[2].select_slider("Learning rate", [5e-4, 1e-3, 2e-3, 5e-3], value=2e-3)
+    submitted = st.form_submit_button("Train live", icon=":material/model_training:")
+settings = (dataset, epochs, learning_rate)
+
+if submitted:
+    live_chart, live_status = st.empty(), st.empty()
+    real = gans.real_samples(dataset, 500, seed=100)
+
+    def show(epoch, points, d_loss, g_loss):
+        live_chart.altair_chart(gan_samples_chart(real, points, f"Generated points after epoch {epoch}"))
+        live_status.caption(f"Epoch {epoch} of {epochs}: discriminator loss {d_loss:.3f}, "
+                            f"generator loss {g_loss:.3f}")
+
+    with st.spinner("Training the generator and the discriminator…"):
+        result = gans.train_gan(dataset, epochs=epochs, learning_rate=learning_rate, on_epoch=show)
+    live_chart.empty()
+    live_status.empty()
+    st.session_state["gan-result"] = (settings, result)
+
+stored = st.session_state.get("gan-result")
+if stored is None or stored[0] != settings:
+    st.info("Choose the data and press **Train live**: the generated points appear epoch by epoch "
+            "(about 10 s).", icon=":material/info:")
+    st.stop()
+result = stored[1]
+
+st.caption(f"Trained in {result.seconds:.1f} s.")
+epoch = st.slider("Show the generator after epoch", 0, epochs, epochs)
+left, right = st.columns([3, 2])
+left.altair_chart(gan_samples_chart(result.real, result.snapshots[epoch],
+                                    f"Real data (grey) and generated points (blue), epoch {epoch}"))
+quality = result.quality[epoch]
+right.metric("Mean distance, generated point to nearest real one", f"{quality['fake to real']:.3f}",
+             help="Small when the fakes are realistic.")
+right.metric("Mean distance, real point to nearest generated one", f"{quality['real to fake']:.3f}",
+             help="Small when every part of the data is covered: large after mode collapse.")
+if dataset == "ring":
+    right.metric("Modes covered (of 8)", f"{quality['modes covered']:.0f}")
+    right.metric("Generated points within 3 std of a mode", f"{quality['near a mode']:.0%}")
+steps = sorted({0, 1, epochs // 4, epochs // 2, epochs})
+st.altair_chart(gan_snapshot_grid(result.real, result.snapshots, steps))
+
+st.altair_chart(loss_chart({"discriminator": list(result.d_losses), "generator": list(result.g_losses)},
+                           "Losses per epoch", y_title="Cross-entropy",
+                           reference={"discriminator guessing (2 ln 2)": gans.EQUILIBRIUM_D_LOSS,
+                                      "generator at equilibrium (ln 2)": gans.EQUILIBRIUM_G_LOSS}))
+st.caption("GAN losses do not fall like a classifier's: each network's loss depends on the other. Near "
+           "the dashed lines the discriminator can no longer separate real from fake. Judge progress by "
+           "the samples and the distances, not by the loss alone.")
+table = pd.DataFrame([{"epoch": index, **{name: round(value, 3) for name, value in row.items()}}
+                      for index, row in enumerate(result.quality)])
+with st.expander("Sample quality after every epoch"):
+    st.dataframe(table, hide_index=True)
+
+quiz([
+    Question("What does the generator receive as input?",
+             ("Real images", "Random noise", "The discriminator's labels"), 1,
+             "It maps noise to samples; it only learns about the real data through the discriminator's "
+             "gradient."),
+    Question("If training reached the ideal equilibrium, what would the discriminator output?",
+             ("1 for real and 0 for fake", "1/2 for every sample", "0 for every sample"), 1,
+             "When fakes and real data have the same distribution D cannot do better than guessing; its "
+             "loss is then 2 ln 2 ≈ 1.386, the dashed line above."),
+    Question("The generator puts all its points on 2 of the 8 ring modes. What is this called?",
+             ("Overfitting", "Mode collapse", "Vanishing gradient"), 1,
+             "The fakes are realistic (small fake-to-real distance) but the data is not covered (large "
+             "real-to-fake distance). Try a higher learning rate or fewer epochs to see it."),
+    Question("Why is the generator trained to maximise log D(G(z)) rather than minimise log(1 - D(G(z)))?",
+             ("It is the same thing", "Early on D rejects fakes easily and log(1 - D) has almost no gradient",
+              "To make the discriminator learn faster"), 1,
+             "This is the 'non-saturating' loss of the original GAN paper; it has the same fixed point but "
+             "strong gradients when the generator is still bad."),
+], key="gans")
+
+corrections([
+    Correction("Note 003", "The decoder half of an autoencoder can serve as a generator (GAN).",
+               "A GAN is a generator trained against a discriminator; it has no encoder. A plain "
+               "autoencoder's decoder generates poorly from random codes (lesson 15 shows it)."),
+    Correction("Note 003", "The discriminator evaluates the generated result and passes the evaluation "
+               "to the generator, which adjusts to produce better results.",
+               "Right in spirit; precisely, the generator receives the *gradient* of the discriminator's "
+               "output with respect to its samples (backpropagation through D), not a score. Both are "
+               "trained at the same time, each with its own loss."),
+])
+next_steps("views/lessons/autoencoders.py", "views/lessons/gcn.py")
