@@ -75,3 +75,16 @@ def lines_chart(frame: pd.DataFrame, x: str, y: str, series: str, x_title: str, 
         color=alt.Color(f"{series}:N", title=series.replace("_", " ").capitalize()),
         tooltip=[series, x, alt.Tooltip(f"{y}:Q", format=".3g")],
     ).properties(height=height)
+
+
+def pixels_for_display(image: np.ndarray, symmetric: bool = False, scale: int = 4) -> np.ndarray:
+    """A (height, width) array as a [0, 1] grey image, each pixel repeated `scale` times so the browser
+    does not blur it. `symmetric` maps 0 to mid-grey (for weights and gradients with a sign)."""
+    image = np.asarray(image, dtype=float)
+    if symmetric:
+        bound = float(np.max(np.abs(image))) or 1.0
+        unit = (image / bound + 1.0) / 2.0
+    else:
+        low, high = float(np.min(image)), float(np.max(image))
+        unit = (image - low) / (high - low) if high > low else np.zeros_like(image)
+    return np.kron(unit, np.ones((scale, scale)))  # (height * scale, width * scale)

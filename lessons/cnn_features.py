@@ -1,0 +1,149 @@
+"""Lesson 10: looking inside a trained image classifier: first-layer filters, feature maps,
+activation maximisation, saliency and occlusion. Works on any Keras model that maps
+(batch, height, width, 1) images in [0, 1] to class probabilities from a final softmax Dense layer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _conv_layers(model) -> list:
+    import keras
+
+    return [layer for layer in model.layers if isinstance(layer, keras.layers.Conv2D)]
+
+
+def conv_layer_names(model) -> list[str]:
+    names = [layer.name for layer in _conv_layers(model)]
+    if not names:
+        raise ValueError(f"model {model.name!r} has no Conv2D layer to look inside")
+    return names
+
+
+def first_layer_filters(model) -> np.ndarray:
+    """The first convolution's kernels as (filters, height, width), one grey-scale image each."""
+    kernel = _conv_layers(model)[0].get_weights()[0] if _conv_layers(model) else None
+    if kernel is None or kernel.shape[2] != 1:
+        raise ValueError("the first layer must be a Conv2D on one-channel images")
+    return np.transpose(kernel[:, :, 0, :], (2, 0, 1))  # (filters, height, width)
+
+
+def _as_batch(image: np.ndarray) -> np.ndarray:
+    image = np.asarray(image, np.float32)
+    if image.ndim == 2:
+        image = image[..., None]  # (height, width, 1)
+    if image.ndim != 3:
+        raise ValueError(f"expected one image (height, width) or (height, width, 1), got shape {image.shape}")
+    return image[None]  # (1, height, width, 1)
+
+
+def feature_maps(model, image: np.ndarray, layer_name: str) -> np.ndarray:
+    """What the named layer outputs for one image: (channels, height, width)."""
+    import keras
+
+    probe = keras.Model(model.input, model.get_layer(layer_name).output)
+    maps = probe(_as_batch(image), training=False)
+    return np.transpose(keras.ops.convert_to_numpy(maps)[0], (2, 0, 1))  # (channels, height, width)
+
+
+def class_score_function(model):
+    """The class scores before the softmax: the last Dense layer's input times its kernel, plus bias.
+    Scores, not probabilities, because a saturated softmax has almost no gradient."""
+    import keras
+
+    last = model.layers[-1]
+    if not isinstance(last, keras.layers.Dense):
+        raise ValueError("the model must end in a Dense layer (with a softmax) to read class scores")
+    features = keras.Model(model.input, last.input)
+    kernel, bias = last.kernel, last.bias
+
+    def scores(images, training=False):
+        return keras.ops.matmul(features(images, training=training), kernel) + bias  # (batch, classes)
+
+    return scores
+
+
+def filter_response(model, layer_name: str, index: int):
+    """A function of a batch of images: the mean of filter `index`'s output in the named Conv2D
+    layer *before* its activation. Before, because a ReLU filter that is silent at the start
+    would have zero gradient and the climb could never begin."""
+    import keras
+
+    layer = model.get_layer(layer_name)
+    if not isinstance(layer, keras.layers.Conv2D):
+        raise ValueError(f"layer {layer_name!r} is not a Conv2D layer")
+    if not 0 <= index < layer.filters:
+        raise ValueError(f"layer {layer_name!r} has filters 0..{layer.filters - 1}, not {index}")
+    below = keras.Model(model.input, layer.input)
+
+    def response(images):
+        responses = keras.ops.conv(below(images, training=False), layer.kernel, strides=layer.strides,
+                                   padding=layer.padding, dilation_rate=layer.dilation_rate) + layer.bias
+        return keras.ops.mean(responses[0, :, :, index])
+
+    return response
+
+
+def class_scores(model, images: np.ndarray) -> np.ndarray:
+    import keras
+
+    return keras.ops.convert_to_numpy(class_score_function(model)(np.asarray(images, np.float32)))
+
+
+def saliency(model, image: np.ndarray, class_index: int) -> np.ndarray:
+    """d(class score) / d(pixel) for every pixel: how much a tiny change of each pixel moves the
+    score (note 000's "differentiate the output with respect to each pixel"). (height, width)."""
+    import tensorflow as tf
+
+    scores = class_score_function(model)
+    pixels = tf.constant(_as_batch(image))
+    with tf.GradientTape() as tape:
+        tape.watch(pixels)
+        score = scores(pixels)[0, class_index]
+    return tape.gradient(score, pixels).numpy()[0, :, :, 0]
+
+
+def maximise(model, target: str, index: int, layer_name: str | None = None, steps: int = 60,
+             step_size: float = 0.05, l1: float = 0.0, seed: int = 0) -> tuple[np.ndarray, float]:
+    """Activation maximisation: start from faint noise and climb the gradient of a class score
+    (target="class") or of a filter's mean response (target="filter", in `layer_name`), keeping
+    pixels in [0, 1]. `l1` penalises ink: without it the result rarely looks like a digit."""
+    import tensorflow as tf
+
+    if target == "class":
+        objective = class_score_function(model)
+
+        def value(images):
+            return objective(images)[0, index]
+    elif target == "filter":
+        value = filter_response(model, layer_name or conv_layer_names(model)[0], index)
+    else:
+        raise ValueError(f"target must be 'class' or 'filter', got {target!r}")
+    shape = (1, *model.inputs[0].shape[1:])
+    pixels = tf.Variable(np.random.default_rng(seed).uniform(0.0, 0.2, shape).astype(np.float32))
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            gain = value(pixels) - l1 * tf.reduce_sum(tf.abs(pixels))
+        gradient = tape.gradient(gain, pixels)
+        # Normalised steps: the climb's speed does not depend on how steep the score happens to be.
+        pixels.assign(tf.clip_by_value(pixels + step_size * gradient / (tf.norm(gradient) + 1e-8) * 28, 0.0, 1.0))
+    return pixels.numpy()[0, :, :, 0], float(value(pixels))
+
+
+def occlusion_map(model, image: np.ndarray, class_index: int, patch: int = 6, stride: int = 2,
+                  fill: float = 0.5) -> np.ndarray:
+    """Slide a grey `patch` x `patch` square over the image; each cell is how much the class
+    probability drops when that square is hidden. (positions down, positions across)."""
+    batch = _as_batch(image)
+    height, width = batch.shape[1:3]
+    if not 1 <= patch <= min(height, width) or stride < 1:
+        raise ValueError(f"patch must be 1..{min(height, width)} pixels and stride at least 1")
+    tops = list(range(0, height - patch + 1, stride))
+    lefts = list(range(0, width - patch + 1, stride))
+    occluded = np.repeat(batch, len(tops) * len(lefts), axis=0)  # (positions, height, width, 1)
+    for number, (top, left) in enumerate((top, left) for top in tops for left in lefts):
+        occluded[number, top:top + patch, left:left + patch, :] = fill
+    base = float(model.predict(batch, verbose=0)[0, class_index])
+    probabilities = model.predict(occluded, batch_size=256, verbose=0)[:, class_index]
+    return (base - probabilities).reshape(len(tops), len(lefts))  # (positions down, positions across)

@@ -1,0 +1,88 @@
+"""Lesson 19: adversarial examples by the fast gradient sign method (FGSM, Goodfellow et al. 2015).
+
+x' = clip(x + epsilon * sign(d loss / d x), 0, 1): every pixel moves by epsilon in the direction
+that raises the loss of the true class. We search epsilon in whole grey levels (k / 255), so the
+answer is the smallest perturbation a real 8-bit image could carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+LEVEL = 1.0 / 255.0
+
+
+def _as_batch(image: np.ndarray) -> np.ndarray:
+    image = np.asarray(image, np.float32)
+    if image.ndim == 2:
+        image = image[..., None]  # (height, width, 1)
+    if image.ndim != 3:
+        raise ValueError(f"expected one image (height, width) or (height, width, 1), got shape {image.shape}")
+    return image[None]  # (1, height, width, 1)
+
+
+def loss_gradient(model, image: np.ndarray, label: int) -> np.ndarray:
+    """d(cross-entropy of the true label) / d(pixels), shaped like the image batch (1, h, w, 1).
+    Computed from the class scores: a softmax that rounds to exactly 1.0 would give 0 gradients."""
+    import keras
+    import tensorflow as tf
+
+    from lessons.cnn_features import class_score_function
+
+    scores = class_score_function(model)
+    pixels = tf.constant(_as_batch(image))
+    with tf.GradientTape() as tape:
+        tape.watch(pixels)
+        loss = keras.losses.sparse_categorical_crossentropy(np.array([label]), scores(pixels), from_logits=True)
+    return tape.gradient(loss, pixels).numpy()
+
+
+def perturb(image: np.ndarray, direction: np.ndarray, epsilon: float) -> np.ndarray:
+    """The image moved by epsilon along `direction` (a sign pattern), kept a valid image."""
+    return np.clip(_as_batch(image) + epsilon * direction, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Attack:
+    label: int
+    original_class: int
+    original_confidence: float
+    levels: int | None  # smallest number of grey levels that flips the class; None if none up to the limit
+    epsilon: float | None
+    adversarial: np.ndarray | None  # (height, width)
+    adversarial_class: int | None
+    adversarial_confidence: float | None
+    noise_class: int | None  # the class under random signs of the same size, for comparison
+    perturbation: np.ndarray  # sign pattern (height, width), values -1, 0 or 1
+
+
+def smallest_flip(model, image: np.ndarray, label: int, max_levels: int = 128, seed: int = 0) -> Attack:
+    """Try epsilon = 1/255, 2/255, ... up to max_levels/255 in one batch and return the first that
+    changes the predicted class. Also applies random signs of that size: usually harmless, which
+    shows that the *direction* matters, not the size."""
+    if max_levels < 1:
+        raise ValueError(f"max_levels must be at least 1, got {max_levels}")
+    batch = _as_batch(image)
+    probabilities = model.predict(batch, verbose=0)[0]
+    original = int(np.argmax(probabilities))
+    direction = np.sign(loss_gradient(model, image, label))  # (1, h, w, 1)
+    levels = np.arange(1, max_levels + 1)
+    candidates = np.concatenate([perturb(image, direction, level * LEVEL) for level in levels])  # (levels, h, w, 1)
+    predicted = model.predict(candidates, batch_size=256, verbose=0)  # (levels, classes)
+    flipped = np.flatnonzero(predicted.argmax(axis=1) != original)
+    pattern = direction[0, :, :, 0]
+    if len(flipped) == 0:
+        return Attack(label, original, float(probabilities[original]), None, None, None, None, None, None, pattern)
+    first = int(flipped[0])
+    epsilon = float(levels[first] * LEVEL)
+    random_signs = np.random.default_rng(seed).choice([-1.0, 1.0], size=direction.shape).astype(np.float32)
+    noise_class = int(model.predict(perturb(image, random_signs, epsilon), verbose=0)[0].argmax())
+    return Attack(label, original, float(probabilities[original]), int(levels[first]), epsilon,
+                  candidates[first, :, :, 0], int(predicted[first].argmax()), float(predicted[first].max()),
+                  noise_class, pattern)
+
+
+def predicted_class(model, image: np.ndarray) -> int:
+    return int(model.predict(_as_batch(image), verbose=0)[0].argmax())

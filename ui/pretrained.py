@@ -1,0 +1,50 @@
+"""The MNIST CNN of lessons 10 and 19, trained once per server process on request and then shared
+read-only (inference and input gradients only) by every session."""
+
+from __future__ import annotations
+
+import threading
+
+import streamlit as st
+
+from lessons.pretrained import TrainedCnn, trained_mnist_cnn
+from ui.datasets import load_dataset
+from ui.worker import training_gate
+
+
+@st.cache_resource
+def _status() -> dict:
+    return {"ready": False, "lock": threading.Lock()}
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_cnn() -> TrainedCnn:
+    return trained_mnist_cnn(quick=True)
+
+
+def trained_cnn_or_button(key: str) -> TrainedCnn | None:
+    """The shared CNN if it has been trained in this process; otherwise a button that trains it
+    (about half a minute) and None until then, so the page can show its text meanwhile."""
+    status = _status()
+    if not status["ready"]:
+        st.info("The demos below look inside a CNN trained on MNIST digits (the task page's CNN, "
+                "quick recipe: 2 epochs on 10,000 images). It is trained once for everyone using this "
+                "server, in about half a minute on two cores.", icon=":material/model_training:")
+        if not st.button("Train the model", key=key, icon=":material/play_arrow:"):
+            return None
+        load_dataset("mnist")  # downloads it first if needed, with a progress bar; stops the page on failure
+        gate, ticket = training_gate(), f"lesson-cnn-{id(status)}"
+        try:
+            # Count against the app's limit on concurrent trainings, like the task pages' runs.
+            with status["lock"], st.spinner("Training the CNN on MNIST (waiting for other trainings first)…"):
+                gate.acquire(ticket)
+                try:
+                    cnn = _shared_cnn()
+                finally:
+                    gate.release(ticket)
+        except RuntimeError as error:
+            st.error(f"Training failed: {error}", icon=":material/error:")
+            return None
+        status["ready"] = True
+        return cnn
+    return _shared_cnn()
