@@ -9,8 +9,8 @@ left-hand piece otherwise, as TensorFlow does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -8,8 +8,8 @@ alone decides whether the walk converges smoothly, zig-zags, or blows up.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -56,11 +56,11 @@ def nearest_centroid_predict(centres: np.ndarray, features: np.ndarray) -> np.nd
 
 def k_means(features: np.ndarray, clusters: int, seed: int = 0,
             iterations: int = 50) -> tuple[np.ndarray, np.ndarray, list[float]]:
-    """Lloyd's algorithm: centres, assignments, and the within-cluster sum of squares per iteration."""
+    """Lloyd's algorithm from k-means++ starting centres: centres, assignments, and the within-cluster
+    sum of squares per iteration."""
     if not 1 <= clusters <= len(features):
         raise ValueError(f"need 1 <= clusters <= {len(features)}, got {clusters}")
-    rng = np.random.default_rng(seed)
-    centres = features[rng.choice(len(features), clusters, replace=False)].astype(float)
+    centres = k_means_plus_plus(features, clusters, np.random.default_rng(seed))
     inertia = []
     for _ in range(iterations):
         assignments = nearest_centroid_predict(centres, features)
@@ -71,6 +71,16 @@ def k_means(features: np.ndarray, clusters: int, seed: int = 0,
             break
         centres = updated
     return centres, nearest_centroid_predict(centres, features), inertia
+
+
+def k_means_plus_plus(features: np.ndarray, clusters: int, rng: np.random.Generator) -> np.ndarray:
+    """Starting centres spread out on purpose: each new one is drawn with probability proportional to
+    its squared distance from the nearest centre so far (uniform starts often put two in one blob)."""
+    centres = [features[rng.integers(len(features))]]
+    for _ in range(clusters - 1):
+        distances = np.min(np.linalg.norm(features[:, None, :] - np.array(centres)[None], axis=2), axis=1) ** 2
+        centres.append(features[rng.choice(len(features), p=distances / distances.sum())])
+    return np.array(centres, dtype=float)
 
 
 def principal_components(features: np.ndarray, components: int) -> tuple[np.ndarray, np.ndarray]:

@@ -87,7 +87,7 @@ VARIANTS = {"no regularisation": 0.0, "dropout 0.5": 0.5}
 HIDDEN = [64, 64, 64]
 
 
-def regularisation_runs(seed: int = 0, steps: int = 300, train_count: int = 40,
+def regularisation_runs(seed: int = 0, steps: int = 150, train_count: int = 40,
                         learning_rate: float = 0.01) -> list[RegularisationRun]:
     """A large network trained full-batch on a few noisy two-moons points, with and without dropout;
     one step is one epoch, so the curves are per epoch."""

@@ -54,23 +54,28 @@ def lines(frame: pd.DataFrame, x: str, y: str, colour: str, x_title: str, y_titl
     return alt.Chart(frame).mark_line().encode(**encoding).properties(title=title, height=height)
 
 
+W1_AXIS, W2_AXIS = "parameter w₁", "parameter w₂"
+
+
 def loss_surface(points: np.ndarray, losses: np.ndarray, path: np.ndarray | None = None,
                  extra_points: pd.DataFrame | None = None, size: int = 360, title: str = "") -> alt.LayerChart:
     """Heat map of a 2-D loss with an optional descent path and extra marked points."""
     cells = _cells(points, losses, "loss")
     layers = [alt.Chart(cells).mark_rect().encode(
-        x=alt.X("x:Q", title="parameter w₁", scale=alt.Scale(domain=[cells.x.min(), cells.x2.max()], nice=False)),
+        x=alt.X("x:Q", title=W1_AXIS, scale=alt.Scale(domain=[cells.x.min(), cells.x2.max()], nice=False)),
         x2="x2",
-        y=alt.Y("y:Q", title="parameter w₂", scale=alt.Scale(domain=[cells.y.min(), cells.y2.max()], nice=False)),
+        y=alt.Y("y:Q", title=W2_AXIS, scale=alt.Scale(domain=[cells.y.min(), cells.y2.max()], nice=False)),
         y2="y2", color=alt.Color("loss:Q", title="loss", scale=alt.Scale(scheme="viridis")))]
     if path is not None and len(path):
         low, high = cells[["x", "y"]].min().to_numpy(), cells[["x2", "y2"]].max().to_numpy()
         shown = np.clip(path, low, high)  # a diverging walk is drawn up to the edge of the map
         frame = pd.DataFrame({"x": shown[:, 0], "y": shown[:, 1], "step": np.arange(len(path))})
         layers.append(alt.Chart(frame).mark_line(color="white", point=alt.OverlayMarkDef(color="white", size=18))
-                      .encode(x="x:Q", y="y:Q", order="step:Q", tooltip=["step:Q", "x:Q", "y:Q"]))
+                      .encode(x=alt.X("x:Q", title=W1_AXIS), y=alt.Y("y:Q", title=W2_AXIS), order="step:Q",
+                              tooltip=["step:Q", "x:Q", "y:Q"]))
     if extra_points is not None:
         layers.append(alt.Chart(extra_points).mark_point(filled=True, size=70, shape="triangle")
-                      .encode(x="x:Q", y="y:Q", color=alt.Color("kind:N", title="point",
+                      .encode(x=alt.X("x:Q", title=W1_AXIS), y=alt.Y("y:Q", title=W2_AXIS),
+                              color=alt.Color("kind:N", title="point",
                                                                  scale=alt.Scale(range=["white", "#ff7f0e"]))))
     return alt.layer(*layers).properties(width=size, height=size, title=title).resolve_scale(color="independent")

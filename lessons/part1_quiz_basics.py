@@ -16,7 +16,8 @@ INTRO_QUESTIONS = [
              "(learn from data instead of hand-written rules), and deep learning is one family of ML "
              "methods (many-layer neural networks)."),
     Question("You group shoppers by their purchase histories, without any labels. This is…",
-             ("Supervised classification", "Unsupervised learning (clustering)", "Regression", "Reinforcement learning"), 1,
+             ("Supervised classification", "Unsupervised learning (clustering)", "Regression",
+              "Reinforcement learning"), 1,
              "No target labels are given; the algorithm finds the groups itself, as k-means does in the demo."),
     Question("Why is a model judged on a test set it never saw during training?",
              ("Training error is optimistic: it also rewards memorising the training examples",
@@ -67,7 +68,8 @@ NEURON_QUESTIONS = [
              "opposite corners, so every line misclassifies at least one corner. The demo shows it."),
     Question("Can a single neuron learn from data?",
              ("No, never", "Yes: a perceptron or a sigmoid neuron learns its weights from examples; only the 1943 "
-              "McCulloch-Pitts neuron had fixed, hand-set weights", "Only with a ReLU", "Only inside a deep network"), 1,
+              "McCulloch-Pitts neuron had fixed, hand-set weights", "Only with a ReLU",
+              "Only inside a deep network"), 1,
              "Rosenblatt's perceptron (1958) adjusts its weights after each mistake, and a sigmoid neuron trained "
              "by gradient descent is logistic regression. The 'one neuron' model in the demo learns its line.",
              notes_said="note 001: a single neuron model cannot learn from data"),
@@ -110,7 +112,8 @@ ACTIVATION_QUESTIONS = [
     Question("What is the largest value the sigmoid's derivative ever takes?", ("1", "1/2", "1/4", "e"), 2,
              "σ'(x) = σ(x)(1 − σ(x)) peaks where σ(x) = 1/2, at x = 0, giving 1/4. Every sigmoid layer a "
              "gradient passes through multiplies it by at most 1/4."),
-    Question("How many ReLUs build one hard sigmoid (flat, ramp, flat) exactly?", ("1", "2", "3", "None: only approximately"), 1,
+    Question("How many ReLUs build one hard sigmoid (flat, ramp, flat) exactly?",
+             ("1", "2", "3", "None: only approximately"), 1,
              "relu(x − s) − relu(x − e), divided by e − s, is 0 before s, rises linearly to 1 at e and stays 1. "
              "A sigmoid can only approximate that shape; two ReLUs give it exactly."),
     Question("Must an activation function be differentiable everywhere and monotonic?",
@@ -179,7 +182,8 @@ GRADIENT_CORRECTIONS = [
                "any step above 0.2 makes the loss grow, as the slider shows."),
     Correction("note 003", "Gradient descent descends in the direction of the gradient (在梯度的方向上下降).",
                "It moves against the gradient: the gradient points uphill."),
-    Correction("note 003", "Optimisation has roughly three methods: Newton's method, least squares and gradient descent.",
+    Correction("note 003",
+               "Optimisation has roughly three methods: Newton's method, least squares and gradient descent.",
                "Least squares is a kind of problem (minimise a sum of squared errors), solvable in closed form, by "
                "gradient descent or by Newton's method. Optimisers are many: Newton and quasi-Newton (L-BFGS), "
                "conjugate gradients, SGD with momentum, Adam…"),

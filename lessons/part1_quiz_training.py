@@ -46,7 +46,8 @@ BACKPROP_CORRECTIONS = [
                "in the book Parallel Distributed Processing."),
     Correction("note 002", "Summing the Cⁿ of every parameter gives L(θ).",
                "Cⁿ is the loss on training example n; L(θ) sums it over the examples, not over parameters."),
-    Correction("note 004", "The initial values of the weights do not affect the training result (权值的初始值, 不影响训练结果).",
+    Correction("note 004",
+               "The initial values of the weights do not affect the training result (权值的初始值, 不影响训练结果).",
                "They do. All-equal weights keep hidden units identical forever (the demo's all-zero network is stuck "
                "at loss 0.25 on XOR), and different random starts end in different minima (some seeds fail). "
                "That is why Keras uses random Glorot initialisation and why results are reported over several seeds."),
@@ -63,7 +64,8 @@ WHY_DEEP_QUESTIONS = [
              ("d", "2d", "d²", "2^d"), 3,
              "Each layer folds the interval in two (the tent map), doubling the pieces. One hidden layer needs one "
              "unit per kink, 2^d − 1 units, for the same curve."),
-    Question("'One hidden layer with enough units can approximate any continuous function.' What does this NOT tell you?",
+    Question("'One hidden layer with enough units can approximate any continuous function.' "
+             "What does this NOT tell you?",
              ("That the function must be continuous",
               "How many units are needed, or whether training will find the weights",
               "That the input region must be bounded", "That the activation must be non-linear"), 1,
@@ -80,7 +82,8 @@ WHY_DEEP_QUESTIONS = [
 ]
 
 WHY_DEEP_CORRECTIONS = [
-    Correction("note 000", "As long as the hidden layer has enough neurons, one hidden layer can fit any continuous function.",
+    Correction("note 000",
+               "As long as the hidden layer has enough neurons, one hidden layer can fit any continuous function.",
                "It can approximate (not fit exactly) any continuous function on a bounded, closed input region, to "
                "any accuracy, with a non-polynomial activation, given enough units. 'Enough' can mean exponentially "
                "many (the sawtooth table), and the theorem says nothing about whether training finds the weights."),

@@ -65,10 +65,10 @@ def two_spirals(count: int = 400, noise: float = 0.05, seed: int = 0, turns: flo
     _check(count, noise)
     rng = np.random.default_rng(seed)
     half = count // 2
-    angle = np.sqrt(rng.uniform(0, 1, half)) * turns * 2 * np.pi
-    arm = np.stack([angle * np.cos(angle), angle * np.sin(angle)], axis=1) / (turns * np.pi)
-    points = np.concatenate([arm, -arm])
-    labels = np.concatenate([np.zeros(half), np.ones(half)])
+    angle = np.sqrt(rng.uniform(0, 1, count)) * turns * 2 * np.pi
+    arm = np.stack([angle * np.cos(angle), angle * np.sin(angle)], axis=1) / (turns * np.pi)  # (count, 2)
+    points = np.concatenate([arm[:half], -arm[half:]])  # the second spiral is the first turned by 180°
+    labels = np.concatenate([np.zeros(half), np.ones(count - half)])
     return _finish(points, labels, noise, rng)
 
 

@@ -98,7 +98,7 @@ class ArchitectureResult:
     seconds: float
 
 
-def compare_depth(budget: int = 400, seed: int = 0, steps: int = 250, learning_rate: float = 0.02,
+def compare_depth(budget: int = 400, seed: int = 0, steps: int = 300, learning_rate: float = 0.01,
                   deep_layers: int = 4, count: int = 400, resolution: int = 50) -> list[ArchitectureResult]:
     """Train a shallow-wide and a deep-narrow network of about `budget` parameters on two spirals."""
     features, labels = two_spirals(count=count, seed=seed)

@@ -70,8 +70,9 @@ def build_a_curve():
     pieces = left.slider("Number of hard sigmoids (pieces)", 1, 30, 4, key="activations-pieces")
     kind = right.radio("Each piece made of", piecewise.KINDS, horizontal=True, key="activations-kind")
     result = piecewise.fit(pieces, kind)
+    fitted_name = f"sum of {pieces} pieces + constant"
     frame = pd.concat([pd.DataFrame({"x": result.x, "y": result.target, "curve": "target: sin(1.5x) + 0.3x"}),
-                       pd.DataFrame({"x": result.x, "y": result.fitted, "curve": f"sum of {pieces} pieces + constant"})])
+                       pd.DataFrame({"x": result.x, "y": result.fitted, "curve": fitted_name})])
     show_parts = st.toggle("Show the individual pieces", value=pieces <= 8, key="activations-parts")
     if show_parts:
         frame = pd.concat([frame] + [pd.DataFrame({"x": result.x, "y": result.components[:, index],
