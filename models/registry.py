@@ -177,6 +177,8 @@ def build(info: ArchInfo, hyperparameters: dict[str, Any] | None = None, **data_
         data_arguments.setdefault("sensors", TRAFFIC_SENSORS)
         if info.name.startswith("gcn"):
             data_arguments.setdefault("adjacency", None)
+        else:
+            data_arguments.pop("adjacency", None)  # per-node models never see the graph
     return info.builder(**data_arguments, **hyperparameters)
 
 
