@@ -99,9 +99,6 @@ def comparison_table(results: list[RunResult]) -> str:
 
 
 def command_run(arguments) -> int:
-    from data.download import DatasetError
-    from training.engine import train
-
     if arguments.compare is not None:
         archs = arguments.compare or list(ARCHITECTURES.get(arguments.task, {}))
     elif arguments.arch:
@@ -110,7 +107,21 @@ def command_run(arguments) -> int:
         print("error: give --arch ARCH, or --compare [ARCH ...] to train several", file=sys.stderr)
         return 2
     cancel = threading.Event()
-    signal.signal(signal.SIGINT, lambda *_: cancel.set())  # Ctrl-C cancels cleanly between batches
+    previous_handler = None
+    if threading.current_thread() is threading.main_thread():
+        # Ctrl-C cancels cleanly between batches, so the run is stored as cancelled
+        previous_handler = signal.signal(signal.SIGINT, lambda *_: cancel.set())
+    try:
+        return train_all(arguments, archs, cancel)
+    finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGINT, previous_handler)
+
+
+def train_all(arguments, archs: list[str], cancel: threading.Event) -> int:
+    from data.download import DatasetError
+    from training.engine import train
+
     results = []
     for arch in archs:
         if cancel.is_set():
