@@ -85,3 +85,40 @@ def test_gradients_page_measures_layers_the_sigmoid_chain_and_clipping():
     assert table.loc["clipped by norm", "length"] == 1.0 and table.loc["clipped by value", "component 2"] == -1.0
     assert "no clipping: the loss overflowed" in app.warning[0].value and len(app.warning) == 1
     assert len(app.get("vega_lite_chart")) == 3 and len(quiz_radios(app)) == 5 and not app.exception
+
+
+def button(app, label: str):
+    return next(item for item in app.button if item.label == label)
+
+
+@pytest.mark.parametrize("script", ["views/lessons/cnn_features.py", "views/lessons/limits.py"])
+def test_model_lessons_offer_training_and_still_teach_without_a_model(script):
+    app = open_page(script)  # no dataset mirror: nothing may be loaded or trained on opening
+    assert "trained once for everyone" in app.info[0].value
+    assert [item.label for item in app.button] == ["Train the model"]
+    assert quiz_radios(app) and len(app.expander) == 1 and not app.get("image")
+
+
+def test_model_lessons_train_the_engine_cnn_once_and_look_inside_it(tiny_mirror):
+    app = open_page("views/lessons/limits.py")
+    button(app, "Train the model").click().run(timeout=180)
+    assert not app.exception and not app.error
+    attack = next(text for text in markdown_text(app).split("\n") if "smallest flipping step" in text)
+    levels = int(attack.split("ε = ")[1].split("/255")[0])
+    assert f"{levels - 1}/255 still gives" in attack
+    assert len(app.get("image")) == 3  # original, perturbation, adversarial
+    app.number_input[0].set_value(4).run()
+    assert not app.exception
+
+    app.switch_page("views/lessons/cnn_features.py")  # the same process: the model is shared, not retrained
+    app.run()
+    assert "Train the model" not in [item.label for item in app.button]
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Epochs"] == "2" and metrics["Test accuracy"].endswith("%")
+    assert len(app.get("image")) == 3 and len(app.get("vega_lite_chart")) == 3  # filters, digit, maps; 3 charts
+    app.segmented_control[0].set_value("black (erases ink)").run()
+    button(app, "Climb the gradient (60 steps)").click().run()
+    assert "Objective reached" in markdown_text(app)
+    app.selectbox[0].select_index(2).run()
+    button(app, "Climb the gradient (60 steps)").click().run()
+    assert "The network classifies this picture as" in markdown_text(app) and not app.exception

@@ -7,6 +7,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+# Streamlit fits a chart's *whole* drawing (axes, legend, title) into its width unless the chart
+# says otherwise; "pad" keeps the cells at their intended size and adds the decorations around them.
+PAD = alt.AutoSizeParams(type="pad", contains="padding")
+
 
 def matrix_frame(matrix: np.ndarray, decimals: int = 2) -> pd.DataFrame:
     matrix = np.asarray(matrix, dtype=float)
@@ -21,7 +25,7 @@ def matrix_frame(matrix: np.ndarray, decimals: int = 2) -> pd.DataFrame:
 
 def matrix_grid(matrix: np.ndarray, title: str, highlight: tuple[int, int, int, int] | None = None,
                 cell: int = 34, scheme: str = "blueorange", domain: tuple[float, float] | None = None,
-                show_values: bool = True, decimals: int = 2) -> alt.LayerChart:
+                show_values: bool = True, decimals: int = 2, legend: bool = True) -> alt.LayerChart:
     """One square per entry, its value written in it; `highlight` = (row, col, height, width)
     draws a frame around a block (the kernel's current window). NaN cells stay blank."""
     frame = matrix_frame(matrix, decimals)
@@ -30,27 +34,37 @@ def matrix_grid(matrix: np.ndarray, title: str, highlight: tuple[int, int, int, 
     if domain is None:
         bound = float(max(1.0, finite.abs().max())) if len(finite) else 1.0
         domain = (-bound, bound)
+    low, high = domain
+    # Written values must stay readable on the darkest cells: the far end of a one-sided scale,
+    # either end of a diverging one.
+    diverging = low < 0 < high
+    position = (frame["value"] - low) / ((high - low) or 1.0)
+    dark = (abs(position - 0.5) > 0.3) if diverging else (position > 0.5)
+    frame["ink"] = np.where(dark, "white", "black")
     x = alt.X("col:O", title="Column", axis=alt.Axis(labelAngle=0))
     y = alt.Y("row:O", title="Row")
     squares = alt.Chart(frame, title=title).mark_rect(stroke="white").encode(
         x=x, y=y,
-        color=alt.Color("value:Q", title="Value", scale=alt.Scale(scheme=scheme, domain=list(domain))),
+        color=alt.Color("value:Q", title="Value", scale=alt.Scale(scheme=scheme, domain=list(domain)),
+                        legend=alt.Legend() if legend else None),
         tooltip=["row", "col", alt.Tooltip("value:Q", title="Value", format=".3f")],
     )
     layers = [squares]
     if show_values:
-        layers.append(alt.Chart(frame).mark_text(fontSize=13).encode(x=x, y=y, text="label:N"))
+        layers.append(alt.Chart(frame).mark_text(fontSize=13).encode(
+            x=x, y=y, text="label:N", color=alt.Color("ink:N", scale=None)))
     if highlight is not None:
         top, left, height, width = highlight
         inside = frame[(frame.row >= top) & (frame.row < top + height)
                        & (frame.col >= left) & (frame.col < left + width)]
         layers.append(alt.Chart(inside).mark_rect(fill=None, stroke="black", strokeWidth=3).encode(x=x, y=y))
-    return alt.layer(*layers).properties(width=cell * cols, height=cell * rows)
+    return alt.layer(*layers).properties(width=cell * cols, height=cell * rows, autosize=PAD)
 
 
 def image_heatmap(image: np.ndarray, title: str, scheme: str = "greys", symmetric: bool = False,
-                  size: int = 180, value_title: str = "Value") -> alt.Chart:
-    """A (height, width) array drawn as pixels; `symmetric` centres the colour scale on 0."""
+                  size: int = 180, value_title: str = "Value", height: int | None = None) -> alt.Chart:
+    """A (height, width) array drawn as pixels, `size` wide (and `height` high, default square);
+    `symmetric` centres the colour scale on 0."""
     frame = matrix_frame(image, decimals=3)
     finite = frame["value"].dropna()
     scale = alt.Scale(scheme=scheme)
@@ -62,7 +76,7 @@ def image_heatmap(image: np.ndarray, title: str, scheme: str = "greys", symmetri
         y=alt.Y("row:O", title="Row", axis=None),
         color=alt.Color("value:Q", title=value_title, scale=scale),
         tooltip=["row", "col", alt.Tooltip("value:Q", title=value_title, format=".3f")],
-    ).properties(width=size, height=size)
+    ).properties(width=size, height=height or size, autosize=PAD)
 
 
 def lines_chart(frame: pd.DataFrame, x: str, y: str, series: str, x_title: str, y_title: str,
@@ -72,7 +86,8 @@ def lines_chart(frame: pd.DataFrame, x: str, y: str, series: str, x_title: str, 
     return alt.Chart(frame, title=title).mark_line(point=True).encode(
         x=alt.X(f"{x}:Q", title=x_title),
         y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
-        color=alt.Color(f"{series}:N", title=series.replace("_", " ").capitalize()),
+        color=alt.Color(f"{series}:N", title=series.replace("_", " ").capitalize(),
+                        scale=alt.Scale(scheme="tableau10")),
         tooltip=[series, x, alt.Tooltip(f"{y}:Q", format=".3g")],
     ).properties(height=height)
 

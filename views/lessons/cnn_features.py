@@ -55,9 +55,9 @@ if cnn is not None:
     st.header("Saliency: which pixels move the score")
     gradient = look.saliency(model, image, predicted)
     salient = st.columns(2)
-    salient[0].altair_chart(image_heatmap(image, "The digit", size=220, value_title="Ink"))
+    salient[0].altair_chart(image_heatmap(image, "The digit", size=220, value_title="Ink"), width="content")
     salient[1].altair_chart(image_heatmap(abs(gradient), f"|d score({predicted}) / d pixel|", scheme="inferno",
-                                          size=220, value_title="|gradient|"))
+                                          size=220, value_title="|gradient|"), width="content")
     st.caption("The gradient of the class score (before the softmax) with respect to every pixel. Large "
                "values: a tiny change there moves the score most. It is a local, first-order measure, and "
                "noisy; compare it with occlusion below.")
@@ -70,7 +70,8 @@ if cnn is not None:
     drops = look.occlusion_map(model, image, predicted, patch=patch, stride=2,
                                fill=0.5 if fill_name == "grey" else 0.0)
     st.altair_chart(image_heatmap(drops, f"Drop in P({predicted}) when the patch's top-left corner is here",
-                                  scheme="redblue", symmetric=True, size=260, value_title="Drop in probability"))
+                                  scheme="redblue", symmetric=True, size=260, value_title="Drop in probability"),
+                    width="content")
     st.caption(f"Largest drop: {drops.max():.3f}. A confident network can lose very little to one patch; "
                "try a larger or black patch to erase a stroke it needs.")
 
@@ -117,8 +118,7 @@ quiz([
              ("The network has learned to generalise beyond its data",
               "The network's decision rule differs from human perception, and inputs far from any "
               "digit can get confident answers", "Training failed"), 1,
-             "This is the same weakness that adversarial examples exploit.",
-             notes_said="note 000 reads it as the network's ability to generalise (举一反三)"),
+             "This is the same weakness that adversarial examples exploit."),
     Question("How many weights does one first-layer kernel of this network have?",
              ("3", "9", "27", "32"), 1, "3×3 on a one-channel (grey) image: 9, plus one bias."),
 ], key="cnn-features")

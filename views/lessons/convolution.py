@@ -20,9 +20,9 @@ st.markdown(
     "(a dot product). The same 9 weights are used at every position, and they are learned.")
 
 left, middle, right = st.columns(3)
-left.altair_chart(matrix_grid(conv.X_IMAGE, "6×6 image (1 = ink)", scheme="greys", domain=(0, 1)))
+left.altair_chart(matrix_grid(conv.X_IMAGE, "6×6 image (1 = ink)", scheme="greys", domain=(0, 1)), width="content")
 for column, (name, kernel) in zip((middle, right), conv.KERNELS.items(), strict=True):
-    column.altair_chart(matrix_grid(kernel, name))
+    column.altair_chart(matrix_grid(kernel, name), width="content")
 
 st.header("Slide the kernel")
 controls = st.columns(3)
@@ -42,10 +42,10 @@ for done in placements[:step]:
 grids = st.columns(3)
 grids[0].altair_chart(matrix_grid(conv.X_IMAGE, f"Window at row {window.row}, column {window.col}",
                                   highlight=(window.row, window.col, size, size), scheme="greys",
-                                  domain=(0, 1)))
-grids[1].altair_chart(matrix_grid(window.products, "Pixel × weight"))
+                                  domain=(0, 1)), width="content")
+grids[1].altair_chart(matrix_grid(window.products, "Pixel × weight"), width="content")
 grids[2].altair_chart(matrix_grid(so_far, f"Feature map ({rows}×{cols}, stride {stride})",
-                                  highlight=(window.out_row, window.out_col, 1, 1)))
+                                  highlight=(window.out_row, window.out_col, 1, 1)), width="content")
 terms = " + ".join(f"{pixel:g}×({weight:g})" for pixel, weight in
                    zip(window.patch.reshape(-1), kernel.reshape(-1), strict=True))
 st.markdown(f"Dot product: {terms} = **{window.value:g}**")
@@ -60,20 +60,21 @@ st.markdown("Each kernel gives its own 4×4 map; stacked they form a 4×4×2 \"i
 maps = st.columns(4)
 for index, name in enumerate(conv.KERNELS):
     maps[index].altair_chart(matrix_grid(front["maps"][..., index], f"{name.split(' (')[0]}: feature map",
-                                         domain=(-4, 4)))
+                                         domain=(-4, 4), legend=False), width="content")
     maps[index + 2].altair_chart(matrix_grid(conv.max_pool(front["maps"][..., index]),
-                                             f"{name.split(' (')[0]}: 2×2 max pool", domain=(-4, 4)))
+                                             f"{name.split(' (')[0]}: 2×2 max pool", domain=(-4, 4),
+                                             legend=False), width="content")
 st.markdown("Flattened (row by row, the two channels interleaved as Keras' `Flatten` does on "
             f"height × width × channels): `{front['flat'].astype(int).tolist()}`")
 
 st.subheader("What pooling keeps and what it loses")
 feature = front["maps"][..., 0]
-seed = st.number_input("Shuffle inside each 2×2 block (seed)", 0, 1000, 1)
+seed = st.columns(3)[0].number_input("Shuffle inside each 2×2 block (seed)", 0, 1000, 1)
 shuffled = conv.scramble_within_windows(feature, seed=int(seed))
 pooling = st.columns(3)
-pooling[0].altair_chart(matrix_grid(feature, "Kernel 1 map", domain=(-4, 4)))
-pooling[1].altair_chart(matrix_grid(shuffled, "Shuffled inside blocks", domain=(-4, 4)))
-pooling[2].altair_chart(matrix_grid(conv.max_pool(shuffled), "Both pool to", domain=(-4, 4)))
+pooling[0].altair_chart(matrix_grid(feature, "Kernel 1 map", domain=(-4, 4)), width="content")
+pooling[1].altair_chart(matrix_grid(shuffled, "Shuffled inside blocks", domain=(-4, 4)), width="content")
+pooling[2].altair_chart(matrix_grid(conv.max_pool(shuffled), "Both pool to", domain=(-4, 4)), width="content")
 st.markdown(
     "Different maps, identical pooled output: pooling throws away 3 of every 4 numbers and *where* in "
     "each block the strongest response was. That is the price of its benefit: a pattern that moves a "
@@ -86,7 +87,7 @@ moved = conv.conv_pool_flatten(conv.shift(conv.X_IMAGE, down, right), list(conv.
 changed_maps = int(np.sum(moved["maps"] != front["maps"]))
 changed_pooled = int(np.sum(moved["pooled"] != front["pooled"]))
 shifted = st.columns([1, 2])
-shifted[0].altair_chart(image_heatmap(conv.shift(conv.X_IMAGE, down, right), "Moved image", size=150))
+shifted[0].altair_chart(image_heatmap(conv.shift(conv.X_IMAGE, down, right), "Moved image", size=150), width="content")
 shifted[1].markdown(
     f"- feature-map values that changed: **{changed_maps} of {front['maps'].size}**\n"
     f"- pooled values that changed: **{changed_pooled} of {front['pooled'].size}**\n\n"
@@ -102,7 +103,8 @@ st.markdown("A convolution is a fully connected layer with most weights forced t
             f"that matrix for kernel 1: {np.count_nonzero(as_dense)} of its {as_dense.size} entries are "
             f"non-zero, and they are {as_dense.shape[1]} copies of the same 9 weights.")
 st.altair_chart(image_heatmap(as_dense.T, f"Kernel 1 as a dense weight matrix ({as_dense.shape[1]} outputs "
-                              f"× {as_dense.shape[0]} pixels)", scheme="blueorange", symmetric=True, size=360))
+                              f"× {as_dense.shape[0]} pixels)", scheme="blueorange", symmetric=True, size=540,
+                              height=240), width="content")
 sizes = st.columns(5)
 height = sizes[0].number_input("Image height", 3, 512, 6)
 width = sizes[1].number_input("Image width", 3, 512, 6)

@@ -92,7 +92,7 @@ quiz([
              "Catastrophic forgetting: the second training overwrites the weights the first one set."),
     Question("'Deep networks have no transferability.' True?", ("True", "False"), 1,
              "Pre-trained features fine-tuned on a related task are standard practice; transfer fails "
-             "mainly when the new data differ a lot from the old.", notes_said="note 000 states it as a fact"),
+             "mainly when the new data differ a lot from the old."),
 ], key="limits")
 
 corrections([

@@ -75,9 +75,11 @@ st.markdown(
     "writing and forgetting are coupled: letting new content in fully (z = 0) erases the old state, "
     "and partial values mix the two. The **reset gate** r decides how much of the old state the "
     "candidate may look at.")
-st.latex(r"""z_t = \sigma(x_t W_z + h_{t-1} U_z + b_z) \quad r_t = \sigma(x_t W_r + h_{t-1} U_r + b_r) \quad
-\tilde h_t = \tanh\big(x_t W_h + r_t \odot (h_{t-1} U_h + b'_h) + b_h\big) \quad
-h_t = z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t""")
+st.latex(r"""\begin{aligned}
+z_t &= \sigma(x_t W_z + h_{t-1} U_z + b_z) & r_t &= \sigma(x_t W_r + h_{t-1} U_r + b_r) \\
+\tilde h_t &= \tanh\big(x_t W_h + r_t \odot (h_{t-1} U_h + b'_h) + b_h\big) &
+h_t &= z_t \odot h_{t-1} + (1 - z_t) \odot \tilde h_t
+\end{aligned}""")
 st.caption("This is Keras' default `reset_after=True` form (r applied after multiplying by U_h, with a "
            "second bias); the original paper applies r before: (r ⊙ h) U_h. Both are tested against Keras.")
 gru_controls = st.columns(2)

@@ -67,9 +67,9 @@ st.markdown(
     "- **Jordan**: the memory holds the network's *output*. The output has a training target, so "
     "it is clearer what the memory contains.\n"
     "- **Bidirectional**: one hidden layer reads left to right, another right to left, and each "
-    "output sees both, so the first output already depends on the last input (its value above is "
-    "the largest). It needs the whole sequence before answering: fine for tagging a written "
-    "sentence, impossible for live forecasting.\n\n"
+    "output sees both, so the first output already depends on the last input. It needs the "
+    "whole sequence before answering: fine for tagging a written sentence, impossible for live "
+    "forecasting.\n\n"
     "All three use the same all-ones weights; the bidirectional network has a second set for its "
     "backward layer.")
 
