@@ -83,8 +83,8 @@ def test_gradients_page_measures_layers_the_sigmoid_chain_and_clipping():
     assert "**1.250**" in markdown_text(app)  # |w| < 4, but ten units per layer
     table = app.dataframe[0].value.set_index("gradient")
     assert table.loc["clipped by norm", "length"] == 1.0 and table.loc["clipped by value", "component 2"] == -1.0
-    assert "no clipping: the loss overflowed" in app.warning[0].value and len(app.warning) == 1
-    assert len(app.get("vega_lite_chart")) == 3 and len(quiz_radios(app)) == 5 and not app.exception
+    assert "no clipping: the first step jumps" in app.warning[0].value and len(app.warning) == 1
+    assert len(app.get("vega_lite_chart")) == 4 and len(quiz_radios(app)) == 5 and not app.exception
 
 
 def button(app, label: str):

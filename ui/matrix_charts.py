@@ -84,7 +84,7 @@ def lines_chart(frame: pd.DataFrame, x: str, y: str, series: str, x_title: str, 
     """One line per value of `series`; a log y axis for quantities that shrink or grow geometrically."""
     scale = alt.Scale(type="log") if log_y else alt.Scale(zero=False)
     return alt.Chart(frame, title=title).mark_line(point=True).encode(
-        x=alt.X(f"{x}:Q", title=x_title),
+        x=alt.X(f"{x}:Q", title=x_title, axis=alt.Axis(format="d", tickMinStep=1)),
         y=alt.Y(f"{y}:Q", title=y_title, scale=scale),
         color=alt.Color(f"{series}:N", title=series.replace("_", " ").capitalize(),
                         scale=alt.Scale(scheme="tableau10")),
@@ -103,3 +103,18 @@ def pixels_for_display(image: np.ndarray, symmetric: bool = False, scale: int = 
         low, high = float(np.min(image)), float(np.max(image))
         unit = (image - low) / (high - low) if high > low else np.zeros_like(image)
     return np.kron(unit, np.ones((scale, scale)))  # (height * scale, width * scale)
+
+
+def path_chart(frame: pd.DataFrame, title: str, target: tuple[float, float]) -> alt.LayerChart:
+    """Points visited by gradient descent (columns w1, w2, step, run), joined in step order, with
+    the minimum marked."""
+    lines = alt.Chart(frame, title=title).mark_line(point=True).encode(
+        x=alt.X("w1:Q", title="w₁", scale=alt.Scale(zero=False)),
+        y=alt.Y("w2:Q", title="w₂", scale=alt.Scale(zero=False)),
+        order="step:Q",
+        color=alt.Color("run:N", title="Run", scale=alt.Scale(scheme="tableau10")),
+        tooltip=["run", "step", alt.Tooltip("w1:Q", format=".3f"), alt.Tooltip("w2:Q", format=".3f")],
+    )
+    goal = alt.Chart(pd.DataFrame({"w1": [target[0]], "w2": [target[1]]})).mark_point(
+        shape="cross", size=200, color="black").encode(x="w1:Q", y="w2:Q")
+    return alt.layer(lines, goal).properties(height=320)

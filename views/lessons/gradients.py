@@ -7,7 +7,7 @@ import streamlit as st
 from lessons import gradients as grads
 from lessons.quiz import Correction, Question
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.matrix_charts import lines_chart
+from ui.matrix_charts import lines_chart, path_chart
 
 SCRIPT = "views/lessons/gradients.py"
 lesson_header(SCRIPT)
@@ -107,19 +107,27 @@ st.markdown("The loss (w₁ − 1)⁴/4 + 10 (w₂ − 1)⁴/4 is gentle near it
 descent_controls = st.columns(2)
 rate = descent_controls[0].slider("Learning rate", 0.01, 0.3, 0.1, 0.01)
 cliff_limit = descent_controls[1].slider("Clipping limit", 0.5, 20.0, 5.0, 0.5)
-runs = []
+runs, paths = [], []
 for clipping in ("none", "value", "norm"):
     path = grads.descend([-4.0, 4.0], rate, 60, clipping, cliff_limit)
     losses = np.array([grads.cliff_loss(point) for point in path])
     finite = np.isfinite(losses)
     label = "no clipping" if clipping == "none" else f"clip by {clipping}"
     if not finite.all():
-        st.warning(f"{label}: the loss overflowed at step {int(np.argmin(finite))}; "
-                   "the weights became inf, then NaN.", icon=":material/warning:")
-    runs.append(pd.DataFrame({"step": np.arange(len(path))[finite], "loss": losses[finite].clip(min=1e-12),
-                              "run": label}))
-st.altair_chart(lines_chart(pd.concat(runs), "step", "loss", "run", "Step", "Loss (log scale)",
-                            "Loss per step", log_y=True), width="stretch")
+        st.warning(f"{label}: the first step jumps to ({path[1][0]:.3g}, {path[1][1]:.3g}) and the loss "
+                   f"overflows at step {int(np.argmin(finite))}; the weights become inf, then NaN.",
+                   icon=":material/warning:")
+        continue
+    runs.append(pd.DataFrame({"step": np.arange(len(path)), "loss": losses.clip(min=1e-12), "run": label}))
+    paths.append(pd.DataFrame({"step": np.arange(len(path)), "w1": path[:, 0], "w2": path[:, 1], "run": label}))
+if runs:
+    charts = st.columns(2)
+    charts[0].altair_chart(lines_chart(pd.concat(runs), "step", "loss", "run", "Step", "Loss (log scale)",
+                                       "Loss per step (runs that stayed finite)", log_y=True), width="stretch")
+    charts[1].altair_chart(path_chart(pd.concat(paths), "Where each run went", tuple(grads.TARGET)),
+                           width="stretch")
+    st.caption("Clipping by value first moves diagonally (both components cut to the limit); clipping by "
+               "norm follows the true downhill direction with a bounded step.")
 
 clipped_example = grads.clip_by_norm(np.array([3.0, -4.0]), 1.0)
 quiz([
