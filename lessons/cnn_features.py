@@ -147,3 +147,17 @@ def occlusion_map(model, image: np.ndarray, class_index: int, patch: int = 6, st
     base = float(model.predict(batch, verbose=0)[0, class_index])
     probabilities = model.predict(occluded, batch_size=256, verbose=0)[:, class_index]
     return (base - probabilities).reshape(len(tops), len(lefts))  # (positions down, positions across)
+
+
+def occlusion_heat(drops: np.ndarray, patch: int, stride: int, shape: tuple[int, int]) -> np.ndarray:
+    """Each pixel's average drop over the patches that covered it: the occlusion map laid over the
+    image, (height, width). Pixels no patch reached are NaN."""
+    total = np.zeros(shape)
+    count = np.zeros(shape)
+    for down in range(drops.shape[0]):
+        for across in range(drops.shape[1]):
+            top, left = down * stride, across * stride
+            total[top:top + patch, left:left + patch] += drops[down, across]
+            count[top:top + patch, left:left + patch] += 1
+    with np.errstate(invalid="ignore"):
+        return np.where(count > 0, total / np.maximum(count, 1), np.nan)

@@ -469,3 +469,10 @@ def test_fgsm_finds_the_smallest_flipping_epsilon():
                                    attack.epsilon, atol=1e-6)
         assert set(np.unique(attack.perturbation)) <= {-1.0, 0.0, 1.0}
     assert found >= 3
+
+
+def test_occlusion_heat_averages_the_patches_covering_each_pixel():
+    drops = np.arange(9, dtype=float).reshape(3, 3)
+    heat = look.occlusion_heat(drops, patch=4, stride=2, shape=(9, 9))
+    assert heat[0, 0] == 0 and heat[2, 2] == np.mean([0, 1, 3, 4])  # covered by positions (0,0)...(1,1)
+    assert heat[7, 7] == 8 and np.isnan(heat[8, 8])  # the last patch ends at pixel 7

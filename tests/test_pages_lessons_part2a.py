@@ -115,7 +115,7 @@ def test_model_lessons_train_the_engine_cnn_once_and_look_inside_it(tiny_mirror)
     assert "Train the model" not in [item.label for item in app.button]
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Epochs"] == "2" and metrics["Test accuracy"].endswith("%")
-    assert len(app.get("image")) == 3 and len(app.get("vega_lite_chart")) == 3  # filters, digit, maps; 3 charts
+    assert len(app.get("image")) == 3 and len(app.get("vega_lite_chart")) == 4  # filters, digit, maps; 4 heatmaps
     app.segmented_control[0].set_value("black (erases ink)").run()
     button(app, "Climb the gradient (60 steps)").click().run()
     assert "Objective reached" in markdown_text(app)

@@ -69,10 +69,14 @@ if cnn is not None:
                                                         default="grey") or "grey"
     drops = look.occlusion_map(model, image, predicted, patch=patch, stride=2,
                                fill=0.5 if fill_name == "grey" else 0.0)
-    st.altair_chart(image_heatmap(drops, f"Drop in P({predicted}) when the patch's top-left corner is here",
-                                  scheme="redblue", symmetric=True, size=260, value_title="Drop in probability"),
-                    width="content")
-    st.caption(f"Largest drop: {drops.max():.3f}. A confident network can lose very little to one patch; "
+    heat = look.occlusion_heat(drops, patch, 2, image.shape)
+    occluded = st.columns(2)
+    occluded[0].altair_chart(image_heatmap(image, "The digit", size=220, value_title="Ink"), width="content")
+    occluded[1].altair_chart(image_heatmap(heat, f"Drop in P({predicted}) when this pixel is hidden",
+                                           scheme="redblue", symmetric=True, size=220,
+                                           value_title="Drop in probability"), width="content")
+    st.caption(f"Each pixel shows the average drop over the patch positions that covered it; the largest "
+               f"single drop is {drops.max():.3f}. A confident network can lose very little to one patch: "
                "try a larger or black patch to erase a stroke it needs.")
 
     st.header("Activation maximisation: the input a unit likes most")
