@@ -83,7 +83,7 @@ class AutoencoderResult:
 
 def train_denoising_autoencoder(x_train: np.ndarray, x_test: np.ndarray, y_test: np.ndarray,
                                 code_size: int = 2, noise: float = 0.4, epochs: int = 8,
-                                train_size: int = 3000, shown: int = 10, code_points: int = 1500,
+                                train_size: int = 5000, shown: int = 10, code_points: int = 1500,
                                 seed: int = 0) -> AutoencoderResult:
     """Train on noisy inputs with the clean digit as the target, return arrays for display."""
     import keras
@@ -95,8 +95,9 @@ def train_denoising_autoencoder(x_train: np.ndarray, x_test: np.ndarray, y_test:
     clean = to_unit(x_train[:train_size])
     test_clean = to_unit(x_test[:max(shown, code_points)])
     autoencoder, encoder, decoder = build_autoencoder(code_size)
-    autoencoder.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy")
-    history = autoencoder.fit(add_noise(clean, noise, seed), clean, batch_size=128, epochs=epochs, verbose=0,
+    autoencoder.compile(optimizer=keras.optimizers.Adam(2e-3), loss="binary_crossentropy")
+    # Small batches: a 2-number bottleneck needs many updates to spread the digits apart.
+    history = autoencoder.fit(add_noise(clean, noise, seed), clean, batch_size=64, epochs=epochs, verbose=0,
                               validation_data=(add_noise(test_clean, noise, seed + 1), test_clean))
     test_noisy = add_noise(test_clean, noise, seed + 1)
     outputs = autoencoder.predict(test_noisy, batch_size=512, verbose=0)

@@ -108,22 +108,19 @@ def correlation_by_hops(speeds: np.ndarray, adjacency: np.ndarray, max_hops: int
     """Mean correlation of two sensors' speed series, grouped by their hop distance on the graph:
     the evidence that the graph carries information a model can use."""
     distances = hop_distance_matrix(adjacency)
-    correlation = np.corrcoef(np.asarray(speeds, dtype=np.float64).T)  # (sensors, sensors)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        correlation = np.corrcoef(np.asarray(speeds, dtype=np.float64).T)  # (sensors, sensors)
     upper = np.triu(np.ones_like(distances, dtype=bool), k=1)
     rows = []
     for hops in range(1, max_hops + 1):
         label = str(hops) if hops < max_hops else f"{max_hops} or more"
         chosen = upper & ((distances == hops) if hops < max_hops else (distances >= hops))
-        values = correlation[chosen]
-        values = values[np.isfinite(values)]
-        rows.append({"hops": label, "pairs": int(len(values)),
-                     "mean correlation": float(values.mean()) if len(values) else float("nan")})
-    unreachable = upper & (distances == UNREACHABLE)
-    if unreachable.any():
-        values = correlation[unreachable]
-        rows.append({"hops": "not connected", "pairs": int(unreachable.sum()),
-                     "mean correlation": float(np.nanmean(values))})
-    return rows
+        rows.append((label, correlation[chosen]))
+    rows.append(("not connected", correlation[upper & (distances == UNREACHABLE)]))
+    # A sensor whose speed never changes has no defined correlation: leave its pairs out.
+    rows = [(label, values[np.isfinite(values)]) for label, values in rows]
+    return [{"hops": label, "pairs": int(len(values)), "mean correlation": float(values.mean())}
+            for label, values in rows if len(values)]
 
 
 def index_neighbour_share(adjacency: np.ndarray) -> dict[str, float]:

@@ -30,7 +30,7 @@ st.markdown("Real data are points in the plane, so we can *see* what the generat
 with st.form("gan-form"):
     columns = st.columns(3)
     dataset = columns[0].selectbox("Real data", list(gans.DATASETS), format_func=gans.DATASETS.get)
-    epochs = columns[1].slider("Epochs (100 updates of each network per epoch)", 5, 40, 20)
+    epochs = columns[1].slider("Epochs (100 updates of each network per epoch)", 3, 40, 20)
     learning_rate = columns[2].select_slider("Learning rate", [5e-4, 1e-3, 2e-3, 5e-3], value=2e-3)
     submitted = st.form_submit_button("Train live", icon=":material/model_training:")
 settings = (dataset, epochs, learning_rate)

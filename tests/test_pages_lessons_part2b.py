@@ -1,0 +1,107 @@
+"""AppTests for lessons 14-18, on the tiny datasets of tests/fixtures_data.py (no mirror needed)."""
+
+from __future__ import annotations
+
+from tests.pages import open_page
+
+TRAIN_TIMEOUT = 120  # on-demand training on two shared cores
+
+
+def chart_count(app) -> int:
+    return len(app.get("vega_lite_chart"))
+
+
+def quiz_and_corrections_present(app, questions: int) -> None:
+    assert len(app.radio) >= questions
+    assert any(expander.label.startswith("Corrections to the course notes") for expander in app.expander)
+    assert any(header.value == "Next" for header in app.subheader)
+
+
+def test_embeddings_page_counts_trains_and_compares(tiny_mirror):
+    app = open_page("views/lessons/embeddings.py", timeout=TRAIN_TIMEOUT)
+    metrics = {metric.label: metric.value for metric in app.metric}
+    assert metrics["Reviews"] == "64"  # 80 tiny training reviews minus the 16 kept for validation
+    assert int(metrics["Vocabulary"]) > 10
+    assert chart_count(app) == 1  # the word map; the skip-gram loss appears after training
+    assert any("Count-based" in block.value for block in app.markdown)
+    assert len(app.dataframe) == 3  # co-occurrence table, count-based neighbours, correlations
+    quiz_and_corrections_present(app, questions=4)
+
+    app.button[0].click().run()
+    assert not app.exception
+    assert chart_count(app) == 2
+    assert len(app.dataframe) == 4  # a second neighbour table for the trained vectors
+    correlations = app.dataframe[-1].value
+    assert list(correlations["vectors"]) == ["count-based", "prediction-based"]
+
+    app.selectbox[0].select("great").run()
+    assert not app.exception
+    assert any(header.value == "Nearest neighbours of *great*" for header in app.header)
+
+
+def test_autoencoder_page_trains_on_demand(tiny_mirror):
+    app = open_page("views/lessons/autoencoders.py", timeout=TRAIN_TIMEOUT)
+    assert "press **Train**" in app.info[0].value
+    app.slider[1].set_value(3)  # epochs
+    app.button[0].click().run()
+    assert not app.exception
+    assert len(app.get("image")) == 2  # original/noisy/reconstructed, and random codes
+    labels = {metric.label for metric in app.metric}
+    assert {"Pixel error of the noisy input", "Pixel error after denoising", "Training time"} <= labels
+    assert chart_count(app) == 2  # loss curves and the code space
+    quiz_and_corrections_present(app, questions=4)
+
+
+def test_gan_page_trains_live_and_shows_snapshots():
+    app = open_page("views/lessons/gans.py", timeout=TRAIN_TIMEOUT)
+    assert "Train live" in app.info[0].value
+    app.slider[0].set_value(3)  # epochs
+    app.button[0].click().run()
+    assert not app.exception
+    labels = {metric.label for metric in app.metric}
+    assert "Modes covered (of 8)" in labels
+    assert chart_count(app) == 3  # chosen snapshot, small multiples, losses
+    app.slider[-1].set_value(0).run()  # the generator before training
+    assert not app.exception
+    quiz_and_corrections_present(app, questions=4)
+
+
+def test_gcn_page_grows_the_receptive_field_on_the_ring_road(tiny_mirror):
+    app = open_page("views/lessons/gcn.py")
+    metrics = {metric.label: metric.value for metric in app.metric}
+    # The tiny road graph is a ring of 6 sensors: 1 layer sees 3 sensors, 2 see 5, 3 see all 6.
+    assert metrics == {"Sensors seen by 1 layer": "3", "Sensors seen by 2 layers": "5",
+                       "Sensors seen by 3 layers": "6"}
+    assert chart_count(app) == 2  # the map and the correlation by hops
+    messages = app.dataframe[0].value
+    assert len(messages) == 3  # itself and its two ring neighbours
+    app.radio[0].set_value(3).run()
+    assert not app.exception
+    quiz_and_corrections_present(app, questions=4)
+
+
+def test_comparison_page_without_runs_says_so():
+    app = open_page("views/lessons/comparison.py")
+    assert any("No runs yet" in info.value for info in app.info)
+    table = app.dataframe[0].value
+    assert list(table["network"]) == ["DNN", "CNN", "RNN", "LSTM", "GCN"]
+    assert set(table["measured (best run per architecture)"]) == {"no runs yet — train on the task page"}
+    quiz_and_corrections_present(app, questions=4)
+
+
+def test_comparison_page_links_cells_to_stored_runs():
+    from training.events import FINISHED, RunConfig
+    from training.store import RunStore
+
+    store = RunStore()
+    for arch, accuracy in (("cnn", 0.99), ("dnn", 0.975)):
+        run_id = store.start_run(RunConfig(task="mnist", arch=arch))
+        store.finish_run(run_id, FINISHED, metrics={"accuracy": accuracy})
+    app = open_page("views/lessons/comparison.py")
+    table = app.dataframe[0].value.set_index("network")
+    assert table.loc["CNN", "measured (best run per architecture)"] == "MNIST cnn: 99.00 % accuracy (best of 1 run)"
+    claims = app.dataframe[1].value
+    verdict = claims.loc[claims["claim"].str.startswith("Flattening"), "verdict"].item()
+    assert verdict == "holds"
+    app.radio[0].set_value("mnist").run()
+    assert not app.exception
