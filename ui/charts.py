@@ -36,7 +36,7 @@ def curves_chart(frame: pd.DataFrame, metric: str, height: int = 260) -> alt.Cha
     chosen = frame[frame["metric"] == metric]
     title = metric_title(metric)
     return alt.Chart(chosen, title=f"{title} per epoch").mark_line(point=True).encode(
-        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)),
         color=alt.Color("model:N", title="Model"),
         strokeDash=alt.StrokeDash("split:N", title="Data", sort=["training", "validation"]),
@@ -46,14 +46,14 @@ def curves_chart(frame: pd.DataFrame, metric: str, height: int = 260) -> alt.Cha
 
 def metric_bar_chart(frame: pd.DataFrame, column: str, title: str, higher_is_better: bool = True) -> alt.Chart:
     """One bar per model (row of `frame`, labelled by its `Model` column)."""
-    chosen = frame[["Model", column]].dropna()
+    chosen = frame[["Model", column]].dropna().sort_values(column, ascending=not higher_is_better)
     better = "higher is better" if higher_is_better else "lower is better"
     return alt.Chart(chosen, title=f"{title} ({better})").mark_bar().encode(
         x=alt.X(f"{column}:Q", title=title),
-        y=alt.Y("Model:N", title="Model", sort="-x" if higher_is_better else "x"),
+        y=alt.Y("Model:N", title="Model", sort=list(chosen["Model"])),
         color=alt.Color("Model:N", title="Model", legend=None),
         tooltip=["Model", alt.Tooltip(f"{column}:Q", title=title, format=".4f")],
-    ).properties(height=max(80, 34 * len(chosen)))
+    ).properties(height=alt.Step(28))  # a fixed pixel height squashes discrete axes in Streamlit
 
 
 def confusion_heatmap(matrix: np.ndarray, class_names: list[str], title: str) -> alt.Chart:
@@ -72,7 +72,7 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], title: str) ->
     labels = base.mark_text(fontSize=10).encode(
         text="count:Q",
         color=alt.condition(alt.datum.count > matrix.max() / 2, alt.value("white"), alt.value("black")))
-    return alt.layer(cells, labels).properties(height=320)
+    return alt.layer(cells, labels).properties(height=alt.Step(28))
 
 
 def horizon_chart(frame: pd.DataFrame, metric: str, unit: str) -> alt.Chart:

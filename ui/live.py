@@ -15,7 +15,7 @@ from ui.charts import curves_chart, history_frame
 from ui.results import MAIN_METRIC, arch_label
 from ui.worker import training_gate
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 1.0
 
 
 def ordinal(number: int) -> str:

@@ -19,8 +19,12 @@ if not records:
     st.stop()
 
 by_id = {record["run_id"]: record for record in records}
-latest_finished = [record["run_id"] for record in records if record["status"] == FINISHED][:4]
-chosen = st.multiselect("Runs to compare", list(by_id), default=latest_finished, key="compare-runs",
+finished = [record for record in records if record["status"] == FINISHED]
+# By default: the latest finished runs of the task trained most recently, the usual question.
+latest = [record["run_id"] for record in finished if record["task"] == finished[0]["task"]][:6] if finished else []
+# Keyed by the filters, so that changing a filter starts again from its default selection.
+signature = "-".join(str(value) for value in filters.values())
+chosen = st.multiselect("Runs to compare", list(by_id), default=latest, key=f"compare-runs-{signature}",
                         format_func=lambda run_id: run_label(by_id[run_id]))
 if not chosen:
     st.info("Select at least one run.", icon=":material/checklist:")
