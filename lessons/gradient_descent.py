@@ -117,12 +117,11 @@ def random_restarts(surface: Surface, count: int, seed: int, step: float = 0.1,
         raise ValueError(f"need at least one start, got {count}")
     rng = np.random.default_rng(seed)
     x_low, x_high, y_low, y_high = surface.bounds
-    starts = np.stack([rng.uniform(x_low, x_high, count), rng.uniform(y_low, y_high, count)], axis=1)
-    runs = []
-    for start in starts:
-        end = descend(surface, start, step, steps)[-1]
-        runs.append(Restart(start=start, end=end, loss=float(surface.loss(end))))
-    return runs
+    starts = np.stack([rng.uniform(x_low, x_high, count), rng.uniform(y_low, y_high, count)], axis=1)  # (count, 2)
+    ends = starts.copy()
+    for _ in range(steps):  # all walks at once: the surfaces take points of shape (..., 2)
+        ends = ends - step * surface.gradient(ends)
+    return [Restart(start=start, end=end, loss=float(surface.loss(end))) for start, end in zip(starts, ends)]
 
 
 def loss_grid(surface: Surface, resolution: int = 60) -> tuple[np.ndarray, np.ndarray]:

@@ -19,11 +19,11 @@ def _cells(points: np.ndarray, values: np.ndarray, value_name: str) -> pd.DataFr
 
 
 def scatter(features: np.ndarray, labels: np.ndarray, x_title: str = "feature x₁",
-            y_title: str = "feature x₂") -> alt.Chart:
+            y_title: str = "feature x₂", legend: bool = True) -> alt.Chart:
     frame = pd.DataFrame({"x": features[:, 0], "y": features[:, 1], "label": labels.astype(int).astype(str)})
     return alt.Chart(frame).mark_circle(size=28, opacity=0.9, stroke="white", strokeWidth=0.5).encode(
         x=alt.X("x:Q", title=x_title), y=alt.Y("y:Q", title=y_title),
-        color=alt.Color("label:N", scale=CLASS_COLOURS, title="class"))
+        color=alt.Color("label:N", scale=CLASS_COLOURS, title="class", legend=alt.Legend() if legend else None))
 
 
 def decision_map(grid: np.ndarray, probabilities: np.ndarray, features: np.ndarray, labels: np.ndarray,
@@ -33,7 +33,8 @@ def decision_map(grid: np.ndarray, probabilities: np.ndarray, features: np.ndarr
         x=alt.X("x:Q", title="feature x₁"), x2="x2", y=alt.Y("y:Q", title="feature x₂"), y2="y2",
         color=alt.Color("probability:Q", title="P(class 1)",
                         scale=alt.Scale(domain=[0, 1], range=["#9ecae1", "#f7f7f7", "#fc9272"])))
-    return alt.layer(background, scatter(features, labels)).properties(
+    # Point colours match the ends of the probability scale, so one legend is enough.
+    return alt.layer(background, scatter(features, labels, legend=False)).properties(
         title=title, width=size, height=size).resolve_scale(color="independent")
 
 
@@ -52,6 +53,12 @@ def lines(frame: pd.DataFrame, x: str, y: str, colour: str, x_title: str, y_titl
     if dash:
         encoding["strokeDash"] = alt.StrokeDash(f"{dash}:N", title=None)
     return alt.Chart(frame).mark_line().encode(**encoding).properties(title=title, height=height)
+
+
+def vertical_rules(frame: pd.DataFrame, x: str, colour: str, x_title: str) -> alt.Chart:
+    """Dotted vertical lines at the x positions in `frame`, e.g. where early stopping would stop."""
+    return alt.Chart(frame).mark_rule(strokeDash=[2, 3], strokeWidth=1.5).encode(
+        x=alt.X(f"{x}:Q", title=x_title), color=alt.Color(f"{colour}:N", title=None))
 
 
 W1_AXIS, W2_AXIS = "parameter w₁", "parameter w₂"

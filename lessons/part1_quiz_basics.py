@@ -11,7 +11,7 @@ INTRO_QUESTIONS = [
              "The output is a number on a continuous scale, so it is regression. Predicting one of the "
              "labels 'good / moderate / unhealthy' instead would be multi-class classification."),
     Question("How are artificial intelligence, machine learning and deep learning related?",
-             ("AI ⊃ ML ⊃ DL", "DL ⊃ ML ⊃ AI", "ML and DL are separate fields", "They are three names for one thing"), 0,
+             ("DL ⊃ ML ⊃ AI", "ML and DL are separate fields", "AI ⊃ ML ⊃ DL", "They are three names for one thing"), 2,
              "AI is the goal (machines that act intelligently), machine learning is one way to reach it "
              "(learn from data instead of hand-written rules), and deep learning is one family of ML "
              "methods (many-layer neural networks)."),
@@ -20,8 +20,8 @@ INTRO_QUESTIONS = [
               "Reinforcement learning"), 1,
              "No target labels are given; the algorithm finds the groups itself, as k-means does in the demo."),
     Question("Why is a model judged on a test set it never saw during training?",
-             ("Training error is optimistic: it also rewards memorising the training examples",
-              "The test set is larger", "Training error cannot be computed", "To make training faster"), 0,
+             ("The test set is larger", "Training error cannot be computed", "To make training faster",
+              "Training error is optimistic: it also rewards memorising the training examples"), 3,
              "A model can fit its own training data better than new data; only held-out data estimates how "
              "it will do on new cases. A two-parameter line cannot memorise much, so in the demo the two errors "
              "are close; lesson 7 shows a model that memorises."),
@@ -62,8 +62,9 @@ NEURON_QUESTIONS = [
              ("0.82", "0.62", "1.5", "0.18"), 0,
              "z = 2·1 + (−1)·1 + 0.5 = 1.5 and sigmoid(1.5) = 1 / (1 + e^(−1.5)) ≈ 0.82."),
     Question("Why can no single neuron (sigmoid plus a 0.5 threshold) solve XOR?",
-             ("Its decision boundary w·x + b = 0 is one straight line, and no line separates XOR's classes",
-              "It has too few training examples", "The sigmoid is not differentiable", "XOR needs negative inputs"), 0,
+             ("It has too few training examples", "The sigmoid is not differentiable",
+              "Its decision boundary w·x + b = 0 is one straight line, and no line separates XOR's classes",
+              "XOR needs negative inputs"), 2,
              "The output is above 0.5 exactly where w·x + b > 0: one straight cut. XOR's classes sit on "
              "opposite corners, so every line misclassifies at least one corner. The demo shows it."),
     Question("Can a single neuron learn from data?",
@@ -74,8 +75,8 @@ NEURON_QUESTIONS = [
              "by gradient descent is logistic regression. The 'one neuron' model in the demo learns its line.",
              notes_said="note 001: a single neuron model cannot learn from data"),
     Question("What does a hidden layer of many neurons add over one neuron?",
-             ("Many straight cuts whose combination can enclose curved regions", "Nothing: it is still one line",
-              "Memory of earlier inputs", "Faster training only"), 0,
+             ("Nothing: it is still one line", "Memory of earlier inputs", "Faster training only",
+              "Many straight cuts whose combination can enclose curved regions"), 3,
              "Each hidden neuron makes its own cut; the output neuron combines them, so the boundary can bend. "
              "Deeper layers combine those combinations again, re-using the earlier cuts."),
     Question("A single neuron with an identity (linear) activation is…",
@@ -164,9 +165,8 @@ GRADIENT_QUESTIONS = [
              "Cross-entropy grows without bound as a confident answer gets more wrong, which is why it is the "
              "usual loss for classification; squared error is capped at 1 here."),
     Question("Gradient descent from one start ended in a poor local minimum. What can help?",
-             ("Nothing: gradient descent always finds the global minimum",
-              "Restart from several random points and keep the best end point",
-              "Use a step size of zero", "Add more local minima"), 1,
+             ("Nothing: gradient descent always finds the global minimum", "Use a step size of zero",
+              "Restart from several random points and keep the best end point", "Add more local minima"), 2,
              "Each start rolls into the basin it begins in. Several random restarts (or, in networks, several "
              "seeds) sample several basins; on a convex loss there is only one basin."),
 ]
@@ -175,8 +175,9 @@ GRADIENT_CORRECTIONS = [
     Correction("note 001", "If each step lowers the loss, f(xᵗ⁺¹) < f(xᵗ), repeating it converges to a local minimum.",
                "A decreasing loss does not imply reaching a minimum: the walk can stall at a saddle point, slide "
                "forever down a slope with no minimum (the notes' own third bullet), or take ever smaller steps "
-               "that stop short. With a gradient that changes at most L per unit and a step below 2/L, gradient "
-               "descent approaches a stationary point, which may still be a saddle."),
+               "that stop short. If the gradient changes at most L per unit of distance and the loss is bounded "
+               "below, a step below 2/L drives the gradient to zero: the walk approaches stationary points, "
+               "which may still be saddles."),
     Correction("note 001", "From the Taylor expansion, Δx = −step·∇f(x) makes f(x + Δx) < f(x).",
                "Only for a small enough step: the first-order expansion ignores curvature. On the narrow valley "
                "any step above 0.2 makes the loss grow, as the slider shows."),

@@ -10,21 +10,20 @@ BACKPROP_QUESTIONS = [
              ("4", "−2", "0.98", "1"), 0,
              "z1[1] = 1·1 + (−2)·(−1) + 1 = 4; its activation is sigmoid(4) ≈ 0.98."),
     Question("What is backpropagation?",
-             ("An optimiser, the same thing as stochastic gradient descent",
+             ("An optimiser, the same thing as stochastic gradient descent", "A way to choose the learning rate",
               "An efficient way to compute the gradient of the loss for every weight, applying the chain rule "
               "from the output backwards and re-using each intermediate result",
-              "A way to choose the learning rate", "Running the network with its inputs reversed"), 1,
+              "Running the network with its inputs reversed"), 2,
              "Backpropagation only computes gradients. An optimiser (SGD, Adam…) then uses them to update the "
              "weights; you can backpropagate without SGD and run SGD with gradients from elsewhere.",
              notes_said="note 001: backpropagation is in essence stochastic gradient descent"),
     Question("For a weight w on the connection from value a into the sum z (z = … + w·a + …), what is ∂z/∂w?",
-             ("w", "a, the input on that connection", "1", "z"), 1,
+             ("w", "1", "z", "a, the input on that connection"), 3,
              "z depends on w only through the term w·a, so ∂z/∂w = a. That is why the forward pass values are "
              "kept: they are half of every weight's gradient."),
     Question("Every weight starts at 0. What happens during training?",
-             ("Nothing different: initial values do not matter",
-              "The hidden units get identical gradients and stay identical, so the layer acts like a single unit",
-              "Training is faster", "The loss becomes negative"), 1,
+             ("The hidden units get identical gradients and stay identical, so the layer acts like a single unit",
+              "Nothing different: initial values do not matter", "Training is faster", "The loss becomes negative"), 0,
              "With equal starting weights the hidden units compute the same thing and receive the same update "
              "forever. In the demo the all-zero network never solves XOR; random starts do, but not every seed.",
              notes_said="note 004: the initial weights do not affect the training result"),
@@ -58,7 +57,7 @@ BACKPROP_CORRECTIONS = [
 
 WHY_DEEP_QUESTIONS = [
     Question("To compare a deep and a shallow network fairly, what should be about the same?",
-             ("The number of layers", "The number of parameters", "The learning rate only", "The number of outputs"), 1,
+             ("The number of parameters", "The number of layers", "The learning rate only", "The number of outputs"), 0,
              "Otherwise the bigger network may win just by being bigger. The notes make this point correctly."),
     Question("A ReLU network two units wide and d layers deep can compute a sawtooth with how many straight pieces?",
              ("d", "2d", "d²", "2^d"), 3,
@@ -74,9 +73,9 @@ WHY_DEEP_QUESTIONS = [
     Question("How many parameters has a network 2 inputs → Dense(100) → Dense(1)?", ("201", "300", "401", "10,100"), 2,
              "(2 + 1)·100 weights and biases into the hidden layer, (100 + 1)·1 into the output: 300 + 101 = 401."),
     Question("What does 'modularity' mean in the why-deep argument?",
-             ("Each layer is trained separately",
+             ("Each layer is trained separately", "The network is split across machines",
               "Early layers learn simple features that later layers re-use, so later units need fewer parameters "
-              "and less data", "The network is split across machines", "Every layer has the same width"), 1,
+              "and less data", "Every layer has the same width"), 2,
              "A feature detected once (an edge, a stroke) is shared by everything built on it, instead of each "
              "output unit learning it again from scratch."),
 ]
@@ -99,19 +98,19 @@ WHY_DEEP_CORRECTIONS = [
 
 OVERFITTING_QUESTIONS = [
     Question("Training loss keeps falling while validation loss has been rising since epoch 60. This is…",
-             ("Underfitting", "Overfitting", "A learning rate that is too small", "Normal convergence"), 1,
+             ("Underfitting", "A learning rate that is too small", "Normal convergence", "Overfitting"), 3,
              "The model keeps improving on the examples it sees while getting worse on new ones: it is "
              "memorising noise. Early stopping would keep the weights from about epoch 60."),
     Question("What does Dropout(0.5) do?",
-             ("Removes half the layers for good",
-              "During training, zeroes each unit's output with probability 0.5 and doubles the rest; at prediction "
-              "time nothing is dropped", "Halves the learning rate", "Drops half the training examples"), 1,
+             ("During training, zeroes each unit's output with probability 0.5 and doubles the rest; at prediction "
+              "time nothing is dropped", "Removes half the layers for good", "Halves the learning rate",
+              "Drops half the training examples"), 0,
              "Keras scales the surviving outputs by 1 / (1 − rate) so their expected value is unchanged, which is "
              "why the layer does nothing at prediction time."),
     Question("EarlyStopping(monitor='val_loss', patience=10, restore_best_weights=True) …",
-             ("stops after 10 epochs", "stops once validation loss has not improved for 10 epochs in a row and "
-              "puts back the weights of the best epoch", "stops when training loss reaches 10",
-              "runs 10 more epochs after the end"), 1,
+             ("stops after 10 epochs", "stops when training loss reaches 10",
+              "stops once validation loss has not improved for 10 epochs in a row and puts back the weights of the "
+              "best epoch", "runs 10 more epochs after the end"), 2,
              "Patience is how many epochs without improvement it tolerates; a noisy validation curve needs more."),
     Question("Does adding hidden layers cause overfitting?",
              ("Yes, depth is the cause of overfitting",
@@ -136,13 +135,13 @@ OVERFITTING_CORRECTIONS = [
 
 TF1_QUESTIONS = [
     Question("What is wrong with the notes' last line, A = tf.sigmoid(Z)?",
-             ("Nothing", "Z is never defined: it should be Z = XW + B, and B is otherwise never used",
-              "tf.sigmoid does not exist", "A must be called Y"), 1,
+             ("Nothing", "tf.sigmoid does not exist", "A must be called Y",
+              "Z is never defined: it should be Z = XW + B, and B is otherwise never used"), 3,
              "The code computes XW and creates B but never adds them; running it raises NameError: name 'Z' is "
              "not defined. The repaired TF1 version on this page adds Z = XW + B."),
     Question("In Keras 3, what takes the place of tf.placeholder?",
-             ("tf.Session", "keras.Input(shape=…), or simply passing NumPy arrays to the model",
-              "tf.Variable", "Nothing can"), 1,
+             ("keras.Input(shape=…), or simply passing NumPy arrays to the model", "tf.Session",
+              "tf.Variable", "Nothing can"), 0,
              "TF 2 runs eagerly, so there is no graph to feed: keras.Input describes the input shape for the "
              "functional API, and fit/predict/calls take arrays directly."),
     Question("What shape is the weight matrix of Dense(units) applied to inputs with d features?",
@@ -150,8 +149,8 @@ TF1_QUESTIONS = [
              "Keras stores the kernel as (inputs, units), like the notes' W of shape [features_num, "
              "hidden_layer_nodes_num], so outputs = inputs @ kernel + bias."),
     Question("How does keras.layers.Dense initialise its weights and biases by default?",
-             ("Standard normal weights and biases of one, like the notes",
-              "Glorot-uniform weights and zero biases", "All zeros", "All ones"), 1,
+             ("Standard normal weights and biases of one, like the notes", "All zeros",
+              "Glorot-uniform weights and zero biases", "All ones"), 2,
              "Glorot scaling keeps pre-activations in a sensible range; standard-normal weights over many inputs "
              "saturate sigmoids, and all-equal weights would keep units identical (lesson 5)."),
 ]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lessons import activations, neuron
+from lessons import activations, neuron, overfitting
 from lessons.part1_quiz_basics import NEURON_QUESTIONS
 from lessons.toy_data import make_dataset
 from lessons.why_deep import dense_parameter_count
@@ -45,16 +45,9 @@ def quiz_keys(app: AppTest, key: str) -> list[str]:
     return [radio.key for radio in app.radio if radio.key and radio.key.startswith(f"{key}-q")]
 
 
-@pytest.mark.parametrize("script, key, questions", [
-    ("views/lessons/intro.py", "intro", 5), ("views/lessons/neuron.py", "neuron", 5),
-    ("views/lessons/activations.py", "activations", 4), ("views/lessons/gradient_descent.py", "gradient-descent", 5),
-    ("views/lessons/backprop.py", "backprop", 5), ("views/lessons/why_deep.py", "why-deep", 5),
-    ("views/lessons/overfitting.py", "overfitting", 5), ("views/lessons/tf1_to_keras.py", "tf1", 4),
-])
-def test_lesson_page_has_header_quiz_corrections_and_next_steps(script, key, questions):
-    app = open_page(script)
-    title = next(page.title for page in LESSONS if page.script == script)
-    assert app.title[0].value == title
+def assert_lesson_parts(app: AppTest, script: str, key: str, questions: int) -> None:
+    """Header from the catalog, the quiz radios, the corrections expander and the next-step links."""
+    assert app.title[0].value == next(page.title for page in LESSONS if page.script == script)
     assert len(quiz_keys(app, key)) == questions
     assert any(expander.label.startswith("Corrections to the course notes") for expander in app.expander)
     assert any(header.value == "Next" for header in app.subheader)
@@ -76,6 +69,7 @@ def test_index_lists_every_lesson_in_catalog_order_with_minutes():
 
 def test_intro_solves_each_kind_of_problem():
     app = open_page("views/lessons/intro.py")
+    assert_lesson_parts(app, "views/lessons/intro.py", "intro", 5)
     assert "Training MSE" in metrics(app) and charts(app)
     for task in ("binary classification", "multi-class classification", "clustering", "dimensionality reduction"):
         run(app.radio(key="intro-task").set_value(task))
@@ -83,19 +77,16 @@ def test_intro_solves_each_kind_of_problem():
     assert float(metrics(app)["Variance kept by the two components"].rstrip("%")) > 50
 
 
-def test_quiz_explains_a_wrong_answer_and_what_the_notes_said():
+def test_neuron_page_quiz_hand_set_accuracy_and_training_three_models():
     app = open_page("views/lessons/neuron.py")
+    assert_lesson_parts(app, "views/lessons/neuron.py", "neuron", 5)
     question = NEURON_QUESTIONS[2]
     wrong = next(index for index in range(len(question.options)) if index != question.answer)
     run(app.radio(key="neuron-q3").set_value(wrong))
     assert any("Not quite" in error.value for error in app.error)
-    assert any("course notes" in info.value for info in app.info)
+    assert any("course notes" in info.value for info in app.info)  # the notes' wrong answer is named
     run(app.radio(key="neuron-q3").set_value(question.answer))
     assert any(success.value.startswith("Correct") for success in app.success)
-
-
-def test_neuron_page_hand_set_accuracy_and_training_three_models():
-    app = open_page("views/lessons/neuron.py")
     run(app.selectbox(key="neuron-hand-data").set_value("XOR"))
     run(app.slider(key="neuron-w2").set_value(-2.0))
     features, labels = make_dataset("XOR", count=200, seed=0)
@@ -115,6 +106,7 @@ def test_neuron_page_hand_set_accuracy_and_training_three_models():
 
 def test_activations_page_plots_slopes_and_fits_more_pieces_better():
     app = open_page("views/lessons/activations.py")
+    assert_lesson_parts(app, "views/lessons/activations.py", "activations", 4)
     summary = app.dataframe[0].value.set_index("activation")
     assert summary.loc["sigmoid", "largest slope on [-6, 6]"] == pytest.approx(0.25)
     assert len(charts(app)) == 4
@@ -129,6 +121,7 @@ def test_activations_page_plots_slopes_and_fits_more_pieces_better():
 
 def test_gradient_descent_page_shows_each_regime_and_updates_per_epoch():
     app = open_page("views/lessons/gradient_descent.py")
+    assert_lesson_parts(app, "views/lessons/gradient_descent.py", "gradient-descent", 5)
     assert metrics(app)["Predicted from 1 − step·curvature"] == "converges smoothly"
     run(app.slider(key="gd-step").set_value(0.15))
     assert metrics(app)["Predicted from 1 − step·curvature"] == "oscillates but converges"
@@ -143,6 +136,7 @@ def test_gradient_descent_page_shows_each_regime_and_updates_per_epoch():
 
 def test_backprop_page_tables_and_initialisation_experiment():
     app = open_page("views/lessons/backprop.py")
+    assert_lesson_parts(app, "views/lessons/backprop.py", "backprop", 5)
     assert app.get("graphviz_chart")
     forward, backward = app.dataframe[0].value, app.dataframe[1].value
     assert forward.set_index("quantity").loc["z1[1]", "value"] == 4.0 and len(backward) == 15
@@ -155,6 +149,7 @@ def test_backprop_page_tables_and_initialisation_experiment():
 
 def test_why_deep_page_counts_pieces_and_trains_both_networks():
     app = open_page("views/lessons/why_deep.py")
+    assert_lesson_parts(app, "views/lessons/why_deep.py", "why-deep", 5)
     run(app.slider(key="deep-depth").set_value(5))
     assert charts(app)[0]["title"] == "32 straight pieces"
     run(app.slider(key="deep-budget").set_value(150))
@@ -178,20 +173,30 @@ def parse_widths(text: str) -> list[int]:
 
 def test_overfitting_page_polynomials_dropout_and_early_stopping():
     app = open_page("views/lessons/overfitting.py")
+    assert_lesson_parts(app, "views/lessons/overfitting.py", "overfitting", 5)
     run(app.slider(key="overfit-degree").set_value(14))
     assert float(metrics(app)["Training MSE"]) < 1e-4
     assert float(metrics(app)["Validation MSE"]) > 1.0
     run(app.slider(key="overfit-steps").set_value(50))
     run(app.button(key="overfit-train").click())
-    table = app.dataframe[0].value
-    assert list(table["model"]) == ["no regularisation", "dropout 0.5"]
+    # This click is also the test of overfitting.regularisation_runs (training is the slow part).
+    table = app.dataframe[0].value.set_index("model")
+    assert list(table.index) == list(overfitting.VARIANTS)
+    plain, dropped = table.loc["no regularisation"], table.loc["dropout 0.5"]
+    assert plain["final training loss"] < 0.5 * plain["final validation loss"]  # memorised the 40 points
+    assert plain["final validation loss"] > plain["best validation loss"]  # validation turned upwards
+    assert dropped["final training loss"] > plain["final training loss"]  # dropout slows memorising
+    assert (table["best epoch"] <= table["early stopping stops after epoch"]).all()
     assert (table["early stopping stops after epoch"] <= 50).all()
     run(app.slider(key="overfit-patience").set_value(5))
     assert len(charts(app)) == 3
+    assert (app.dataframe[0].value["early stopping stops after epoch"]
+            == app.dataframe[0].value["best epoch"] + 5).all()
 
 
 def test_tf1_page_shows_the_bug_and_runs_three_equal_versions():
     app = open_page("views/lessons/tf1_to_keras.py")
+    assert_lesson_parts(app, "views/lessons/tf1_to_keras.py", "tf1", 4)
     assert len(app.code) == 3
     assert "**Z**" in app.error[0].value
     run(app.button(key="tf1-run").click())

@@ -14,8 +14,8 @@ st.markdown(
     "Without an activation function (激活函数) a stack of layers is one big linear map: a matrix times a "
     "matrix is a matrix. The activation bends each neuron's output, and its **derivative** decides how "
     "much gradient flows back through the neuron during training (lesson 5). The sigmoid's derivative "
-    "is at most 1/4, so every sigmoid layer shrinks the gradient at least four-fold; ReLU passes it "
-    "unchanged where it is active and blocks it where it is not."
+    "is at most 1/4, so each sigmoid a gradient passes through multiplies it by 1/4 or less (the weights "
+    "multiply it too); ReLU passes it unchanged where it is active and blocks it where it is not."
 )
 
 
@@ -71,14 +71,16 @@ def build_a_curve():
     kind = right.radio("Each piece made of", piecewise.KINDS, horizontal=True, key="activations-kind")
     result = piecewise.fit(pieces, kind)
     fitted_name = f"sum of {pieces} pieces + constant"
-    frame = pd.concat([pd.DataFrame({"x": result.x, "y": result.target, "curve": "target: sin(1.5x) + 0.3x"}),
-                       pd.DataFrame({"x": result.x, "y": result.fitted, "curve": fitted_name})])
+    frame = pd.concat([pd.DataFrame({"x": result.x, "y": result.target, "curve": "target: sin(1.5x) + 0.3x",
+                                     "line": "target"}),
+                       pd.DataFrame({"x": result.x, "y": result.fitted, "curve": fitted_name, "line": "fit"})])
     show_parts = st.toggle("Show the individual pieces", value=pieces <= 8, key="activations-parts")
     if show_parts:
         frame = pd.concat([frame] + [pd.DataFrame({"x": result.x, "y": result.components[:, index],
-                                                   "curve": f"piece {index + 1}"})
+                                                   "curve": f"piece {index + 1}", "line": "piece"})
                                      for index in range(pieces)])
-    st.altair_chart(lines(frame, "x", "y", "curve", "input x", "output y", height=320), width="stretch")
+    st.altair_chart(lines(frame, "x", "y", "curve", "input x", "output y", height=320, dash="line"),
+                    width="stretch")
     st.metric("Root-mean-square error of the fit", f"{result.rmse:.4f}")
 
 

@@ -54,7 +54,7 @@ def worked_example():
     forward_column.dataframe(pd.DataFrame(backprop.forward_table(params, x, y)), hide_index=True,
                              column_config={"value": st.column_config.NumberColumn(format="%.5f")})
     backward_column.markdown("**Backward pass** (right to left)")
-    backward_column.dataframe(pd.DataFrame(backprop.backward_table(params, x, y)), hide_index=True,
+    backward_column.dataframe(pd.DataFrame(backprop.backward_table(params, x, y)), hide_index=True, height=565,
                               column_config={"value": st.column_config.NumberColumn(format="%.6f")})
     st.metric("Largest gap to a finite-difference estimate", f"{backprop.finite_difference_gap(params, x, y):.1e}",
               help="each weight nudged by ±1e-6 and the loss recomputed; the tests also compare with "

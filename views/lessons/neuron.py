@@ -19,7 +19,8 @@ st.markdown(
     "output is between 0 and 1; reading it as *class 1 when above 0.5* makes the neuron a binary "
     "classifier that says yes exactly where `w₁x₁ + w₂x₂ + b > 0`. That region is a half-plane: **one "
     "neuron cuts the input space once, along a straight line.** Its weights are not fixed: training "
-    "moves them to reduce a loss, which is how a perceptron or a logistic-regression neuron learns."
+    "adjusts them from examples, by the perceptron rule after each mistake or by gradient descent on a "
+    "loss for a sigmoid neuron (which is then logistic regression)."
 )
 
 
@@ -88,7 +89,7 @@ def train_three_models():
                                 "final loss": st.column_config.NumberColumn(format="%.3f"),
                                 "seconds": st.column_config.NumberColumn(format="%.1f")})
     st.caption("The one neuron's map changes colour along a single straight line (drawn in black). The wide "
-               "layer combines 32 cuts; the deep network combines cuts of cuts with fewer parameters.")
+               "layer combines 32 cuts; the deep network combines 8 cuts, then cuts of those cuts, twice more.")
 
 
 hand_set_neuron()

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lessons import overfitting
-from lessons.part1_charts import lines
+from lessons.part1_charts import lines, vertical_rules
 from lessons.part1_quiz_training import OVERFITTING_CORRECTIONS, OVERFITTING_QUESTIONS
 from lessons.why_deep import dense_parameter_count
 from ui.lesson import corrections, lesson_header, next_steps, quiz
@@ -33,8 +33,9 @@ def polynomial_demo():
     error_frame = pd.concat([pd.DataFrame({"degree": errors["degree"], "mse": errors[split], "data": split})
                              for split in ("train", "validation")])
     left, right = st.columns(2)
-    chart = lines(frame, "x", "y", "curve", "input x", "output y (clipped to ±3)", title="The fit", height=300)
-    dots = lines(points, "x", "y", "curve", "input x", "output y", height=300).mark_point(filled=True, size=40)
+    y_title = "output y (clipped to ±3)"
+    chart = lines(frame, "x", "y", "curve", "input x", y_title, title="The fit", height=300)
+    dots = lines(points, "x", "y", "curve", "input x", y_title, height=300).mark_point(filled=True, size=40)
     left.altair_chart(chart + dots, width="stretch")
     right.altair_chart(lines(error_frame, "degree", "mse", "data", "polynomial degree",
                              "mean squared error (log scale)", title="Training vs validation error",
@@ -75,25 +76,28 @@ def network_demo():
                                      "model": run.name, "data": data})
                        for run in results
                        for data, values in (("training", run.train_loss), ("validation", run.validation_loss))])
-    st.altair_chart(lines(frame, "epoch", "loss", "model", "epoch", "cross-entropy loss (log scale)",
-                          log_y=True, dash="data", title="Training (solid) and validation (dashed) loss"),
-                    width="stretch")
-    rows = []
+    rows, stops = [], []
     for run in results:
         stop, best = overfitting.early_stopping_epoch(run.validation_loss, patience)
+        stops.append({"epoch": stop + 1, "model": run.name})
         rows.append({"model": run.name, "final training loss": run.train_loss[-1],
                      "final validation loss": run.validation_loss[-1],
                      "best validation loss": run.validation_loss[best], "best epoch": best + 1,
                      "early stopping stops after epoch": stop + 1,
                      "validation accuracy at best epoch": run.validation_accuracy[best]})
+    curves = lines(frame, "epoch", "loss", "model", "epoch", "cross-entropy loss (log scale)", log_y=True,
+                   dash="data", title="Training (solid) and validation (dashed) loss; dotted: early stopping")
+    st.altair_chart(curves + vertical_rules(pd.DataFrame(stops), "epoch", "model", "epoch"), width="stretch")
     st.dataframe(pd.DataFrame(rows), hide_index=True,
                  column_config={name: st.column_config.NumberColumn(format="%.3f") for name in
                                 ("final training loss", "final validation loss", "best validation loss")}
                  | {"validation accuracy at best epoch": st.column_config.NumberColumn(format="percent")})
     st.caption("Early stopping with restore_best_weights keeps the weights of the best epoch, so its validation "
-               "loss is the 'best validation loss' column, reached after far fewer epochs.")
+               "loss is the 'best validation loss' column, reached after far fewer epochs. The dropout run's "
+               "training loss is measured with dropout switched on, which is why it is noisy.")
 
 
+@st.fragment
 def dropout_demo():
     st.subheader("What dropout does to one layer's outputs")
     rate = st.slider("Dropout rate", 0.0, 0.9, 0.5, 0.1, key="overfit-rate")
@@ -107,7 +111,7 @@ def dropout_demo():
 
 polynomial_demo()
 network_demo()
-st.fragment(dropout_demo)()
+dropout_demo()
 quiz(OVERFITTING_QUESTIONS, key="overfitting")
 corrections(OVERFITTING_CORRECTIONS)
 next_steps("views/lessons/tf1_to_keras.py", "views/tasks/mnist.py", "views/tasks/sentiment.py")

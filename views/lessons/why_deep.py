@@ -12,8 +12,9 @@ from ui.lesson import corrections, lesson_header, next_steps, quiz
 
 lesson_header("views/lessons/why_deep.py")
 st.markdown(
-    "One hidden layer with enough units can approximate any continuous function on a bounded input "
-    "region (the universal approximation theorem). It does not say how many units that takes, or "
+    "One hidden layer with enough units can approximate any continuous function on a closed, bounded "
+    "input region, given a non-polynomial activation such as a sigmoid or ReLU (the universal "
+    "approximation theorem). It does not say how many units that takes, or "
     "whether training will find them. Depth helps with the first: layers build on each other "
     "(**modularity**), so a feature computed once is re-used by every unit above it, and a deep "
     "network can represent some functions with far fewer parameters than a shallow one. Comparisons "
@@ -26,7 +27,8 @@ def sawtooth_demo():
     st.subheader("Folding: 2^d pieces from d layers")
     st.markdown("Each layer of two ReLUs computes the tent map `2·relu(v) − 4·relu(v − ½)`, which folds "
                 "[0, 1] onto itself. Stacking d such layers doubles the number of straight pieces every time. "
-                "A single hidden layer adds at most one kink per unit, so it needs 2^d − 1 units for the same curve.")
+                "A single hidden layer adds at most one kink per unit, so it needs 2^d − 1 units for the same curve "
+                "(the construction is from Telgarsky, 'Benefits of depth in neural networks', 2016).")
     depth = st.slider("Depth d (layers of two ReLUs)", 1, 8, 3, key="deep-depth")
     x = np.linspace(0.0, 1.0, 4097)
     y = why_deep.relu_sawtooth(x, depth)
