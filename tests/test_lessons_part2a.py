@@ -208,5 +208,11 @@ def test_slot_filling_feedforward_cannot_use_context_but_rnn_can():
         np.testing.assert_allclose(arrive[1]["p(dest)"], leave[1]["p(dest)"], rtol=1e-5)
         assert slots.tag_sentence(recurrent.model, words, ["arrive", city, "on", "May", "5th"])[1]["slot"] == "dest"
         assert slots.tag_sentence(recurrent.model, words, ["leave", city, "by", "May", "5th"])[1]["slot"] == "departure"
-    assert feedforward.city_accuracy <= 0.5  # the test set is half arrivals, half departures
+    # Seeing one word at a time, the best it can do is the majority slot of each city in the test set.
+    sentences, tags = slots.make_sentences(100, 1, cities=slots.CITIES + [slots.HELD_OUT_CITY], twins=True)
+    per_city = {}
+    for sentence, row in zip(sentences, tags, strict=True):
+        per_city.setdefault(sentence[1], []).append(row[1])
+    ceiling = sum(max(slot.count(name) for name in set(slot)) for slot in per_city.values()) / len(sentences)
+    assert feedforward.city_accuracy <= ceiling == 0.5
     assert recurrent.city_accuracy >= 0.95 and recurrent.word_accuracy >= 0.95

@@ -96,7 +96,8 @@ st.markdown(
     "A travel assistant fills slots from a sentence: in *arrive Taipei on November 2nd*, Taipei is "
     "the **destination**; in *leave Taipei on November 2nd* it is the **place of departure**. A "
     "feed-forward tagger sees one word at a time: Taipei is the same vector in both sentences, so "
-    "it must give the same answer. An RNN has read *arrive* or *leave* before reaching Taipei.")
+    "it must give the same answer, so on sentence pairs that differ only in the verb it can be right "
+    "at most half the time. An RNN has read *arrive* or *leave* before reaching Taipei.")
 if st.button("Train both taggers (a few seconds)", icon=":material/model_training:"):
     with st.spinner("Training a feed-forward and a recurrent tagger on 200 sentences…"):
         st.session_state["slot-taggers"] = slots.train_taggers()
@@ -107,8 +108,9 @@ else:
     scores = st.columns(2)
     for column, (kind, result) in zip(scores, trained["taggers"].items(), strict=True):
         column.metric(f"{'Feed-forward' if kind == 'feedforward' else 'RNN'}: city tagged correctly",
-                      f"{result.city_accuracy:.0%}", help="On 100 new sentences, some with a city never "
-                      f"seen in training ({slots.HELD_OUT_CITY}).")
+                      f"{result.city_accuracy:.0%}",
+                      help=f"On {slots.TEST_SENTENCES} new sentences in pairs that differ only in the verb, "
+                      f"some with a city never seen in training ({slots.HELD_OUT_CITY}).")
     text = st.text_input("Tag a five-word sentence", "leave Taipei on November 2nd", max_chars=120)
     try:
         sentence = slots.split_sentence(text)
