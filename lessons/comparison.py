@@ -104,6 +104,12 @@ CLAIMS = [
 ]
 
 
+def family_tasks(family: str) -> list[str]:
+    """The tasks on which the app trains an architecture of `family`, in task order."""
+    tasks = {task for task, _ in FAMILY_ARCHITECTURES[family]}
+    return [task for task in TASK_PAGES if task in tasks]
+
+
 def headline_metric(task: str) -> tuple[str, bool]:
     """The metric a run of `task` is judged by and whether higher is better."""
     return ("mae_15", False) if task == "traffic" else ("accuracy", True)

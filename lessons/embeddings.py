@@ -78,6 +78,16 @@ def ppmi(counts: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(pmi) & (pmi > 0), pmi, 0.0)
 
 
+def ppmi_row(counts: np.ndarray, index: int) -> np.ndarray:
+    """Row `index` of `ppmi(counts)`, without computing the whole matrix."""
+    total = counts.sum()
+    if total <= 0:
+        raise ValueError("the co-occurrence matrix is empty: use more text or a larger window")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pmi = np.log(counts[index] * total / (counts[index].sum() * counts.sum(axis=0)))
+    return np.where(np.isfinite(pmi) & (pmi > 0), pmi, 0.0)
+
+
 def truncated_svd(matrix: np.ndarray, dimensions: int, power_iterations: int = 4, seed: int = 0) -> np.ndarray:
     """Word vectors U_k * sqrt(S_k) from the top-k singular vectors (symmetric weighting).
 

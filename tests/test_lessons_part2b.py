@@ -440,6 +440,7 @@ def test_family_architectures_exist_in_the_registry():
             assert arch in ARCHITECTURES[task], f"{task}/{arch}"
     for _, _, task, better, worse in cmp.CLAIMS:
         assert better in ARCHITECTURES[task] and worse in ARCHITECTURES[task]
+    assert cmp.family_tasks("DNN") == ["mnist", "imdb", "traffic"] and cmp.family_tasks("GCN") == ["traffic"]
 
 
 def run(task, arch, value, status="finished", run_id=None):
@@ -484,3 +485,10 @@ def test_load_runs_reads_the_store_and_degrades_gracefully(monkeypatch):
     monkeypatch.setitem(sys.modules, "training.store", None)  # the module cannot be imported
     runs, reason = cmp.load_runs()
     assert runs == [] and "not available" in reason
+
+
+def test_ppmi_row_is_a_row_of_ppmi():
+    counts = np.random.default_rng(8).integers(0, 4, size=(6, 6)).astype(float)
+    counts = counts + counts.T
+    for index in range(6):
+        np.testing.assert_allclose(emb.ppmi_row(counts, index), emb.ppmi(counts)[index])

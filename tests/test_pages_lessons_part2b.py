@@ -80,12 +80,20 @@ def test_gcn_page_grows_the_receptive_field_on_the_ring_road(tiny_mirror):
     quiz_and_corrections_present(app, questions=4)
 
 
+def measured_lines(app) -> dict[str, str]:
+    """The 'Measured' line of each network's card, keyed by the card's subheader."""
+    families = [header.value for header in app.subheader if header.value in ("DNN", "CNN", "RNN", "LSTM", "GCN")]
+    lines = [block.value for block in app.markdown if block.value.startswith("**Measured**")]
+    return dict(zip(families, lines, strict=True))
+
+
 def test_comparison_page_without_runs_says_so():
     app = open_page("views/lessons/comparison.py")
     assert any("No runs yet" in info.value for info in app.info)
-    table = app.dataframe[0].value
-    assert list(table["network"]) == ["DNN", "CNN", "RNN", "LSTM", "GCN"]
-    assert set(table["measured (best run per architecture)"]) == {"no runs yet — train on the task page"}
+    lines = measured_lines(app)
+    assert list(lines) == ["DNN", "CNN", "RNN", "LSTM", "GCN"]
+    assert all(line.endswith("no runs yet — train on the task page.") for line in lines.values())
+    assert any(block.value.startswith("**Weaknesses**") and "saddle points" in block.value for block in app.markdown)
     quiz_and_corrections_present(app, questions=4)
 
 
@@ -98,10 +106,12 @@ def test_comparison_page_links_cells_to_stored_runs():
         run_id = store.start_run(RunConfig(task="mnist", arch=arch))
         store.finish_run(run_id, FINISHED, metrics={"accuracy": accuracy})
     app = open_page("views/lessons/comparison.py")
-    table = app.dataframe[0].value.set_index("network")
-    assert table.loc["CNN", "measured (best run per architecture)"] == "MNIST cnn: 99.00 % accuracy (best of 1 run)"
-    claims = app.dataframe[1].value
+    lines = measured_lines(app)
+    assert lines["CNN"].endswith("MNIST cnn: 99.00 % accuracy (best of 1 run)")
+    assert lines["DNN"].endswith("MNIST dnn: 97.50 % accuracy (best of 1 run)")
+    claims = app.dataframe[0].value
     verdict = claims.loc[claims["claim"].str.startswith("Flattening"), "verdict"].item()
     assert verdict == "holds"
-    app.radio[0].set_value("mnist").run()
+    app.radio[0].set_value("traffic").run()
     assert not app.exception
+    assert app.dataframe[1].value["parameters"].iloc[0] == 2484 * 64 + 64

@@ -14,26 +14,29 @@ lesson_header(SCRIPT)
 st.markdown(
     "Note 000 ends with a table comparing five kinds of network. Its cells were scrambled when "
     "the slide was scanned (the LSTM column is empty, the others are mixed up) and some claims are "
-    "wrong. Here it is rebuilt and corrected. The last column is not an opinion: it shows what "
-    "*your* runs on the task pages measured, and it fills in as you train.")
+    "wrong. Here it is rebuilt and corrected. The **Measured** line under each network is not an "
+    "opinion: it shows what *your* runs on the task pages measured, and it fills in as you train.")
 
 runs, reason = cmp.load_runs()
-measured = cmp.measured_cells(runs)
-table = pd.DataFrame([{"network": row.family, "application": row.application, "strengths": row.strengths,
-                       "weaknesses": row.weaknesses, "suitable data": row.suitable_data,
-                       "measured (best run per architecture)": "\n".join(measured[row.family])
-                       or "no runs yet — train on the task page"}
-                      for row in cmp.TABLE])
-st.dataframe(table, hide_index=True, row_height=150,
-             column_config={column: st.column_config.TextColumn(column, width="medium")
-                            for column in table.columns if column != "network"})
 if reason:
     st.info(reason, icon=":material/info:")
-links = st.columns(len(cmp.TASK_PAGES))
-for column, script in zip(links, cmp.TASK_PAGES.values(), strict=True):
-    info = page_info(script)
-    if info.exists:
-        column.page_link(script, label=info.title, icon=info.icon)
+measured = cmp.measured_cells(runs)
+for row in cmp.TABLE:
+    with st.container(border=True):
+        st.subheader(row.family)
+        cells = st.columns(4)
+        for column, (title, text) in zip(cells, (("Application", row.application), ("Strengths", row.strengths),
+                                                 ("Weaknesses", row.weaknesses),
+                                                 ("Suitable data", row.suitable_data)), strict=True):
+            column.markdown(f"**{title}**\n\n{text}")
+        lines = measured[row.family]
+        st.markdown("**Measured** (best run per architecture): " + ("; ".join(lines) if lines
+                    else "no runs yet — train on the task page."))
+        links = st.columns(3)
+        for column, task in zip(links, cmp.family_tasks(row.family), strict=False):
+            info = page_info(cmp.TASK_PAGES[task])
+            if info.exists:
+                column.page_link(info.script, label=info.title, icon=info.icon)
 
 st.header("The table's claims, checked against your runs")
 claims = pd.DataFrame(cmp.check_claims(runs))

@@ -28,6 +28,11 @@ def count_based(_counts: np.ndarray, vocabulary: list[str], key: tuple) -> emb.E
     return emb.count_based_embeddings(_counts, vocabulary, min(MAX_DIMENSIONS, len(vocabulary) - 1))
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def correlations(_vectors: np.ndarray, _counts: np.ndarray, key: tuple, method: str) -> dict[str, float]:
+    return emb.inner_product_correlations(_vectors, _counts)
+
+
 @st.cache_data(show_spinner="Training the skip-gram network…", max_entries=4)
 def prediction_based(_counts: np.ndarray, vocabulary: list[str], key: tuple) -> emb.Embeddings:
     from lessons.skipgram import train_skipgram
@@ -76,7 +81,7 @@ choices = emb.query_words(vocabulary) or vocabulary
 default = choices.index("good") if "good" in choices else 0
 word = st.selectbox("Word to explore", choices, index=default)
 index = vocabulary.index(word)
-positive = emb.ppmi(counts)[index]
+positive = emb.ppmi_row(counts, index)
 row = counts[index]
 top_counts = np.argsort(-row, kind="stable")[:8]
 top_ppmi = np.argsort(-positive, kind="stable")[:8]
@@ -132,8 +137,9 @@ st.caption("Two dimensions keep only a small part of the 50; neighbours that loo
 st.header("Is the inner product proportional to the count?")
 correlation_rows = []
 for name, embedding in methods.items():
+    measured = correlations(embedding.vectors, counts, key, name)
     correlation_rows.append({"vectors": name, **{f"correlation with {label}": round(value, 3)
-                             for label, value in emb.inner_product_correlations(embedding.vectors, counts).items()}})
+                                                 for label, value in measured.items()}})
 st.dataframe(pd.DataFrame(correlation_rows), hide_index=True)
 st.caption("Pearson correlation, over every pair of words that co-occur, between the two words' inner "
            "product and their raw count, log count and PMI. The inner product follows how *surprising* "

@@ -53,7 +53,7 @@ if submitted:
 stored = st.session_state.get("gan-result")
 if stored is None or stored[0] != settings:
     st.info("Choose the data and press **Train live**: the generated points appear epoch by epoch "
-            "(about 10 s).", icon=":material/info:")
+            "(seconds to half a minute, depending on the machine).", icon=":material/info:")
     st.stop()
 result = stored[1]
 
