@@ -95,9 +95,9 @@ def train_denoising_autoencoder(x_train: np.ndarray, x_test: np.ndarray, y_test:
     clean = to_unit(x_train[:train_size])
     test_clean = to_unit(x_test[:max(shown, code_points)])
     autoencoder, encoder, decoder = build_autoencoder(code_size)
-    autoencoder.compile(optimizer=keras.optimizers.Adam(2e-3), loss="binary_crossentropy")
-    # Small batches: a 2-number bottleneck needs many updates to spread the digits apart.
-    history = autoencoder.fit(add_noise(clean, noise, seed), clean, batch_size=64, epochs=epochs, verbose=0,
+    autoencoder.compile(optimizer=keras.optimizers.Adam(3e-3), loss="binary_crossentropy")
+    # A brisk learning rate: a 2-number bottleneck needs many updates to spread the digits apart.
+    history = autoencoder.fit(add_noise(clean, noise, seed), clean, batch_size=128, epochs=epochs, verbose=0,
                               validation_data=(add_noise(test_clean, noise, seed + 1), test_clean))
     test_noisy = add_noise(test_clean, noise, seed + 1)
     outputs = autoencoder.predict(test_noisy, batch_size=512, verbose=0)

@@ -99,7 +99,8 @@ st.markdown(
     "cross-entropy with the words that really appeared. word2vec streams millions of (centre, "
     "context) pairs; this demo groups the same pairs by centre word, which gives exactly the same "
     "loss but one row per word, so it trains in seconds. Frequent words are down-weighted as in "
-    "word2vec's subsampling.")
+    "word2vec's subsampling. (word2vec also replaces the softmax over a big vocabulary by *negative "
+    "sampling*; with 1,500 words the full softmax is affordable.)")
 trained_key = st.session_state.get("embeddings-trained")
 if st.button("Train the skip-gram network (a few seconds)", icon=":material/model_training:"):
     st.session_state["embeddings-trained"] = trained_key = key
@@ -169,9 +170,10 @@ corrections([
     Correction("Note 000", "The inner product of two word vectors should be proportional to how often the "
                "two words appear in the same article.",
                "Not to the raw count: GloVe fits w_i · w_j + b_i + b_j to the *logarithm* of the count, "
-               "within a window of a few words rather than a whole article. With the frequency biases "
-               "removed the inner product tracks PMI, measured above; skip-gram with negative sampling "
-               "implicitly factorises a shifted PMI matrix (Levy and Goldberg, 2014)."),
+               "within a window of a few words rather than a whole article. The biases absorb how frequent "
+               "each word is, so the inner product follows PMI: the table above measures no correlation "
+               "with the raw count and a clear one with PMI. Skip-gram with negative sampling implicitly "
+               "factorises a shifted PMI matrix (Levy and Goldberg, 2014)."),
     Correction("Note 000", "Why word embedding does not need deep learning: (1) a shallow network "
                "trains very fast and works well; (2) word embedding is really a hyperparameter of "
                "other deep learning, and training hyperparameters may not need deep learning.",

@@ -96,8 +96,8 @@ quiz([
              "loss is then 2 ln 2 ≈ 1.386, the dashed line above."),
     Question("The generator puts all its points on 2 of the 8 ring modes. What is this called?",
              ("Overfitting", "Mode collapse", "Vanishing gradient"), 1,
-             "The fakes are realistic (small fake-to-real distance) but the data is not covered (large "
-             "real-to-fake distance). Try a higher learning rate or fewer epochs to see it."),
+             "A classic GAN failure: the fakes are realistic (small fake-to-real distance) but the data "
+             "is not covered (large real-to-fake distance, few modes covered)."),
     Question("Why is the generator trained to maximise log D(G(z)) rather than minimise log(1 - D(G(z)))?",
              ("It is the same thing", "Early on D rejects fakes easily and log(1 - D) has almost no gradient",
               "To make the discriminator learn faster"), 1,

@@ -122,7 +122,8 @@ corrections([
                "choice for learning on graph data.",
                "It is a strong, simple baseline, not the best choice everywhere: attention (GAT), sampling "
                "(GraphSAGE) and graph-transformer models often beat it, and on traffic a GCN alone loses to "
-               "temporal models: T-GCN reports a plain GCN behind a GRU and the historical average."),
+               "temporal models: the T-GCN paper's own table puts a plain GCN behind a GRU and even behind "
+               "the historical average."),
     Correction("Note 000", "On node classification and link prediction it is far better than other "
                "methods on all public datasets.",
                "An overclaim. Kipf and Welling (2017) showed clear gains on a few citation datasets; later "
