@@ -115,3 +115,19 @@ def test_comparison_page_links_cells_to_stored_runs():
     app.radio[0].set_value("traffic").run()
     assert not app.exception
     assert app.dataframe[1].value["parameters"].iloc[0] == 2484 * 64 + 64
+
+
+def test_lesson_demos_hold_a_training_slot_while_they_train():
+    from ui.lesson_training import training_slot
+    from ui.worker import training_gate
+
+    gate = training_gate()
+    with training_slot("test"):
+        assert gate.running == 1
+    assert gate.running == 0
+    try:
+        with training_slot("test"):
+            raise RuntimeError("training failed")
+    except RuntimeError:
+        pass
+    assert gate.running == 0  # released even when the demo fails

@@ -7,16 +7,19 @@ from lessons import autoencoders as ae
 from lessons.quiz import Correction, Question
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.lesson_training import training_slot
 from ui.scatter_charts import code_space_chart, loss_chart
 
 SCRIPT = "views/lessons/autoencoders.py"
 lesson_header(SCRIPT)
 
 
-@st.cache_data(show_spinner="Training the denoising autoencoder…", max_entries=6)
+@st.cache_data(show_spinner="Training the denoising autoencoder (after any training already running)…",
+               max_entries=6)
 def train(_mnist, code_size: int, noise: float, epochs: int, train_size: int) -> ae.AutoencoderResult:
-    return ae.train_denoising_autoencoder(_mnist.x_train, _mnist.x_test, _mnist.y_test, code_size=code_size,
-                                          noise=noise, epochs=epochs, train_size=train_size)
+    with training_slot("autoencoder"):
+        return ae.train_denoising_autoencoder(_mnist.x_train, _mnist.x_test, _mnist.y_test, code_size=code_size,
+                                              noise=noise, epochs=epochs, train_size=train_size)
 
 
 st.markdown(

@@ -7,6 +7,7 @@ import streamlit as st
 from lessons import gans
 from lessons.quiz import Correction, Question
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.lesson_training import training_slot
 from ui.scatter_charts import gan_samples_chart, gan_snapshot_grid, loss_chart
 
 SCRIPT = "views/lessons/gans.py"
@@ -44,7 +45,8 @@ if submitted:
         live_status.caption(f"Epoch {epoch} of {epochs}: discriminator loss {d_loss:.3f}, "
                             f"generator loss {g_loss:.3f}")
 
-    with st.spinner("Training the generator and the discriminator…"):
+    with st.spinner("Training the generator and the discriminator (after any training already running)…"), \
+            training_slot("gan"):
         result = gans.train_gan(dataset, epochs=epochs, learning_rate=learning_rate, on_epoch=show)
     live_chart.empty()
     live_status.empty()
