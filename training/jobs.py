@@ -150,7 +150,7 @@ class Job:
     @property
     def finished(self) -> bool:
         """True once the worker has exited and every event has been folded in by `poll`."""
-        return not self._thread.is_alive() and self.events.empty() and all(run.done for run in self.runs)
+        return self._thread.ident is not None and not self._thread.is_alive() and self.events.empty()
 
     def queue_position(self) -> int | None:
         """This job's place in line for a free training slot (1 = next), or None if not waiting."""
@@ -170,8 +170,13 @@ class Job:
                 try:
                     index, kind, payload = self.events.get_nowait()
                 except queue.Empty:
-                    return self
+                    break
                 self._apply(self.runs[index], kind, payload)
+            if self.finished:  # a worker that died without reporting must not leave runs hanging
+                for run in self.runs:
+                    if not run.done:
+                        run.status, run.message = FAILED, "The training thread stopped unexpectedly."
+            return self
 
     @staticmethod
     def _apply(run: RunState, kind: str, payload: dict) -> None:

@@ -12,16 +12,17 @@ from collections.abc import Callable
 import streamlit as st
 
 from models.registry import ARCHITECTURES, recipe_for
-from training.events import RunConfig
+from training.events import RUNNING, RunConfig
 from training.store import RunStore
 from ui.datasets import load_dataset
 from ui.lesson import page_info
 from ui.live import live_panel
 from ui.query import EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE, PageSetup, setup_from_query, setup_to_query
-from ui.results import Entry, entry_from_run, entry_from_stored, label_entries
+from ui.results import Entry, arch_label, describe_time, entry_from_run, entry_from_stored, label_entries
 from ui.side_by_side import side_by_side
 from ui.worker import current_job, parameter_counter, session_owner, session_results, start_job
 
+STORED_CHOICES = 50  # the latest stored runs offered for the comparison
 DEFAULT_ARCHS = {"mnist": ["dnn", "cnn"], "imdb": ["bag_of_embeddings", "lstm"],
                  "traffic": ["persistence", "historical_average", "dnn", "gcn"]}
 
@@ -39,6 +40,8 @@ def describe_recipe(task: str, arch: str) -> str:
 @st.fragment(run_every=1.0)
 def _architecture_list_until_counted(task: str) -> None:
     architecture_list(task)
+    if parameter_counter(task).done:
+        st.rerun()  # redraw without this fragment, so its timer stops
 
 
 def architecture_list(task: str) -> None:
@@ -109,7 +112,7 @@ def stored_choices(task: str, store: RunStore, exclude: set[str]) -> list[Entry]
     """Earlier runs of this task that the learner may add to the comparison."""
     owner = session_owner()
     records = [record for record in store.list_runs(task=task) if record["run_id"] not in exclude
-               and record["status"] not in ("running",)]
+               and record["status"] != RUNNING][:STORED_CHOICES]
     entries = [entry_from_stored(record, store, with_history=False) for record in records]
     for entry, record in zip(entries, records):
         entry.source = "mine, stored" if record.get("owner") == owner else "shared"
@@ -120,8 +123,6 @@ def comparison_entries(task: str, store: RunStore) -> list[Entry]:
     entries = [entry_from_run(task, run) for run in session_results(task)]
     choices = {entry.run_id: entry for entry in stored_choices(task, store, {e.run_id for e in entries})}
     if choices:
-        from ui.results import arch_label, describe_time
-
         chosen = st.multiselect(
             "Add earlier runs of this task to the comparison", list(choices),
             format_func=lambda run_id: (f"{arch_label(task, choices[run_id].arch)} · "

@@ -44,7 +44,9 @@ def current_job(task: str) -> Job | None:
     job = st.session_state.get(_job_key(task))
     if job is not None:
         job.poll()
-        if job.finished and not getattr(job, "collected", False):
+        collected = st.session_state.setdefault("dllab-collected-jobs", set())
+        if job.finished and job.id not in collected:
+            collected.add(job.id)
             _collect(task, job)
     return job
 
@@ -66,7 +68,6 @@ def start_job(task: str, configs: list[RunConfig], *, store=None, keep_models: b
 def _collect(task: str, job: Job) -> None:
     """Move a finished job's runs into the session's results, newest last. Only the latest
     job's models are kept (to score new inputs): older ones are dropped to free their memory."""
-    job.collected = True
     kept = [run for run in st.session_state.get(_results_key(task), []) if run.run_id not in
             {new.run_id for new in job.runs}]
     for run in kept:
