@@ -19,7 +19,8 @@ from tests.pages import open_page
 from training.events import CANCELLED, FINISHED, RunConfig
 from training.metrics import masked_errors
 from training.store import RunStore
-from ui.results import to_markdown
+from ui.results import describe_time, to_markdown
+from ui.worker import training_gate
 from views.catalog import ROOT
 
 TIMEOUT = 240
@@ -78,9 +79,17 @@ def test_mnist_trains_two_architectures_live_and_compares_them(tiny_mirror):
     assert not app.multiselect(key="mnist-archs").disabled
 
 
-def test_stop_cancels_a_running_training_cleanly(tiny_mirror):
+def test_a_waiting_learner_sees_their_place_in_line_and_stop_cancels_cleanly(tiny_mirror):
     app = open_page("views/tasks/mnist.py", timeout=TIMEOUT)
+    gate = training_gate()  # the process-wide gate the page uses (st.cache_resource)
+    gate.acquire("another learner")
     configure(app, "mnist", ["dnn"], epochs=200, batch=8).run()
+    try:
+        run_until(app, lambda a: any("1st in line" in item.value for item in a.markdown), timeout=30,
+                  what="the place in line")
+        assert any("1 of 1 slots busy" in item.value for item in app.markdown)
+    finally:
+        gate.release("another learner")
     run_until(app, lambda a: any("Epoch" in bar.proto.text for bar in a.get("progress")), what="training")
     app.button(key="mnist-stop").click()
     run_until(app, compared, what="the stopped run")
@@ -117,6 +126,20 @@ def test_traffic_compares_models_with_both_baselines_per_horizon(tiny_mirror):
     app.selectbox(key="traffic-sensor").select(3).run()
     app.selectbox(key="traffic-minutes").select(60).run()
     assert not app.exception and len(app.get("vega_lite_chart")) >= 8
+
+
+def test_earlier_stored_runs_can_join_the_comparison(tiny_mirror):
+    store = RunStore()
+    earlier = stored_run(store, "mnist", "cnn_bn", {"accuracy": 0.993}, owner="someone else")
+    stored_run(store, "traffic", "gcn", {"mae_15": 3.0})  # another task: not offered
+    app = open_page("views/tasks/mnist.py")
+    offered = app.multiselect(key="mnist-stored")
+    assert offered.options == [f"Modern CNN · {describe_time(store.get_run(earlier)['started_at'])} · finished · shared"]
+    offered.set_value([earlier]).run()
+    results = table(app)
+    assert list(results["Model"]) == ["Modern CNN"] and list(results["Source"]) == ["shared"]
+    assert list(results["Test accuracy"]) == [0.993]
+    assert any("predictions of this run are not available" in item.value for item in app.info)
 
 
 def test_a_shared_link_opens_the_same_setup(tiny_mirror):

@@ -133,6 +133,7 @@ def comparison_entries(task: str, store: RunStore) -> list[Entry]:
             record = store.get_run(run_id)
             if record is not None:
                 entries.append(entry_from_stored(record, store))
+                entries[-1].source = choices[run_id].source
     return label_entries(entries)
 
 
