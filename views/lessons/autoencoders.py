@@ -39,7 +39,7 @@ with st.form("autoencoder-form"):
     noise = columns[1].slider("Noise level (std of added noise)", 0.0, 0.8, 0.4, 0.1)
     epochs = columns[2].slider("Epochs", 2, 20, 8)
     train_size = columns[3].select_slider("Training images", [1000, 3000, 5000, 10000], value=5000)
-    submitted = st.form_submit_button("Train (a few seconds)", icon=":material/model_training:")
+    submitted = st.form_submit_button("Train (about 10 s)", icon=":material/model_training:")
 settings = (code_size, noise, epochs, min(train_size, len(mnist.x_train)))
 if submitted:
     st.session_state["autoencoder-settings"] = settings
