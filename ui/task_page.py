@@ -1,8 +1,8 @@
 """The page every task shares: set up a comparison, train it live, see the models side by side.
 
 A task page script calls `task_page(...)` with its task-specific views. Training runs on a
-background thread (`ui.worker`); the live panel is a fragment that polls the job every half
-second, so Streamlit reruns never interrupt a training, and the form is locked while it runs.
+background thread (`ui.worker`); the live panel is a fragment that polls the job every second,
+so Streamlit reruns never interrupt a training, and the form is locked while it runs.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ui.live import live_panel
 from ui.query import EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE, PageSetup, setup_from_query, setup_to_query
 from ui.results import Entry, arch_label, describe_time, entry_from_run, entry_from_stored, label_entries
 from ui.side_by_side import side_by_side
-from ui.worker import current_job, parameter_counter, session_owner, session_results, start_job
+from ui.worker import clear_session_results, current_job, parameter_counter, session_owner, session_results, start_job
 
 STORED_CHOICES = 50  # the latest stored runs offered for the comparison
 DEFAULT_ARCHS = {"mnist": ["dnn", "cnn"], "imdb": ["bag_of_embeddings", "lstm"],
@@ -168,3 +168,7 @@ def task_page(task: str, script: str, *, intro: str = "", keep_models: bool = Fa
         return
     store = RunStore()
     side_by_side(task, comparison_entries(task, store), views=views, notes=notes)
+    if session_results(task):
+        st.button("Clear this session's results", icon=":material/clear_all:", key=f"{task}-clear",
+                  on_click=clear_session_results, args=(task,),
+                  help="They stay in the run store: add them back above, or see them on Run history.")
