@@ -29,7 +29,8 @@ def first_layer_filters(model) -> np.ndarray:
     return np.transpose(kernel[:, :, 0, :], (2, 0, 1))  # (filters, height, width)
 
 
-def _as_batch(image: np.ndarray) -> np.ndarray:
+def as_batch(image: np.ndarray) -> np.ndarray:
+    """One grey image as a batch of one: (1, height, width, 1)."""
     image = np.asarray(image, np.float32)
     if image.ndim == 2:
         image = image[..., None]  # (height, width, 1)
@@ -43,7 +44,7 @@ def feature_maps(model, image: np.ndarray, layer_name: str) -> np.ndarray:
     import keras
 
     probe = keras.Model(model.input, model.get_layer(layer_name).output)
-    maps = probe(_as_batch(image), training=False)
+    maps = probe(as_batch(image), training=False)
     return np.transpose(keras.ops.convert_to_numpy(maps)[0], (2, 0, 1))  # (channels, height, width)
 
 
@@ -97,7 +98,7 @@ def saliency(model, image: np.ndarray, class_index: int) -> np.ndarray:
     import tensorflow as tf
 
     scores = class_score_function(model)
-    pixels = tf.constant(_as_batch(image))
+    pixels = tf.constant(as_batch(image))
     with tf.GradientTape() as tape:
         tape.watch(pixels)
         score = scores(pixels)[0, class_index]
@@ -135,7 +136,7 @@ def occlusion_map(model, image: np.ndarray, class_index: int, patch: int = 6, st
                   fill: float = 0.5) -> np.ndarray:
     """Slide a grey `patch` x `patch` square over the image; each cell is how much the class
     probability drops when that square is hidden. (positions down, positions across)."""
-    batch = _as_batch(image)
+    batch = as_batch(image)
     height, width = batch.shape[1:3]
     if not 1 <= patch <= min(height, width) or stride < 1:
         raise ValueError(f"patch must be 1..{min(height, width)} pixels and stride at least 1")

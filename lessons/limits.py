@@ -11,16 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lessons.cnn_features import as_batch
+
 LEVEL = 1.0 / 255.0
-
-
-def _as_batch(image: np.ndarray) -> np.ndarray:
-    image = np.asarray(image, np.float32)
-    if image.ndim == 2:
-        image = image[..., None]  # (height, width, 1)
-    if image.ndim != 3:
-        raise ValueError(f"expected one image (height, width) or (height, width, 1), got shape {image.shape}")
-    return image[None]  # (1, height, width, 1)
 
 
 def loss_gradient(model, image: np.ndarray, label: int) -> np.ndarray:
@@ -32,7 +25,7 @@ def loss_gradient(model, image: np.ndarray, label: int) -> np.ndarray:
     from lessons.cnn_features import class_score_function
 
     scores = class_score_function(model)
-    pixels = tf.constant(_as_batch(image))
+    pixels = tf.constant(as_batch(image))
     with tf.GradientTape() as tape:
         tape.watch(pixels)
         loss = keras.losses.sparse_categorical_crossentropy(np.array([label]), scores(pixels), from_logits=True)
@@ -41,7 +34,7 @@ def loss_gradient(model, image: np.ndarray, label: int) -> np.ndarray:
 
 def perturb(image: np.ndarray, direction: np.ndarray, epsilon: float) -> np.ndarray:
     """The image moved by epsilon along `direction` (a sign pattern), kept a valid image."""
-    return np.clip(_as_batch(image) + epsilon * direction, 0.0, 1.0)
+    return np.clip(as_batch(image) + epsilon * direction, 0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -64,7 +57,7 @@ def smallest_flip(model, image: np.ndarray, label: int, max_levels: int = 128, s
     shows that the *direction* matters, not the size."""
     if max_levels < 1:
         raise ValueError(f"max_levels must be at least 1, got {max_levels}")
-    batch = _as_batch(image)
+    batch = as_batch(image)
     probabilities = model.predict(batch, verbose=0)[0]
     original = int(np.argmax(probabilities))
     direction = np.sign(loss_gradient(model, image, label))  # (1, h, w, 1)
@@ -85,4 +78,4 @@ def smallest_flip(model, image: np.ndarray, label: int, max_levels: int = 128, s
 
 
 def predicted_class(model, image: np.ndarray) -> int:
-    return int(model.predict(_as_batch(image), verbose=0)[0].argmax())
+    return int(model.predict(as_batch(image), verbose=0)[0].argmax())
