@@ -45,28 +45,30 @@ def build_cnn(filters: tuple[int, int] = (32, 64), dense_units: int = 128,
     return keras.Model(inputs, outputs, name="mnist_cnn")
 
 
-def conv_bn(x, filters: int, kernel_size: int = 3, strides: int = 1):
+def conv_bn(x, filters: int):
     # The convolution has no bias: batch normalisation's shift replaces it.
-    x = layers.Conv2D(filters, kernel_size, strides=strides, padding="same", use_bias=False)(x)
+    x = layers.Conv2D(filters, 3, use_bias=False)(x)
     x = layers.BatchNormalization()(x)
     return layers.Activation("relu")(x)
 
 
-def build_cnn_bn(width: int = 32, dropout: float = 0.25) -> keras.Model:
-    """Two blocks of two 3x3 conv + batch norm, pooled, then global average pooling."""
-    check_positive(width=width)
+def build_cnn_bn(width: int = 32, dense_units: int = 128, dropout: float = 0.4) -> keras.Model:
+    """The classic network made modern: batch normalisation after every convolution and the
+    dense layer, a third convolution stage, and dropout. Kept small (about 1.4x the classic's
+    compute) so an epoch of 55,000 images stays fast on a laptop CPU."""
+    check_positive(width=width, dense_units=dense_units)
     check_rate(dropout=dropout)
     inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
-    x = conv_bn(inputs, width)  # (batch, 28, 28, width)
-    x = conv_bn(x, width)
-    x = layers.MaxPooling2D(2)(x)  # (batch, 14, 14, width)
+    x = conv_bn(inputs, width)  # (batch, 26, 26, width)
+    x = layers.MaxPooling2D(2)(x)  # (batch, 13, 13, width)
+    x = conv_bn(x, 2 * width)  # (batch, 11, 11, 2 * width)
+    x = layers.MaxPooling2D(2)(x)  # (batch, 5, 5, 2 * width)
+    x = conv_bn(x, 4 * width)  # (batch, 3, 3, 4 * width)
+    x = layers.Flatten()(x)  # (batch, 36 * width)
     x = layers.Dropout(dropout)(x)
-    x = conv_bn(x, 2 * width)  # (batch, 14, 14, 2 * width)
-    x = conv_bn(x, 2 * width)
-    x = layers.MaxPooling2D(2)(x)  # (batch, 7, 7, 2 * width)
-    x = layers.Dropout(dropout)(x)
-    x = conv_bn(x, 4 * width)  # (batch, 7, 7, 4 * width)
-    x = layers.GlobalAveragePooling2D()(x)  # (batch, 4 * width)
+    x = layers.Dense(dense_units, use_bias=False)(x)
+    x = layers.BatchNormalization()(x)
+    x = layers.Activation("relu")(x)
     x = layers.Dropout(dropout)(x)
     outputs = layers.Dense(CLASSES, activation="softmax", name="digit")(x)
     return keras.Model(inputs, outputs, name="mnist_cnn_bn")

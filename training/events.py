@@ -33,6 +33,7 @@ class RunConfig:
     early_stopping: bool = False
     clip_norm: float | None = None  # gradient clipping by global norm
     hyperparameters: dict[str, Any] = field(default_factory=dict)  # passed to the builder
+    cosine_decay: bool | None = None  # None: as the recipe says
     owner: str = ""  # free text stored with the run, e.g. a browser session id
 
     def to_dict(self) -> dict[str, Any]:

@@ -79,15 +79,20 @@ def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepare
     keras.utils.set_random_seed(config.seed)
     prepared = fit_data(info, data, config.hyperparameters)
     model = build(info, prepared.hyperparameters, **prepared.builder_arguments)
-    optimizer = keras.optimizers.Adam(learning_rate=recipe.learning_rate, global_clipnorm=config.clip_norm)
+    train_size = len(prepared.y_train)
+    batches_per_epoch = max(1, -(-train_size // recipe.batch_size))
+    learning_rate = recipe.learning_rate
+    if recipe.cosine_decay:
+        learning_rate = keras.optimizers.schedules.CosineDecay(
+            recipe.learning_rate, decay_steps=recipe.epochs * batches_per_epoch, alpha=0.02)
+    optimizer = keras.optimizers.Adam(learning_rate=learning_rate, global_clipnorm=config.clip_norm)
     model.compile(optimizer=optimizer, loss=prepared.loss, metrics=prepared.metrics)
     params = int(model.count_params())
-    train_size = len(prepared.y_train)
     extra = {"epochs": recipe.epochs, "batch_size": recipe.batch_size,
-             "learning_rate": recipe.learning_rate, "limit": recipe.limit, "train_size": train_size,
+             "learning_rate": recipe.learning_rate, "cosine_decay": recipe.cosine_decay,
+             "limit": recipe.limit, "train_size": train_size,
              "hyperparameters": prepared.hyperparameters, **prepared.extra}
     run_id, folder = new_result(config, store, params, True, extra)
-    batches_per_epoch = max(1, -(-train_size // recipe.batch_size))
     bridge = ProgressBridge(run_id, callbacks, cancel, store, batches_per_epoch)
     keras_callbacks = [bridge]
     if config.early_stopping:
