@@ -19,7 +19,7 @@ for tab, task in zip(st.tabs(list(TASK_NAMES.values())), TASK_NAMES):
 
 st.header("The app itself")
 for name, title in (("startup", "Start-up"), ("overhead", "Training overhead of the app"),
-                    ("memory", "Server memory")):
+                    ("rss_trainings", "Server memory over ten consecutive trainings")):
     results = bench_results.load(name)
     st.subheader(title)
     if not results:

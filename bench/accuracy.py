@@ -1,0 +1,67 @@
+"""Accuracy table: every task x architecture with its default recipe on the full data, over
+several seeds: mean ± std of the test metrics, parameters, seconds per epoch and total time.
+
+    python -m bench.accuracy [--quick] [--tasks mnist imdb traffic] [--archs cnn gcn_gru] [--seeds 3]
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bench.common import mean_std, parser, write_results
+
+MAIN_METRICS = {"mnist": ["accuracy"], "imdb": ["accuracy", "f1", "roc_auc"],
+                "traffic": [f"{kind}_{minutes}" for minutes in (15, 30, 60) for kind in ("mae", "rmse", "mape")]}
+
+
+def summarise(task: str, arch: str, results: list) -> dict:
+    finished = [result for result in results if result.ok]
+    row = {"task": task, "arch": arch, "runs": len(results), "finished": len(finished),
+           "statuses": sorted({result.status for result in results})}
+    if not finished:
+        return row
+    row["params"] = finished[0].params
+    row["epochs"] = finished[0].epochs_run
+    for name in MAIN_METRICS[task]:
+        mean, std = mean_std([float(result.metrics[name]) for result in finished])
+        row[name] = {"mean": mean, "std": std}
+    for name in ("seconds_per_epoch", "train_seconds"):
+        mean, std = mean_std([getattr(result, name) for result in finished])
+        row[name] = {"mean": mean, "std": std}
+    return row
+
+
+def main() -> None:
+    arguments = parser(__doc__)
+    arguments.add_argument("--tasks", nargs="+", default=["mnist", "imdb", "traffic"])
+    arguments.add_argument("--archs", nargs="+", default=None, help="only these architectures")
+    arguments.add_argument("--seeds", type=int, default=None, help="seeds per model (default 3, quick 1)")
+    options = arguments.parse_args()
+    seeds = options.seeds or (1 if options.quick else 3)
+
+    from models.registry import ARCHITECTURES
+    from training.datasets import prepare
+    from training.engine import train
+    from training.events import RunConfig
+
+    rows = []
+    for task in options.tasks:
+        data = prepare(task)
+        for arch in ARCHITECTURES[task]:
+            if options.archs and arch not in options.archs:
+                continue
+            results = []
+            for seed in range(seeds):
+                # --quick: the quick recipe on a training subset and one epoch, to check the plumbing.
+                config = RunConfig(task=task, arch=arch, seed=seed, quick=options.quick,
+                                   epochs=1 if options.quick else None)
+                result = train(config, store=False, data=data)
+                print(f"{task}/{arch} seed {seed}: {result.status} {result.metrics and {k: result.metrics[k] for k in MAIN_METRICS[task]}} "
+                      f"{result.train_seconds:.1f}s", file=sys.stderr)
+                results.append(result)
+            rows.append(summarise(task, arch, results))
+    write_results(options, "accuracy", rows, {"seeds": seeds})
+
+
+if __name__ == "__main__":
+    main()

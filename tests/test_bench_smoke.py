@@ -1,0 +1,44 @@
+"""The benchmark scripts run in --quick mode on tiny data and write valid results files.
+(The measurements themselves come from the full runs documented in BENCHMARKS.md.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from views.catalog import ROOT
+
+
+def run_bench(module: str, out, *arguments: str) -> dict:
+    environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    completed = subprocess.run([sys.executable, "-m", f"bench.{module}", "--quick", "--out", str(out), *arguments],
+                               cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    payload = json.loads((out / f"{module}.json").read_text())
+    assert payload["quick"] is True and payload["machine"]["cores"] >= 1 and payload["rows"]
+    return payload
+
+
+def test_accuracy_bench_quick(tiny_mirror, tmp_path):
+    payload = run_bench("accuracy", tmp_path, "--tasks", "mnist", "traffic", "--archs", "dnn", "persistence")
+    rows = {(row["task"], row["arch"]): row for row in payload["rows"]}
+    assert set(rows) == {("mnist", "dnn"), ("traffic", "dnn"), ("traffic", "persistence")}
+    assert 0.0 <= rows[("mnist", "dnn")]["accuracy"]["mean"] <= 1.0
+    assert rows[("traffic", "persistence")]["mae_15"]["mean"] > 0
+
+
+def test_traffic_protocol_bench_quick(tiny_mirror, tmp_path):
+    payload = run_bench("traffic_protocol", tmp_path, "--archs", "persistence", "gcn")
+    rows = {row["arch"]: row for row in payload["rows"]}
+    assert set(rows) == {"persistence", "gcn"} and "mae_45" in rows["gcn"]
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs Debian's /usr/bin/chromium")
+def test_startup_bench_quick(tmp_path):
+    pytest.importorskip("playwright")
+    payload = run_bench("startup", tmp_path)
+    assert payload["rows"][0]["home_seconds"] > 0 and payload["rows"][0]["idle_rss_mb"] > 50
