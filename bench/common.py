@@ -9,7 +9,7 @@ import platform
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -69,7 +69,7 @@ def write_results(options, name: str, rows: list[dict], extra: dict | None = Non
         "benchmark": name,
         "command": "python -m bench." + name + " " + " ".join(sys.argv[1:]),
         "quick": bool(options.quick),
-        "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "rows": rows,
         **(extra or {}),

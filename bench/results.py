@@ -65,8 +65,10 @@ def accuracy_rows(task: str, results: dict | None) -> list[dict]:
 
 
 def published_rows(task: str) -> list[dict]:
-    return [{"model": row["model"], "metric": row["metric"],
-             "value": ", ".join(f"{v:g}" for v in row["value"]) if isinstance(row["value"], list) else f"{row['value']:g}",
+    def shown(value):
+        return ", ".join(f"{item:g}" for item in value) if isinstance(value, list) else f"{value:g}"
+
+    return [{"model": row["model"], "metric": row["metric"], "value": shown(row["value"]),
              "setup": row["setup"], "source": row["source"], "status": STATUS_LABELS[row["status"]],
              "same data and protocol": "yes" if row["like_for_like"] else "no: context only"}
             for row in published(task)]

@@ -100,7 +100,8 @@ def main() -> None:
             print(row, file=sys.stderr)
             rows.append(row)
         browser.close()
-    summary = {key: mean_std([row[key] for row in rows]) for key in ("home_seconds", "lesson_seconds", "idle_rss_mb")}
+    keys = ("home_seconds", "lesson_seconds", "idle_rss_mb")
+    summary = {key: mean_std([row[key] for row in rows]) for key in keys}
     write_results(options, "startup", rows, {"summary": {key: {"mean": m, "std": s} for key, (m, s) in summary.items()}})
 
 

@@ -92,6 +92,13 @@ def test_nan_loss_stops_the_run_as_diverged(isolated_home):
     assert RunStore().get_run(result.run_id)["status"] == DIVERGED
 
 
+def test_a_loss_blow_up_without_nan_also_stops_as_diverged(isolated_home):
+    result = train(RunConfig(task="mnist", arch="dnn", epochs=3, batch_size=8, learning_rate=9.5,
+                             hyperparameters=TINY_DNN), data=tiny_mnist(200), store=False)
+    assert result.status == DIVERGED and "exploded" in result.message and "learning rate" in result.message
+    assert result.epochs_run < 3
+
+
 def test_cancel_stops_between_batches(isolated_home):
     cancel = threading.Event()
 

@@ -16,6 +16,16 @@ FINISHED, DIVERGED, CANCELLED, FAILED, RUNNING, INTERRUPTED = (
 DIVERGED_HELP = ("The loss became NaN or infinite, so training was stopped. This usually means "
                  "the learning rate is too high: try a learning rate 10x smaller, or turn on "
                  "gradient clipping.")
+# A healthy run never multiplies its first batch's loss by 100 (cross-entropy starts near ln 10 or
+# ln 2, traffic MAE near the speed spread); Adam with a huge learning rate does exactly that
+# without ever reaching NaN, so such a blow-up counts as divergence too.
+EXPLOSION_FACTOR = 100.0
+
+
+def exploded_help(first_loss: float, loss: float) -> str:
+    return (f"The loss exploded from {first_loss:.3g} on the first batch to {loss:,.3g} (more than "
+            f"{EXPLOSION_FACTOR:g} times), so training was stopped: every step overshoots. The learning "
+            "rate is too high: try one 10x smaller, or turn on gradient clipping.")
 
 
 @dataclass(frozen=True)
@@ -56,6 +66,9 @@ class TrainingCallbacks:
 
     def on_finish(self, result: RunResult) -> None:
         pass
+
+    def on_model_ready(self, model) -> None:
+        """The compiled Keras model, just before fitting (for benchmarks' per-epoch probes)."""
 
 
 @dataclass

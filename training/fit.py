@@ -19,7 +19,17 @@ from training.engine import (
     new_result,
     save_predictions,
 )
-from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FAILED, FINISHED, RunConfig, RunResult
+from training.events import (
+    CANCELLED,
+    DIVERGED,
+    DIVERGED_HELP,
+    EXPLOSION_FACTOR,
+    FAILED,
+    FINISHED,
+    RunConfig,
+    RunResult,
+    exploded_help,
+)
 from training.tasks import fit_data
 
 
@@ -46,6 +56,7 @@ class ProgressBridge(keras.callbacks.Callback):
         self.epoch_started = time.perf_counter()
         self.last_heartbeat = time.monotonic()
         self.history: dict[str, list[float]] = {}
+        self.first_loss: float | None = None
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
@@ -53,8 +64,13 @@ class ProgressBridge(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         logs = {key: float(value) for key, value in (logs or {}).items()}
-        if not is_finite_loss(logs.get("loss", 0.0)):
+        loss = logs.get("loss", 0.0)
+        if not is_finite_loss(loss):
             raise StopRun(DIVERGED, DIVERGED_HELP)
+        if self.first_loss is None:
+            self.first_loss = float(loss)
+        elif self.first_loss > 0 and float(loss) > EXPLOSION_FACTOR * self.first_loss:
+            raise StopRun(DIVERGED, exploded_help(self.first_loss, float(loss)))
         self.user_callbacks.on_batch_end(self.epoch, batch, self.batches_per_epoch, logs)
         if self.cancel is not None and self.cancel.is_set():
             raise StopRun(CANCELLED, CANCELLED_HELP)
@@ -102,6 +118,7 @@ def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepare
     started = time.perf_counter()
     try:
         callbacks.on_start(run_id, config, params, recipe.epochs, batches_per_epoch)
+        callbacks.on_model_ready(model)
         model.fit(prepared.x_train, prepared.y_train, batch_size=recipe.batch_size, epochs=recipe.epochs,
                   validation_data=(prepared.x_val, prepared.y_val), callbacks=keras_callbacks,
                   shuffle=True, verbose=0)

@@ -12,7 +12,6 @@ serves waiting runs first come, first served, so a page can tell a learner their
 from __future__ import annotations
 
 import gc
-import math
 import queue
 import threading
 import time
@@ -32,7 +31,6 @@ BATCH_EVENT_SECONDS = 0.25  # at most four batch updates a second: enough for a 
 # The engine stops a run whose loss is NaN/inf. With Adam even a learning rate of 5 rarely gets
 # there: the loss jumps a million-fold and settles somewhere poor. A rise this large above the
 # first batch's loss is reported as an explosion, so the learner still sees what went wrong.
-EXPLOSION_FACTOR = 100.0
 
 
 @dataclass
@@ -50,13 +48,6 @@ class RunState:
     history: dict[str, list[float]] = field(default_factory=dict)
     message: str = ""
     result: RunResult | None = None
-    first_loss: float | None = None  # the first batch's training loss
-    peak_loss: float = 0.0  # the highest running training loss seen
-
-    @property
-    def exploded(self) -> bool:
-        """The loss rose far above where it started: the learning rate is too high."""
-        return bool(self.first_loss) and self.peak_loss > EXPLOSION_FACTOR * self.first_loss
 
     @property
     def label(self) -> str:
@@ -81,8 +72,6 @@ class QueueCallbacks(TrainingCallbacks):
     def __init__(self, events: queue.Queue, index: int):
         self.events, self.index = events, index
         self._last_batch_event = 0.0
-        self.first_loss: float | None = None
-        self.peak_loss = 0.0
 
     def _put(self, kind: str, **payload: Any) -> None:
         self.events.put((self.index, kind, payload))
@@ -91,16 +80,11 @@ class QueueCallbacks(TrainingCallbacks):
         self._put("start", run_id=run_id, params=params, epochs=epochs, batches_per_epoch=batches_per_epoch)
 
     def on_batch_end(self, epoch, batch, batches_per_epoch, logs):
-        loss = logs.get("loss")
-        if loss is not None and math.isfinite(loss):
-            self.first_loss = loss if self.first_loss is None else self.first_loss
-            self.peak_loss = max(self.peak_loss, loss)
         now = time.monotonic()
         if batch + 1 < batches_per_epoch and now - self._last_batch_event < BATCH_EVENT_SECONDS:
             return
         self._last_batch_event = now
-        self._put("batch", epoch=epoch, batch=batch + 1, batches_per_epoch=batches_per_epoch,
-                  first_loss=self.first_loss, peak_loss=self.peak_loss)
+        self._put("batch", epoch=epoch, batch=batch + 1, batches_per_epoch=batches_per_epoch)
 
     def on_epoch_end(self, epoch, logs):
         self._put("epoch", epoch=epoch, logs={name: float(value) for name, value in logs.items()})
@@ -186,7 +170,6 @@ class Job:
         elif kind == "batch":
             run.epoch, run.batch = payload["epoch"], payload["batch"]
             run.batches_per_epoch = payload["batches_per_epoch"]
-            run.first_loss, run.peak_loss = payload["first_loss"], payload["peak_loss"]
         elif kind == "epoch":
             run.epoch, run.batch = payload["epoch"] + 1, run.batches_per_epoch
             for name, value in payload["logs"].items():

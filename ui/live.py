@@ -49,14 +49,6 @@ def run_status(task: str, run: RunState, position: int | None) -> None:
         st.error(f"**{label} failed.** {run.message}", icon=":material/error:")
 
 
-def explosion_warning(task: str, run: RunState) -> None:
-    if run.exploded and run.status not in (DIVERGED, QUEUED):
-        st.error(f"**{arch_label(task, run.config.arch)}: the loss exploded**, from {run.first_loss:.3g} on the "
-                 f"first batch to {run.peak_loss:,.3g}. The learning rate is too high, so every step "
-                 "overshoots; the model rarely recovers well. Try a learning rate 10x smaller.",
-                 icon=":material/trending_up:")
-
-
 def live_curves(task: str, job: Job) -> None:
     frame = history_frame({arch_label(task, run.config.arch): run.history for run in job.runs if run.history})
     if frame.empty:
@@ -84,7 +76,6 @@ def live_panel(task: str, job: Job) -> None:
             position = job.queue_position()
             for run in job.runs:
                 run_status(task, run, position if run is waiting else None)
-                explosion_warning(task, run)
             live_curves(task, job)
         # The job ended during a fragment-only rerun: rerun the whole page once, to unlock
         # the form and draw the comparison.

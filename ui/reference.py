@@ -14,7 +14,6 @@ TASK_NAMES = {"mnist": "MNIST", "imdb": "IMDB sentiment", "traffic": "METR-LA tr
 def own_best_runs(task: str) -> pd.DataFrame:
     """The learner's finished runs of `task` from the run store, best first per architecture."""
     from training.store import RunStore
-
     from ui.results import MAIN_METRIC
 
     metric = MAIN_METRIC[task]
