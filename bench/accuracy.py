@@ -57,7 +57,8 @@ def main() -> None:
                                    epochs=1 if options.quick else None)
                 result = train(config, store=False, data=data)
                 shown = {name: result.metrics[name] for name in MAIN_METRICS[task]} if result.ok else result.message
-                print(f"{task}/{arch} seed {seed}: {result.status} {shown} {result.train_seconds:.1f}s", file=sys.stderr)
+                print(f"{task}/{arch} seed {seed}: {result.status} {shown} {result.train_seconds:.1f}s",
+                      file=sys.stderr)
                 results.append(result)
             rows.append(summarise(task, arch, results))
     write_results(options, "accuracy", rows, {"seeds": seeds})

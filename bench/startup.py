@@ -102,7 +102,8 @@ def main() -> None:
         browser.close()
     keys = ("home_seconds", "lesson_seconds", "idle_rss_mb")
     summary = {key: mean_std([row[key] for row in rows]) for key in keys}
-    write_results(options, "startup", rows, {"summary": {key: {"mean": m, "std": s} for key, (m, s) in summary.items()}})
+    write_results(options, "startup", rows,
+                  {"summary": {key: {"mean": mean, "std": std} for key, (mean, std) in summary.items()}})
 
 
 if __name__ == "__main__":

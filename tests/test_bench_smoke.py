@@ -37,6 +37,14 @@ def test_traffic_protocol_bench_quick(tiny_mirror, tmp_path):
     assert set(rows) == {"persistence", "gcn"} and "mae_45" in rows["gcn"]
 
 
+def test_references_bench_quick(tiny_mirror, tmp_path):
+    payload = run_bench("references", tmp_path, "--tasks", "mnist")
+    reference, ours = payload["rows"]
+    assert reference["model"] == "keras-io mnist_convnet" and reference["params"] == 34_826
+    assert ours["model"] == "ours: cnn_bn" and len(ours["per_epoch_test_accuracy"]) == ours["epochs"] == 1
+    assert ours["test_accuracy"] == pytest.approx(ours["engine_test_accuracy"], abs=1e-6)
+
+
 @pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs Debian's /usr/bin/chromium")
 def test_startup_bench_quick(tmp_path):
     pytest.importorskip("playwright")
