@@ -101,10 +101,12 @@ class GraphGRU(layers.Layer):
     one plain matrix product with no transposes: this is the slow part of the model.
     """
 
-    def __init__(self, units: int, adjacency: np.ndarray | None = None, nodes: int | None = None, **kwargs):
+    def __init__(self, units: int, adjacency: np.ndarray | None = None, nodes: int | None = None,
+                 separate_self: bool = False, **kwargs):
         super().__init__(**kwargs)
         check_positive(units=units)
         self.units = units
+        self.separate_self = separate_self
         self.propagation_values = None if adjacency is None else normalized_adjacency(adjacency)
         if self.propagation_values is not None:
             nodes = len(self.propagation_values)
@@ -115,7 +117,7 @@ class GraphGRU(layers.Layer):
     def build(self, input_shape):
         if len(input_shape) != 4 or input_shape[2] != self.nodes:
             raise ValueError(f"GraphGRU expects (batch, steps, {self.nodes} nodes, features), got {input_shape}")
-        width = input_shape[3] + self.units
+        width = (input_shape[3] + self.units) * (2 if self.separate_self else 1)
         self.propagation = self.add_weight(name="normalized_adjacency", shape=(self.nodes, self.nodes),
                                            initializer=_constant(self.propagation_values), trainable=False)
         self.gate_kernel = self.add_weight(name="gate_kernel", shape=(width, 2 * self.units))
@@ -127,7 +129,12 @@ class GraphGRU(layers.Layer):
     def propagate(self, values):
         nodes, batch, width = self.nodes, ops.shape(values)[1], values.shape[2]
         flat = ops.reshape(values, (nodes, -1))  # (nodes, batch * width)
-        return ops.reshape(ops.matmul(self.propagation, flat), (nodes, batch, width))  # (nodes, batch, width)
+        mixed = ops.reshape(ops.matmul(self.propagation, flat), (nodes, batch, width))  # (nodes, batch, width)
+        if self.separate_self:
+            # A node's own values also get their own weights (as in GraphSAGE) instead of being
+            # averaged with its neighbours' only.
+            mixed = ops.concatenate([values, mixed], axis=-1)  # (nodes, batch, 2 * width)
+        return mixed
 
     def step(self, current, state):
         """One GRU step; current (nodes, batch, features), state (nodes, batch, units)."""
@@ -150,4 +157,5 @@ class GraphGRU(layers.Layer):
         return (input_shape[0], self.nodes, self.units)
 
     def get_config(self):
-        return {**super().get_config(), "units": self.units, "nodes": self.nodes}
+        return {**super().get_config(), "units": self.units, "nodes": self.nodes,
+                "separate_self": self.separate_self}

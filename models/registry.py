@@ -82,11 +82,11 @@ _ALL = [
     _arch("mnist", "cnn", "CNN",
           "The classic convolutional network: conv, pool, conv, pool, dense. Small filters slide "
           "over the image and share their weights.",
-          "models.mnist:build_cnn", Recipe(12, 128, 2e-3, cosine_decay=True), MNIST_QUICK),
+          "models.mnist:build_cnn", Recipe(10, 128, 2e-3, cosine_decay=True), MNIST_QUICK),
     _arch("mnist", "cnn_bn", "Modern CNN",
           "A small modern CNN: stacked 3x3 convolutions with batch normalisation and dropout, "
           "built to pass 99.3 % quickly.",
-          "models.mnist:build_cnn_bn", Recipe(6, 128, 3e-3, cosine_decay=True), MNIST_QUICK),
+          "models.mnist:build_cnn_bn", Recipe(5, 128, 3e-3, cosine_decay=True), MNIST_QUICK),
     _arch("imdb", "bag_of_embeddings", "Bag of embeddings",
           "The DNN baseline: each word (and word pair) gets a vector, the vectors are averaged "
           "and a dense layer decides. Word order is lost.",
@@ -119,22 +119,22 @@ _ALL = [
     _arch("traffic", "dnn", "DNN",
           "A feed-forward network applied to each sensor's last hour on its own: it cannot see "
           "the road graph.",
-          "models.traffic:build_dnn", Recipe(40, 32, 2e-3), TRAFFIC_QUICK),
+          "models.traffic:build_dnn", Recipe(40, 32, 2e-3, cosine_decay=True), TRAFFIC_QUICK),
     _arch("traffic", "cnn", "Temporal CNN",
           "Convolutions along time for each sensor on its own: local patterns in the last hour, no "
           "graph.",
-          "models.traffic:build_cnn", Recipe(40, 32, 2e-3), TRAFFIC_QUICK),
+          "models.traffic:build_cnn", Recipe(30, 32, 2e-3, cosine_decay=True), TRAFFIC_QUICK),
     _arch("traffic", "lstm", "FC-LSTM",
           "An LSTM reads each sensor's last hour step by step (weights shared by all sensors), "
           "no graph.",
-          "models.traffic:build_lstm", Recipe(30, 32, 2e-3), TRAFFIC_QUICK),
+          "models.traffic:build_lstm", Recipe(12, 32, 3e-3, cosine_decay=True), TRAFFIC_QUICK),
     _arch("traffic", "gcn", "GCN",
           "Graph convolution: each sensor mixes its history with its neighbours' on the road "
           "graph, but has no recurrent memory of time.",
-          "models.traffic:build_gcn", Recipe(40, 32, 2e-3), TRAFFIC_QUICK),
+          "models.traffic:build_gcn", Recipe(40, 32, 2e-3, cosine_decay=True), TRAFFIC_QUICK),
     _arch("traffic", "gcn_gru", "GCN + GRU (T-GCN)",
           "Graph convolution inside a GRU, as in T-GCN: space and time together.",
-          "models.traffic:build_gcn_gru", Recipe(30, 32, 2e-3), TRAFFIC_QUICK),
+          "models.traffic:build_gcn_gru", Recipe(15, 32, 3e-3, cosine_decay=True), TRAFFIC_QUICK),
 ]
 
 ARCHITECTURES: dict[str, dict[str, ArchInfo]] = {task: {} for task in TASKS}
