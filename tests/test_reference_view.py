@@ -51,3 +51,9 @@ def test_reference_page_shows_measured_rows(monkeypatch, tmp_path):
     app = open_page("views/reference.py")
     tables = [frame.value for frame in app.dataframe]
     assert any("cnn_bn" in table.to_string() and "0.9935 ± 0.0004" in table.to_string() for table in tables)
+
+
+def test_task_pages_fold_the_reference_panel_under_their_results(tiny_mirror):
+    app = open_page("views/tasks/traffic.py")
+    labels = [expander.label for expander in app.expander]
+    assert any(label.startswith("Reference results") for label in labels), labels

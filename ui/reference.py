@@ -59,3 +59,9 @@ def reference_panel(task: str) -> None:
         st.caption("No finished runs of this task yet: train one on the task page.")
     else:
         st.dataframe(own, hide_index=True)
+
+
+def reference_expander(task: str) -> None:
+    """The panel, folded away: task pages and the Compare page show it under their results."""
+    with st.expander("Reference results: our full benchmarks and published numbers", icon=":material/verified:"):
+        reference_panel(task)

@@ -18,6 +18,7 @@ from ui.datasets import load_dataset
 from ui.lesson import page_info
 from ui.live import live_panel
 from ui.query import EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE, PageSetup, setup_from_query, setup_to_query
+from ui.reference import reference_expander
 from ui.results import Entry, arch_label, describe_time, entry_from_run, entry_from_stored, label_entries
 from ui.side_by_side import side_by_side
 from ui.worker import clear_session_results, current_job, parameter_counter, session_owner, session_results, start_job
@@ -172,3 +173,4 @@ def task_page(task: str, script: str, *, intro: str = "", keep_models: bool = Fa
         st.button("Clear this session's results", icon=":material/clear_all:", key=f"{task}-clear",
                   on_click=clear_session_results, args=(task,),
                   help="They stay in the run store: add them back above, or see them on Run history.")
+    reference_expander(task)

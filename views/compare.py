@@ -4,6 +4,7 @@ import streamlit as st
 
 from training.events import FINISHED
 from training.store import RunStore
+from ui.reference import reference_expander
 from ui.results import entry_from_stored, label_entries, results_frame, to_markdown
 from ui.run_browser import filter_runs, run_filters, run_label
 from ui.side_by_side import metric_bars, overlaid_curves
@@ -44,5 +45,6 @@ markdown_column.download_button("Export Markdown", to_markdown(frame), file_name
 if len(tasks) == 1:
     metric_bars(tasks[0], entries)
     overlaid_curves(entries)
+    reference_expander(tasks[0])
 else:
     st.caption("Runs of different tasks share no metric: pick runs of one task for charts.")
