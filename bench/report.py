@@ -27,7 +27,8 @@ def markdown_table(rows: list[dict]) -> str:
     columns = list(dict.fromkeys(key for row in rows for key in row))
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
-        lines.append("| " + " | ".join(bench_results.cell(row.get(column)).replace("|", "/") for column in columns) + " |")
+        cells = (bench_results.cell(row.get(column)).replace("|", "/") for column in columns)
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
