@@ -45,6 +45,13 @@ def test_references_bench_quick(tiny_mirror, tmp_path):
     assert ours["test_accuracy"] == pytest.approx(ours["engine_test_accuracy"], abs=1e-6)
 
 
+def test_overhead_bench_quick(tiny_mirror, tmp_path):
+    payload = run_bench("overhead", tmp_path, "--arch", "dnn")
+    (row,) = payload["rows"]
+    assert row["app_seconds"] > 0 and row["plain_seconds"] > 0
+    assert payload["median_ratio"] == pytest.approx(row["app_seconds"] / row["plain_seconds"], rel=0.01)
+
+
 @pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs Debian's /usr/bin/chromium")
 def test_startup_bench_quick(tmp_path):
     pytest.importorskip("playwright")
