@@ -39,7 +39,12 @@ def machine() -> dict:
         memory_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, 1)
     except (ValueError, OSError, AttributeError):
         pass
-    return {"cpu": cpu_model(), "cores": os.cpu_count(), "memory_gb": memory_gb,
+    try:
+        load = [round(value, 2) for value in os.getloadavg()]
+    except OSError:
+        load = None
+    # The load average tells a reader whether something else was running during the measurement.
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "memory_gb": memory_gb, "load_average_1_5_15_min": load,
             "os": platform.platform(), "python": platform.python_version(), "packages": versions}
 
 

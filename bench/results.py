@@ -43,7 +43,10 @@ def cell(value) -> str:
 def machine_line(results: dict) -> str:
     machine = results.get("machine", {})
     packages = ", ".join(f"{name} {version}" for name, version in machine.get("packages", {}).items())
-    return (f"{machine.get('cpu', '?')}, {machine.get('cores', '?')} cores; Python {machine.get('python', '?')}; "
+    load = machine.get("load_average_1_5_15_min")
+    return (f"{machine.get('cpu', '?')}, {machine.get('cores', '?')} cores"
+            + (f" (load average {load[0]} at the end)" if load else "")
+            + f"; Python {machine.get('python', '?')}; "
             f"{packages}. Command: `{results.get('command', '?')}`, finished {results.get('finished', '?')}"
             + (" (quick smoke run, not a measurement)" if results.get("quick") else ""))
 
