@@ -124,8 +124,8 @@ def sentiment(x, dropout: float, inputs, name: str) -> keras.Model:
     return keras.Model(inputs, outputs, name=name)
 
 
-def build_bag_of_embeddings(vocabulary_size: int = 60_000, sequence_length: int = 600,
-                            embedding_dim: int = 64, dropout: float = 0.3) -> keras.Model:
+def build_bag_of_embeddings(vocabulary_size: int = 150_000, sequence_length: int = 600,
+                            embedding_dim: int = 32, dropout: float = 0.5) -> keras.Model:
     """Average of the word (and word-pair) vectors, then a logistic output; padding is masked."""
     check_rate(dropout=dropout)
     inputs, x = token_inputs(vocabulary_size, sequence_length, embedding_dim, mask=True)
@@ -133,38 +133,45 @@ def build_bag_of_embeddings(vocabulary_size: int = 60_000, sequence_length: int 
     return sentiment(x, dropout, inputs, "imdb_bag_of_embeddings")
 
 
-def _recurrent(layer, vocabulary_size, sequence_length, embedding_dim, dropout, name):
+def _recurrent(layer, vocabulary_size, sequence_length, embedding_dim, dropout, name, pooled=True):
+    """Embedding, recurrent layer, sentiment. `pooled` max-pools the recurrent outputs over
+    all words (a strong word anywhere counts) instead of keeping only the final state."""
     check_rate(dropout=dropout)
     inputs, x = token_inputs(vocabulary_size, sequence_length, embedding_dim)
-    return sentiment(layer(x), dropout, inputs, name)
+    x = layers.SpatialDropout1D(dropout / 2)(x)  # drops whole embedding channels: less memorising
+    x = layer(x)  # pooled: (batch, sequence_length, features); else (batch, features)
+    if pooled:
+        x = layers.GlobalMaxPooling1D()(x)  # (batch, features)
+    return sentiment(x, dropout, inputs, name)
 
 
 def build_simple_rnn(vocabulary_size: int = 20_000, sequence_length: int = 200, embedding_dim: int = 64,
                      units: int = 64, dropout: float = 0.3) -> keras.Model:
+    """Only the final state decides, so early words must survive the whole review: they rarely do."""
     check_positive(units=units)
     return _recurrent(layers.SimpleRNN(units), vocabulary_size, sequence_length, embedding_dim, dropout,
-                      "imdb_simple_rnn")
+                      "imdb_simple_rnn", pooled=False)
 
 
 def build_lstm(vocabulary_size: int = 20_000, sequence_length: int = 300, embedding_dim: int = 64,
-               units: int = 64, dropout: float = 0.3) -> keras.Model:
+               units: int = 64, dropout: float = 0.4) -> keras.Model:
     check_positive(units=units)
-    return _recurrent(layers.LSTM(units), vocabulary_size, sequence_length, embedding_dim, dropout,
-                      "imdb_lstm")
+    return _recurrent(layers.LSTM(units, return_sequences=True), vocabulary_size, sequence_length,
+                      embedding_dim, dropout, "imdb_lstm")
 
 
 def build_gru(vocabulary_size: int = 20_000, sequence_length: int = 300, embedding_dim: int = 64,
-              units: int = 64, dropout: float = 0.3) -> keras.Model:
+              units: int = 64, dropout: float = 0.4) -> keras.Model:
     check_positive(units=units)
-    return _recurrent(layers.GRU(units), vocabulary_size, sequence_length, embedding_dim, dropout,
-                      "imdb_gru")
+    return _recurrent(layers.GRU(units, return_sequences=True), vocabulary_size, sequence_length,
+                      embedding_dim, dropout, "imdb_gru")
 
 
 def build_bilstm(vocabulary_size: int = 20_000, sequence_length: int = 300, embedding_dim: int = 64,
-                 units: int = 32, dropout: float = 0.3) -> keras.Model:
+                 units: int = 32, dropout: float = 0.4) -> keras.Model:
     check_positive(units=units)
-    return _recurrent(layers.Bidirectional(layers.LSTM(units)), vocabulary_size, sequence_length,
-                      embedding_dim, dropout, "imdb_bilstm")
+    return _recurrent(layers.Bidirectional(layers.LSTM(units, return_sequences=True)), vocabulary_size,
+                      sequence_length, embedding_dim, dropout, "imdb_bilstm")
 
 
 def build_conv1d(vocabulary_size: int = 20_000, sequence_length: int = 400, embedding_dim: int = 64,

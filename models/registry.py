@@ -19,7 +19,7 @@ TASKS = {
 
 # What the builder needs from the data that is not a hyperparameter, for counting parameters
 # without loading any data (full-size datasets).
-IMDB_VECTORIZER_DEFAULTS = {"max_tokens": 20_000, "sequence_length": 300, "ngrams": 1}
+IMDB_VECTORIZER_DEFAULTS = {"max_tokens": 20_000, "sequence_length": 200, "ngrams": 1}
 IMDB_VECTORIZER_SETTINGS = tuple(IMDB_VECTORIZER_DEFAULTS)
 TRAFFIC_SENSORS = 207
 
@@ -90,26 +90,30 @@ _ALL = [
     _arch("imdb", "bag_of_embeddings", "Bag of embeddings",
           "The DNN baseline: each word (and word pair) gets a vector, the vectors are averaged "
           "and a dense layer decides. Word order is lost.",
-          "models.imdb:build_bag_of_embeddings", Recipe(6, 64, 2e-3),
-          IMDB_QUICK, ngrams=2, max_tokens=60_000, sequence_length=600),
+          "models.imdb:build_bag_of_embeddings", Recipe(5, 64, 3e-3, cosine_decay=True),
+          IMDB_QUICK, ngrams=2, max_tokens=150_000, sequence_length=600),
     _arch("imdb", "simple_rnn", "Simple RNN",
           "An Elman recurrent network reads the review word by word; its memory fades over long "
           "reviews (vanishing gradients).",
-          "models.imdb:build_simple_rnn", Recipe(5, 64, 1e-3), IMDB_QUICK, sequence_length=200),
+          "models.imdb:build_simple_rnn", Recipe(4, 64, 1e-3, cosine_decay=True), IMDB_QUICK),
     _arch("imdb", "lstm", "LSTM",
           "A long short-term memory network: gates decide what to keep, so it remembers over "
           "hundreds of words.",
-          "models.imdb:build_lstm", Recipe(4, 64, 2e-3), IMDB_QUICK),
+          "models.imdb:build_lstm", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK,
+          sequence_length=300),
     _arch("imdb", "gru", "GRU",
           "A gated recurrent unit: an LSTM with two gates instead of three, often as good and "
           "faster.",
-          "models.imdb:build_gru", Recipe(4, 64, 2e-3), IMDB_QUICK),
+          "models.imdb:build_gru", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK,
+          sequence_length=300),
     _arch("imdb", "bilstm", "Bidirectional LSTM",
           "Two LSTMs, one reading forwards and one backwards, so every word sees both sides.",
-          "models.imdb:build_bilstm", Recipe(4, 64, 2e-3), IMDB_QUICK),
+          "models.imdb:build_bilstm", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK,
+          sequence_length=300),
     _arch("imdb", "conv1d", "1-D CNN",
           "Convolutions slide over the words and detect short phrases wherever they appear.",
-          "models.imdb:build_conv1d", Recipe(4, 64, 1e-3), IMDB_QUICK, sequence_length=400),
+          "models.imdb:build_conv1d", Recipe(3, 64, 1e-3, cosine_decay=True), IMDB_QUICK,
+          sequence_length=400),
     _arch("traffic", "persistence", "Persistence",
           "Baseline, not learned: the future speed equals the last speed seen.",
           None, BASELINE_RECIPE, BASELINE_RECIPE, learned=False),
