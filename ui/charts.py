@@ -6,6 +6,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui.explore import sensor_map
+
 METRIC_TITLES = {"loss": "Loss", "accuracy": "Accuracy", "mae": "MAE", "mse": "MSE", "rmse": "RMSE",
                  "auc": "ROC AUC", "roc_auc": "ROC AUC", "f1": "F1", "precision": "Precision",
                  "recall": "Recall", "mape": "MAPE"}
@@ -102,14 +104,5 @@ def forecast_chart(times: np.ndarray, truth: np.ndarray, forecasts: dict[str, np
 
 def error_map(sensors: pd.DataFrame, edges: pd.DataFrame, title: str, color_title: str) -> alt.Chart:
     """Sensors (columns longitude, latitude, sensor, error) over the road graph; red = large error."""
-    scale = alt.Scale(zero=False)
-    lines = alt.Chart(edges).mark_rule(color="#cccccc", strokeWidth=1).encode(
-        x=alt.X("lon:Q", scale=scale, title="Longitude"), y=alt.Y("lat:Q", scale=scale, title="Latitude"),
-        x2="lon2:Q", y2="lat2:Q")
-    points = alt.Chart(sensors).mark_circle(size=60, opacity=0.9).encode(
-        x=alt.X("longitude:Q", scale=scale, title="Longitude"),
-        y=alt.Y("latitude:Q", scale=scale, title="Latitude"),
-        color=alt.Color("error:Q", title=color_title, scale=alt.Scale(scheme="yelloworangered")),
-        tooltip=["sensor", alt.Tooltip("error:Q", title=color_title, format=".2f")],
-    )
-    return alt.layer(lines, points).properties(height=340, title=title)
+    return sensor_map(sensors, edges, color="error", color_title=color_title, scheme="yelloworangered",
+                      title=title, height=340)

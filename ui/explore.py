@@ -42,8 +42,11 @@ def edge_frame(adjacency: np.ndarray, latitude, longitude, threshold: float) -> 
 
 
 def sensor_map(sensors: pd.DataFrame, edges: pd.DataFrame, color: str = "mean_speed",
-               color_title: str = "Mean speed (mph)", highlight: list[int] | None = None) -> alt.Chart:
-    """Sensors at their coordinates, coloured by `color`, over the road-graph edges."""
+               color_title: str = "Mean speed (mph)", highlight: list[int] | None = None,
+               scheme: str = "redyellowgreen", title: str = "METR-LA sensors and road graph",
+               height: int = 480) -> alt.Chart:
+    """Sensors (columns sensor, latitude, longitude, `color`) at their coordinates, coloured by
+    `color`, over the road-graph edges; `highlight` circles the sensors at those row positions."""
     scale = alt.Scale(zero=False)
     lines = alt.Chart(edges).mark_rule(color="#bbbbbb", strokeWidth=1).encode(
         x=alt.X("lon:Q", scale=scale, title="Longitude"), y=alt.Y("lat:Q", scale=scale, title="Latitude"),
@@ -51,15 +54,15 @@ def sensor_map(sensors: pd.DataFrame, edges: pd.DataFrame, color: str = "mean_sp
     points = alt.Chart(sensors).mark_circle(size=70, opacity=0.9).encode(
         x=alt.X("longitude:Q", scale=scale, title="Longitude"),
         y=alt.Y("latitude:Q", scale=scale, title="Latitude"),
-        color=alt.Color(f"{color}:Q", title=color_title, scale=alt.Scale(scheme="redyellowgreen")),
-        tooltip=["sensor", "index", alt.Tooltip(f"{color}:Q", title=color_title)],
+        color=alt.Color(f"{color}:Q", title=color_title, scale=alt.Scale(scheme=scheme)),
+        tooltip=["sensor", alt.Tooltip(f"{color}:Q", title=color_title, format=".2f")],
     )
     layers = [lines, points]
     if highlight:
-        chosen = sensors[sensors["index"].isin(highlight)]
+        chosen = sensors.iloc[highlight]
         layers.append(alt.Chart(chosen).mark_point(size=220, shape="circle", filled=False, color="black",
                                                    strokeWidth=2).encode(x="longitude:Q", y="latitude:Q"))
-    return alt.layer(*layers).properties(height=480, title="METR-LA sensors and road graph")
+    return alt.layer(*layers).properties(height=height, title=title)
 
 
 def speed_series_chart(timestamps: np.ndarray, speeds: np.ndarray, sensor_ids, columns: list[int],
