@@ -20,9 +20,9 @@ from keras import layers, ops
 from models.checks import check_positive, check_rate
 
 CHUNK = 1024
-_vectorized: OrderedDict[tuple, tuple] = OrderedDict()
+_vectorized: OrderedDict[tuple, object] = OrderedDict()  # adapted vectorizers and token id arrays
 _vectorized_lock = threading.Lock()
-MAX_CACHED = 2  # each entry holds ~45k x sequence_length int32 token ids
+MAX_CACHED = 4  # vocabularies, and token ids (~45k x sequence_length int32 each)
 
 
 @keras.saving.register_keras_serializable(package="dllab")
@@ -81,20 +81,27 @@ def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: 
     """(vectorizer adapted on `train_texts`, [token ids of train_texts, *of each other list]).
 
     Cached per process for the same texts and settings, so pages can train several models
-    in a row without adapting again; the returned arrays are read-only.
+    in a row without adapting again (the vocabulary does not depend on `sequence_length`, so
+    it is shared by models that read different lengths); the returned arrays are read-only.
     """
     check_positive(sequence_length=sequence_length)
-    key = (max_tokens, sequence_length, ngrams, fingerprint(train_texts),
-           *(fingerprint(texts) for texts in other_texts))
+    texts_key = (fingerprint(train_texts), *(fingerprint(texts) for texts in other_texts))
+    vocabulary_key = ("vocabulary", max_tokens, ngrams, *texts_key)
+    arrays_key = ("token_ids", max_tokens, ngrams, sequence_length, *texts_key)
     with _vectorized_lock:  # one adapt at a time: concurrent pages wait for the cached result
-        if key in _vectorized:
-            _vectorized.move_to_end(key)
-            return _vectorized[key]
-        vectorizer = adapt_vectorizer(train_texts, max_tokens, ngrams)
+        if arrays_key in _vectorized:
+            _vectorized.move_to_end(arrays_key)
+            return _vectorized[arrays_key]
+        if vocabulary_key in _vectorized:
+            _vectorized.move_to_end(vocabulary_key)
+            vectorizer = _vectorized[vocabulary_key]
+        else:
+            vectorizer = adapt_vectorizer(train_texts, max_tokens, ngrams)
+            _vectorized[vocabulary_key] = vectorizer
         arrays = [to_token_ids(vectorizer, texts, sequence_length) for texts in [train_texts, *other_texts]]
         for array in arrays:
             array.flags.writeable = False
-        _vectorized[key] = (vectorizer, arrays)
+        _vectorized[arrays_key] = (vectorizer, arrays)
         while len(_vectorized) > MAX_CACHED:
             _vectorized.popitem(last=False)
         return vectorizer, arrays

@@ -82,7 +82,7 @@ _ALL = [
     _arch("mnist", "cnn", "CNN",
           "The classic convolutional network: conv, pool, conv, pool, dense. Small filters slide "
           "over the image and share their weights.",
-          "models.mnist:build_cnn", Recipe(10, 128, 2e-3, cosine_decay=True), MNIST_QUICK),
+          "models.mnist:build_cnn", Recipe(8, 128, 2e-3, cosine_decay=True), MNIST_QUICK),
     _arch("mnist", "cnn_bn", "Modern CNN",
           "A small modern CNN: stacked 3x3 convolutions with batch normalisation and dropout, "
           "built to pass 99.3 % quickly.",

@@ -76,13 +76,14 @@ def test_graph_conv_round_trips_through_config_and_weights(tmp_path):
     np.testing.assert_allclose(np.asarray(clone(sample)), np.asarray(model(sample)), rtol=1e-6)
 
 
-def test_graph_gru_matches_numpy_oracle():
+@pytest.mark.parametrize("separate_self", [False, True])
+def test_graph_gru_matches_numpy_oracle(separate_self):
     from models.graph import GraphGRU
 
     rng = np.random.default_rng(3)
     adjacency, units = ring(4), 3
     inputs = rng.normal(size=(2, 5, 4, 1)).astype(np.float32)  # (batch, steps, nodes, features)
-    layer = GraphGRU(units, adjacency)
+    layer = GraphGRU(units, adjacency, separate_self=separate_self)
     outputs = np.asarray(layer(inputs))
     propagation = normalized_adjacency(adjacency)
     gate_kernel, gate_bias = np.asarray(layer.gate_kernel), np.asarray(layer.gate_bias)
@@ -91,12 +92,16 @@ def test_graph_gru_matches_numpy_oracle():
     def sigmoid(values):
         return 1 / (1 + np.exp(-values))
 
+    def convolve(values):  # (batch, nodes, width)
+        mixed = propagation @ values
+        return np.concatenate([values, mixed], -1) if separate_self else mixed
+
     state = np.zeros((2, 4, units))
     for step in range(5):
         current = inputs[:, step]
-        gates = sigmoid(propagation @ np.concatenate([current, state], -1) @ gate_kernel + gate_bias)
+        gates = sigmoid(convolve(np.concatenate([current, state], -1)) @ gate_kernel + gate_bias)
         reset, update = gates[..., :units], gates[..., units:]
-        candidate = np.tanh(propagation @ np.concatenate([current, reset * state], -1) @ candidate_kernel
+        candidate = np.tanh(convolve(np.concatenate([current, reset * state], -1)) @ candidate_kernel
                             + candidate_bias)
         state = update * state + (1 - update) * candidate
     np.testing.assert_allclose(outputs, state, rtol=1e-4, atol=1e-5)
