@@ -1,5 +1,8 @@
 """Accuracy table: every task x architecture with its default recipe on the full data, over
 several seeds: mean ± std of the test metrics, parameters, seconds per epoch and total time.
+Each task is written to its own file (bench/results/accuracy_<task>.json) as soon as it is done,
+so the tasks can be measured in separate runs (with different --seeds) and a long run that is
+interrupted keeps what it finished.
 
     python -m bench.accuracy [--quick] [--tasks mnist imdb traffic] [--archs cnn gcn_gru] [--seeds 3]
 """
@@ -44,8 +47,8 @@ def main() -> None:
     from training.engine import train
     from training.events import RunConfig
 
-    rows = []
     for task in options.tasks:
+        rows = []
         data = prepare(task)
         for arch in ARCHITECTURES[task]:
             if options.archs and arch not in options.archs:
@@ -61,7 +64,7 @@ def main() -> None:
                       file=sys.stderr)
                 results.append(result)
             rows.append(summarise(task, arch, results))
-    write_results(options, "accuracy", rows, {"seeds": seeds})
+        write_results(options, f"accuracy_{task}", rows, {"seeds": seeds, "task": task}, script="accuracy")
 
 
 if __name__ == "__main__":

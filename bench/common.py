@@ -68,11 +68,12 @@ def results_folder(options) -> Path:
     return folder
 
 
-def write_results(options, name: str, rows: list[dict], extra: dict | None = None) -> Path:
-    """One JSON file per benchmark: machine, command, time and rows of measurements."""
+def write_results(options, name: str, rows: list[dict], extra: dict | None = None, script: str | None = None) -> Path:
+    """One JSON file per benchmark (`name`.json): machine, command, time and rows of measurements.
+    `script` is the bench module when it writes several files (accuracy writes one per task)."""
     payload = {
         "benchmark": name,
-        "command": "python -m bench." + name + " " + " ".join(sys.argv[1:]),
+        "command": f"python -m bench.{script or name} " + " ".join(sys.argv[1:]),
         "quick": bool(options.quick),
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),

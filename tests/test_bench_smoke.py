@@ -13,22 +13,24 @@ import pytest
 from views.catalog import ROOT
 
 
-def run_bench(module: str, out, *arguments: str) -> dict:
+def run_bench(module: str, out, *arguments: str, results: str | None = None) -> dict:
     environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     completed = subprocess.run([sys.executable, "-m", f"bench.{module}", "--quick", "--out", str(out), *arguments],
                                cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr[-3000:]
-    payload = json.loads((out / f"{module}.json").read_text())
+    payload = json.loads((out / f"{results or module}.json").read_text())
     assert payload["quick"] is True and payload["machine"]["cores"] >= 1 and payload["rows"]
     return payload
 
 
 def test_accuracy_bench_quick(tiny_mirror, tmp_path):
-    payload = run_bench("accuracy", tmp_path, "--tasks", "mnist", "traffic", "--archs", "dnn", "persistence")
-    rows = {(row["task"], row["arch"]): row for row in payload["rows"]}
-    assert set(rows) == {("mnist", "dnn"), ("traffic", "dnn"), ("traffic", "persistence")}
-    assert 0.0 <= rows[("mnist", "dnn")]["accuracy"]["mean"] <= 1.0
-    assert rows[("traffic", "persistence")]["mae_15"]["mean"] > 0
+    payload = run_bench("accuracy", tmp_path, "--tasks", "mnist", "traffic", "--archs", "dnn", "persistence",
+                        results="accuracy_traffic")
+    rows = {row["arch"]: row for row in payload["rows"]}
+    assert set(rows) == {"dnn", "persistence"} and payload["command"].startswith("python -m bench.accuracy --quick")
+    assert rows["persistence"]["mae_15"]["mean"] > 0 and rows["dnn"]["finished"] == 1
+    (mnist,) = json.loads((tmp_path / "accuracy_mnist.json").read_text())["rows"]  # one file per task
+    assert mnist["arch"] == "dnn" and 0.0 <= mnist["accuracy"]["mean"] <= 1.0
 
 
 def test_traffic_protocol_bench_quick(tiny_mirror, tmp_path):

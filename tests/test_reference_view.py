@@ -8,12 +8,12 @@ from bench import results as bench_results
 from tests.pages import open_page
 
 
-def write_accuracy(folder, rows):
+def write_accuracy(folder, rows, task="mnist"):
     folder.mkdir(parents=True, exist_ok=True)
     payload = {"benchmark": "accuracy", "command": "python -m bench.accuracy", "quick": False,
                "finished": "2026-11-23T20:00:00+00:00", "machine": {"cpu": "Test CPU", "cores": 2, "packages": {}},
                "rows": rows}
-    (folder / "accuracy.json").write_text(json.dumps(payload))
+    (folder / f"accuracy_{task}.json").write_text(json.dumps(payload))
 
 
 def test_published_numbers_keep_their_status():
@@ -26,14 +26,14 @@ def test_published_numbers_keep_their_status():
 def test_accuracy_rows_format_mean_and_std(tmp_path):
     write_accuracy(tmp_path, [{"task": "mnist", "arch": "cnn", "runs": 3, "finished": 3, "statuses": ["finished"],
                                "params": 34826, "accuracy": {"mean": 0.99123, "std": 0.0008}}])
-    rows = bench_results.accuracy_rows("mnist", bench_results.load("accuracy", tmp_path))
+    rows = bench_results.accuracy_rows("mnist", bench_results.load("accuracy_mnist", tmp_path))
     assert rows == [{"architecture": "cnn", "runs": "3/3", "params": "34826", "accuracy": "0.9912 ± 0.0008"}]
-    assert bench_results.accuracy_rows("imdb", bench_results.load("accuracy", tmp_path)) == []
+    assert bench_results.accuracy_rows("imdb", bench_results.load("accuracy_mnist", tmp_path)) == []
 
 
 def test_damaged_results_file_reads_as_missing(tmp_path):
-    (tmp_path / "accuracy.json").write_text("{not json")
-    assert bench_results.load("accuracy", tmp_path) is None
+    (tmp_path / "accuracy_mnist.json").write_text("{not json")
+    assert bench_results.load("accuracy_mnist", tmp_path) is None
 
 
 def test_reference_page_without_results_explains_how_to_measure(monkeypatch, tmp_path):

@@ -28,14 +28,14 @@ def own_best_runs(task: str) -> pd.DataFrame:
 
 
 def reference_panel(task: str) -> None:
-    accuracy = bench_results.load("accuracy")
+    accuracy = bench_results.load(f"accuracy_{task}")
     ours = bench_results.accuracy_rows(task, accuracy)
     st.markdown(f"**Our benchmark on the full {TASK_NAMES[task]} data** (default recipes, mean ± std over seeds)")
     if ours:
         st.dataframe(pd.DataFrame(ours), hide_index=True)
         st.caption(bench_results.machine_line(accuracy))
     else:
-        st.caption("Not measured yet: run `python -m bench.accuracy` (see BENCHMARKS.md).")
+        st.caption(f"Not measured yet: run `python -m bench.accuracy --tasks {task}` (see BENCHMARKS.md).")
     if task == "traffic":
         protocol = bench_results.load("traffic_protocol")
         if protocol:
