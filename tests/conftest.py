@@ -45,3 +45,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("mirror") is not None:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def tf():
+    """TensorFlow, imported only by the tests that compare with it."""
+    import tensorflow
+
+    return tensorflow
+
+
+@pytest.fixture(scope="session")
+def keras():
+    import keras as keras_module
+
+    return keras_module
