@@ -144,8 +144,9 @@ def main() -> None:
     options = arguments.parse_args()
     from training.datasets import prepare
 
-    rows = []
+    # One results file per task (references_<task>.json), written as soon as the task is done.
     if "mnist" in options.tasks:
+        rows = []
         data = prepare("mnist")
         limit = 2_000 if options.quick else None
         small = prepare("mnist", limit=limit)
@@ -160,7 +161,9 @@ def main() -> None:
             print(rows[-1], file=sys.stderr)
         if reference["seconds_to_target"] and ours["seconds_to_target"]:
             rows[-1]["time_ratio_vs_reference"] = ours["seconds_to_target"] / reference["seconds_to_target"]
+        write_results(options, "references_mnist", rows, script="references")
     if "imdb" in options.tasks:
+        rows = []
         data = prepare("imdb")
         limit = 1_000 if options.quick else None
 
@@ -171,7 +174,7 @@ def main() -> None:
         for row in (reference, ours):
             rows.append({"task": "imdb", "published": 0.8428 if row is reference else None, **row})
             print(rows[-1], file=sys.stderr)
-    write_results(options, "references", rows)
+        write_results(options, "references_imdb", rows, script="references")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def test_traffic_protocol_bench_quick(tiny_mirror, tmp_path):
 
 
 def test_references_bench_quick(tiny_mirror, tmp_path):
-    payload = run_bench("references", tmp_path, "--tasks", "mnist")
+    payload = run_bench("references", tmp_path, "--tasks", "mnist", results="references_mnist")
     reference, ours = payload["rows"]
     assert reference["model"] == "keras-io mnist_convnet" and reference["params"] == 34_826
     assert ours["model"] == "ours: cnn_bn" and len(ours["per_epoch_test_accuracy"]) == ours["epochs"] == 1

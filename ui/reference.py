@@ -45,9 +45,9 @@ def reference_panel(task: str) -> None:
                                         **{key: bench_results.cell(value) for key, value in row.items()
                                            if key not in ("arch", "runs")}} for row in protocol["rows"]]),
                          hide_index=True)
-    references = bench_results.load("references")
+    references = bench_results.load(f"references_{task}")
     if references:
-        rows = [row for row in references.get("rows", []) if row.get("task") == task]
+        rows = references.get("rows", [])
         if rows:
             st.markdown("**Published recipes re-run here, beside ours** (same machine, same run)")
             st.dataframe(pd.DataFrame(rows).drop(columns=["task"]), hide_index=True)
