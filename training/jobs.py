@@ -23,6 +23,7 @@ from typing import Any
 from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, RunConfig, RunResult, TrainingCallbacks
 from training.gate import TrainingGate
 from training.keras_guard import background_keras_work
+from training.memory import release_freed_memory
 
 QUEUED = "queued"
 TRAINING = "training"
@@ -204,6 +205,8 @@ class Job:
                              message=f"{type(error).__name__}: {error}")
         finally:
             # The engine clears Keras' session after the last active run; collecting here
-            # frees the run's arrays before the next learner's run starts.
+            # frees the run's arrays before the next learner's run starts, and trimming hands
+            # those pages back to the system so the server does not creep up run after run.
             gc.collect()
+            release_freed_memory()
             self.gate.release(self._ticket)
