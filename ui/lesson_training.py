@@ -4,9 +4,15 @@ pages' runs: on a shared server a demo waits for its turn instead of slowing eve
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
+from typing import TypeVar
+
+import streamlit as st
 
 from ui.worker import training_gate
+
+Result = TypeVar("Result")
 
 
 @contextmanager
@@ -18,3 +24,19 @@ def training_slot(name: str):
         yield
     finally:
         gate.release(ticket)
+
+
+def session_result(name: str, settings: tuple, train: Callable[[], Result], spinner: str,
+                   take_slot: bool = True) -> Result:
+    """This learner's demo result for `settings`, trained on first use and kept in their session.
+
+    Not `st.cache_data`: a global cache would run one learner's training on behalf of everyone
+    with the same settings and keep every result for the life of the server. Demos of a few
+    seconds on toy data pass `take_slot=False`, so they do not queue behind a long task run."""
+    stored = st.session_state.get(f"{name}-result")
+    if stored is not None and stored[0] == settings:
+        return stored[1]
+    with st.spinner(spinner), (training_slot(name) if take_slot else nullcontext()):
+        result = train()
+    st.session_state[f"{name}-result"] = (settings, result)
+    return result

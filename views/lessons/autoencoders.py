@@ -7,19 +7,11 @@ from lessons import autoencoders as ae
 from lessons.quiz import Correction, Question
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import training_slot
+from ui.lesson_training import session_result
 from ui.scatter_charts import code_space_chart, loss_chart
 
 SCRIPT = "views/lessons/autoencoders.py"
 lesson_header(SCRIPT)
-
-
-@st.cache_data(show_spinner="Training the denoising autoencoder (after any training already running)…",
-               max_entries=6)
-def train(_mnist, code_size: int, noise: float, epochs: int, train_size: int) -> ae.AutoencoderResult:
-    with training_slot("autoencoder"):
-        return ae.train_denoising_autoencoder(_mnist.x_train, _mnist.x_test, _mnist.y_test, code_size=code_size,
-                                              noise=noise, epochs=epochs, train_size=train_size)
 
 
 st.markdown(
@@ -47,7 +39,11 @@ if st.session_state.get("autoencoder-settings") != settings:
     st.info("Choose the settings and press **Train**.", icon=":material/info:")
     st.stop()
 
-result = train(mnist, *settings)
+result = session_result(
+    "autoencoder", settings,
+    lambda: ae.train_denoising_autoencoder(mnist.x_train, mnist.x_test, mnist.y_test, code_size=code_size,
+                                           noise=noise, epochs=epochs, train_size=settings[3]),
+    "Training the denoising autoencoder (after any training already running)…")
 st.header("Original, noisy, reconstructed")
 st.image(ae.mosaic([result.originals, result.noisy, result.reconstructions]), clamp=True,
          caption="Top: test digits. Middle: with noise, what the network sees. Bottom: its output.",

@@ -10,7 +10,7 @@ from lessons.projection import pca_2d
 from lessons.quiz import Correction, Question
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import training_slot
+from ui.lesson_training import session_result
 from ui.scatter_charts import loss_chart, word_map_chart
 
 SCRIPT = "views/lessons/embeddings.py"
@@ -34,13 +34,12 @@ def correlations(_vectors: np.ndarray, _counts: np.ndarray, key: tuple, method: 
     return emb.inner_product_correlations(_vectors, _counts)
 
 
-@st.cache_data(show_spinner="Training the skip-gram network (after any training already running)…",
-               max_entries=4)
-def prediction_based(_counts: np.ndarray, vocabulary: list[str], key: tuple) -> emb.Embeddings:
+def prediction_based(counts: np.ndarray, vocabulary: list[str], key: tuple) -> emb.Embeddings:
     from lessons.skipgram import train_skipgram
 
-    with training_slot("embeddings"):
-        return train_skipgram(_counts, vocabulary, dimensions=min(MAX_DIMENSIONS, len(vocabulary) - 1))
+    dimensions = min(MAX_DIMENSIONS, len(vocabulary) - 1)
+    return session_result("embeddings", key, lambda: train_skipgram(counts, vocabulary, dimensions=dimensions),
+                          "Training the skip-gram network (after any training already running)…")
 
 
 st.markdown(

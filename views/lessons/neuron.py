@@ -9,6 +9,7 @@ from lessons.part1_charts import decision_map, line_boundary, scatter
 from lessons.part1_quiz_basics import NEURON_CORRECTIONS, NEURON_QUESTIONS
 from lessons.toy_data import make_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.lesson_training import session_result
 
 DATASETS = ["two moons", "circles", "XOR"]
 
@@ -47,12 +48,6 @@ def hand_set_neuron():
     st.caption("On XOR and circles no line gets far above 50 %: one cut is not enough.")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def trained(dataset: str, model_name: str, seed: int, steps: int):
-    # Cached data only (maps and numbers); the Keras model stays inside the call.
-    return neuron.train_classifier(dataset, model_name, seed=seed, steps=steps)
-
-
 @st.fragment
 def train_three_models():
     st.subheader("Train one neuron, a wide layer and a deep network")
@@ -62,18 +57,19 @@ def train_three_models():
     steps = right.slider("Training steps (full-batch Adam)", 50, 400, 200, 50, key="neuron-steps")
     request = (dataset, int(seed), int(steps))
     if st.button("Train the three models", type="primary", icon=":material/play_arrow:", key="neuron-train"):
-        with st.spinner("Training with Keras…"):
-            for model_name in neuron.MODELS:
-                trained(dataset, model_name, int(seed), int(steps))
         st.session_state["neuron-trained"] = request
     if st.session_state.get("neuron-trained") != request:
         st.info("Press the button to train all three on this data (a few seconds).", icon=":material/info:")
         return
+    # Maps and numbers only; each Keras model stays inside its call.
+    results = session_result("neuron", request, lambda: {
+        model_name: neuron.train_classifier(dataset, model_name, seed=int(seed), steps=int(steps))
+        for model_name in neuron.MODELS}, "Training with Keras…", take_slot=False)
     features, labels = make_dataset(dataset, count=200, seed=int(seed))
     columns = st.columns(len(neuron.MODELS))
     summary = []
     for column, model_name in zip(columns, neuron.MODELS):
-        result = trained(dataset, model_name, int(seed), int(steps))
+        result = results[model_name]
         chart = decision_map(result.grid, result.grid_probabilities, features, labels, model_name, size=250)
         if result.weights is not None:
             box = result.grid.min(axis=0), result.grid.max(axis=0)

@@ -9,6 +9,7 @@ from lessons.part1_charts import lines, vertical_rules
 from lessons.part1_quiz_training import OVERFITTING_CORRECTIONS, OVERFITTING_QUESTIONS
 from lessons.why_deep import dense_parameter_count
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.lesson_training import session_result
 
 lesson_header("views/lessons/overfitting.py")
 st.markdown(
@@ -47,12 +48,6 @@ def polynomial_demo():
     second.metric("Validation MSE", f"{validation_error:.4f}")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def runs(seed: int, steps: int):
-    # Curves only; the Keras models are built and dropped inside the call.
-    return overfitting.regularisation_runs(seed=seed, steps=steps)
-
-
 @st.fragment
 def network_demo():
     st.subheader("A big network on 40 noisy points: dropout and early stopping")
@@ -64,13 +59,14 @@ def network_demo():
     steps = right.slider("Epochs", 50, 400, 150, 50, key="overfit-steps")
     request = (int(seed), int(steps))
     if st.button("Train with and without dropout", type="primary", icon=":material/play_arrow:", key="overfit-train"):
-        with st.spinner("Training with Keras…"):
-            runs(*request)
         st.session_state["overfit-trained"] = request
     if st.session_state.get("overfit-trained") != request:
         st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
         return
-    results = runs(*request)
+    # Curves only; the Keras models are built and dropped inside the call.
+    results = session_result("overfit", request, lambda: overfitting.regularisation_runs(*request),
+                             "Training with Keras…",
+                             take_slot=False)
     patience = st.slider("Early-stopping patience (epochs)", 1, 100, 20, key="overfit-patience")
     frame = pd.concat([pd.DataFrame({"epoch": np.arange(1, len(run.train_loss) + 1), "loss": values,
                                      "model": run.name, "data": data})

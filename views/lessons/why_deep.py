@@ -9,6 +9,7 @@ from lessons.part1_charts import decision_map, lines
 from lessons.part1_quiz_training import WHY_DEEP_CORRECTIONS, WHY_DEEP_QUESTIONS
 from lessons.toy_data import two_spirals
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.lesson_training import session_result
 
 lesson_header("views/lessons/why_deep.py")
 st.markdown(
@@ -38,12 +39,6 @@ def sawtooth_demo():
     st.dataframe(pd.DataFrame([why_deep.sawtooth_costs(level) for level in range(1, depth + 1)]), hide_index=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def compared(budget: int, seed: int, steps: int):
-    # Only arrays and numbers are cached; the Keras models live and die inside the call.
-    return why_deep.compare_depth(budget=budget, seed=seed, steps=steps)
-
-
 @st.fragment
 def training_demo():
     st.subheader("Shallow-wide vs deep-narrow, same budget")
@@ -57,13 +52,13 @@ def training_demo():
                "Both end in one sigmoid unit and train on the same 400 two-spirals points.")
     request = (budget, int(seed), int(steps))
     if st.button("Train both", type="primary", icon=":material/play_arrow:", key="deep-train"):
-        with st.spinner("Training with Keras…"):
-            compared(*request)
         st.session_state["deep-trained"] = request
     if st.session_state.get("deep-trained") != request:
         st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
         return
-    results = compared(*request)
+    # Only arrays and numbers are kept; the Keras models live and die inside the call.
+    results = session_result("why-deep", request, lambda: why_deep.compare_depth(*request), "Training with Keras…",
+                             take_slot=False)
     features, labels = two_spirals(count=400, seed=int(seed))
     for column, result in zip(st.columns(2), results):
         column.altair_chart(decision_map(result.grid, result.grid_probabilities, features, labels,
