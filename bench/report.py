@@ -22,6 +22,8 @@ SECTIONS = [  # (results file, title, the command that writes it)
     ("overhead", "Overhead of the app's training path", "overhead"),
     ("startup", "Start-up time and idle memory", "startup"),
     ("rss_trainings", "Server memory over ten consecutive trainings", "rss_trainings"),
+    ("rss_trainings_in_process", "The same ten trainings without Streamlit (the job layer alone)",
+     "rss_trainings --in-process"),
 ]
 
 
