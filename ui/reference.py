@@ -8,6 +8,8 @@ import streamlit as st
 
 from bench import results as bench_results
 
+REFERENCE_COLUMNS = ["model", "published", "test_accuracy", "seconds_to_target", "epoch_reaching_target",
+                     "time_ratio_vs_reference", "train_seconds", "epochs", "params"]
 TASK_NAMES = {"mnist": "MNIST", "imdb": "IMDB sentiment", "traffic": "METR-LA traffic"}
 
 
@@ -50,7 +52,9 @@ def reference_panel(task: str) -> None:
         rows = references.get("rows", [])
         if rows:
             st.markdown("**Published recipes re-run here, beside ours** (same machine, same run)")
-            st.dataframe(pd.DataFrame(rows).drop(columns=["task"]), hide_index=True)
+            frame = pd.DataFrame(rows).drop(columns=["task", "engine_test_accuracy"], errors="ignore")
+            first = [column for column in REFERENCE_COLUMNS if column in frame]  # the answer before the detail
+            st.dataframe(frame[first + [column for column in frame if column not in first]], hide_index=True)
     st.markdown("**Published numbers** (with their source and how sure we are of them)")
     st.dataframe(pd.DataFrame(bench_results.published_rows(task)), hide_index=True)
     own = own_best_runs(task)
