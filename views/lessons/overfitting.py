@@ -65,8 +65,7 @@ def network_demo():
         return
     # Curves only; the Keras models are built and dropped inside the call.
     results = session_result("overfit", request, lambda: overfitting.regularisation_runs(*request),
-                             "Training with Keras…",
-                             take_slot=False)
+                             "Training with Keras…", take_slot=False)
     patience = st.slider("Early-stopping patience (epochs)", 1, 100, 20, key="overfit-patience")
     frame = pd.concat([pd.DataFrame({"epoch": np.arange(1, len(run.train_loss) + 1), "loss": values,
                                      "model": run.name, "data": data})

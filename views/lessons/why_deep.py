@@ -57,8 +57,8 @@ def training_demo():
         st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
         return
     # Only arrays and numbers are kept; the Keras models live and die inside the call.
-    results = session_result("why-deep", request, lambda: why_deep.compare_depth(*request), "Training with Keras…",
-                             take_slot=False)
+    results = session_result("why-deep", request, lambda: why_deep.compare_depth(*request),
+                             "Training with Keras…", take_slot=False)
     features, labels = two_spirals(count=400, seed=int(seed))
     for column, result in zip(st.columns(2), results):
         column.altair_chart(decision_map(result.grid, result.grid_probabilities, features, labels,
