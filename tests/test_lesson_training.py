@@ -49,3 +49,23 @@ def test_a_gated_demo_takes_and_returns_a_training_slot():
 
     app = AppTest.from_function(script).run()
     assert app.markdown[-1].value == "inside=1 after=0"
+
+
+def test_without_start_nothing_is_trained_until_the_button_asks():
+    def script():
+        import streamlit as st
+
+        from ui.lesson_training import session_result
+
+        calls = st.session_state.setdefault("calls", [])
+        start = st.button("Train")
+        result = session_result("waiting", (1,), lambda: calls.append(1) or "trained", "Training…",
+                                start=start, take_slot=False)
+        st.write(f"result={result} trainings={len(calls)}")
+
+    app = AppTest.from_function(script).run()
+    assert app.markdown[-1].value == "result=None trainings=0"
+    app.button[0].click().run()
+    assert app.markdown[-1].value == "result=trained trainings=1"
+    app.run()  # the button is no longer pressed, the stored result stays
+    assert app.markdown[-1].value == "result=trained trainings=1"

@@ -26,9 +26,10 @@ def training_slot(name: str):
         gate.release(ticket)
 
 
-def session_result(name: str, settings: tuple, train: Callable[[], Result], spinner: str,
-                   take_slot: bool = True) -> Result:
-    """This learner's demo result for `settings`, trained on first use and kept in their session.
+def session_result(name: str, settings: tuple, train: Callable[[], Result], spinner: str, *,
+                   start: bool = True, take_slot: bool = True) -> Result | None:
+    """This learner's demo result for `settings`, kept in their session; trained now when there is
+    none for these settings and `start` (the page's Train button) is true, otherwise None.
 
     Not `st.cache_data`: a global cache would run one learner's training on behalf of everyone
     with the same settings and keep every result for the life of the server. Demos of a few
@@ -36,6 +37,8 @@ def session_result(name: str, settings: tuple, train: Callable[[], Result], spin
     stored = st.session_state.get(f"{name}-result")
     if stored is not None and stored[0] == settings:
         return stored[1]
+    if not start:
+        return None
     with st.spinner(spinner), (training_slot(name) if take_slot else nullcontext()):
         result = train()
     st.session_state[f"{name}-result"] = (settings, result)

@@ -33,17 +33,14 @@ with st.form("autoencoder-form"):
     train_size = columns[3].select_slider("Training images", [1000, 3000, 5000, 10000], value=5000)
     submitted = st.form_submit_button("Train (about 10 s)", icon=":material/model_training:")
 settings = (code_size, noise, epochs, min(train_size, len(mnist.x_train)))
-if submitted:
-    st.session_state["autoencoder-settings"] = settings
-if st.session_state.get("autoencoder-settings") != settings:
-    st.info("Choose the settings and press **Train**.", icon=":material/info:")
-    st.stop()
-
 result = session_result(
     "autoencoder", settings,
     lambda: ae.train_denoising_autoencoder(mnist.x_train, mnist.x_test, mnist.y_test, code_size=code_size,
                                            noise=noise, epochs=epochs, train_size=settings[3]),
-    "Training the denoising autoencoder (after any training already running)…")
+    "Training the denoising autoencoder (after any training already running)…", start=submitted)
+if result is None:
+    st.info("Choose the settings and press **Train**.", icon=":material/info:")
+    st.stop()
 st.header("Original, noisy, reconstructed")
 st.image(ae.mosaic([result.originals, result.noisy, result.reconstructions]), clamp=True,
          caption="Top: test digits. Middle: with noise, what the network sees. Bottom: its output.",

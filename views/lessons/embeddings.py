@@ -34,12 +34,12 @@ def correlations(_vectors: np.ndarray, _counts: np.ndarray, key: tuple, method: 
     return emb.inner_product_correlations(_vectors, _counts)
 
 
-def prediction_based(counts: np.ndarray, vocabulary: list[str], key: tuple) -> emb.Embeddings:
+def prediction_based(counts: np.ndarray, vocabulary: list[str], key: tuple, start: bool) -> emb.Embeddings | None:
     from lessons.skipgram import train_skipgram
 
     dimensions = min(MAX_DIMENSIONS, len(vocabulary) - 1)
     return session_result("embeddings", key, lambda: train_skipgram(counts, vocabulary, dimensions=dimensions),
-                          "Training the skip-gram network (after any training already running)…")
+                          "Training the skip-gram network (after any training already running)…", start=start)
 
 
 st.markdown(
@@ -103,10 +103,8 @@ st.markdown(
     "loss but one row per word, so it trains in seconds. Frequent words are down-weighted as in "
     "word2vec's subsampling. (word2vec also replaces the softmax over a big vocabulary by *negative "
     "sampling*; with 1,500 words the full softmax is affordable.)")
-trained_key = st.session_state.get("embeddings-trained")
-if st.button("Train the skip-gram network (a few seconds)", icon=":material/model_training:"):
-    st.session_state["embeddings-trained"] = trained_key = key
-predicted = prediction_based(counts, vocabulary, key) if trained_key == key else None
+start = st.button("Train the skip-gram network (a few seconds)", icon=":material/model_training:")
+predicted = prediction_based(counts, vocabulary, key, start)
 if predicted is None:
     st.info("Press the button to train the prediction-based embeddings and compare them.",
             icon=":material/info:")

@@ -56,15 +56,14 @@ def train_three_models():
     seed = middle.number_input("Seed", 0, 99, 0, key="neuron-seed")
     steps = right.slider("Training steps (full-batch Adam)", 50, 400, 200, 50, key="neuron-steps")
     request = (dataset, int(seed), int(steps))
-    if st.button("Train the three models", type="primary", icon=":material/play_arrow:", key="neuron-train"):
-        st.session_state["neuron-trained"] = request
-    if st.session_state.get("neuron-trained") != request:
-        st.info("Press the button to train all three on this data (a few seconds).", icon=":material/info:")
-        return
+    start = st.button("Train the three models", type="primary", icon=":material/play_arrow:", key="neuron-train")
     # Maps and numbers only; each Keras model stays inside its call.
     results = session_result("neuron", request, lambda: {
         model_name: neuron.train_classifier(dataset, model_name, seed=int(seed), steps=int(steps))
-        for model_name in neuron.MODELS}, "Training with Keras…", take_slot=False)
+        for model_name in neuron.MODELS}, "Training with Keras…", start=start, take_slot=False)
+    if results is None:
+        st.info("Press the button to train all three on this data (a few seconds).", icon=":material/info:")
+        return
     features, labels = make_dataset(dataset, count=200, seed=int(seed))
     columns = st.columns(len(neuron.MODELS))
     summary = []

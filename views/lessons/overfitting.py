@@ -58,14 +58,14 @@ def network_demo():
     seed = left.number_input("Seed", 0, 99, 0, key="overfit-seed")
     steps = right.slider("Epochs", 50, 400, 150, 50, key="overfit-steps")
     request = (int(seed), int(steps))
-    if st.button("Train with and without dropout", type="primary", icon=":material/play_arrow:", key="overfit-train"):
-        st.session_state["overfit-trained"] = request
-    if st.session_state.get("overfit-trained") != request:
-        st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
-        return
+    start = st.button("Train with and without dropout", type="primary", icon=":material/play_arrow:",
+                      key="overfit-train")
     # Curves only; the Keras models are built and dropped inside the call.
     results = session_result("overfit", request, lambda: overfitting.regularisation_runs(*request),
-                             "Training with Keras…", take_slot=False)
+                             "Training with Keras…", start=start, take_slot=False)
+    if results is None:
+        st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
+        return
     patience = st.slider("Early-stopping patience (epochs)", 1, 100, 20, key="overfit-patience")
     frame = pd.concat([pd.DataFrame({"epoch": np.arange(1, len(run.train_loss) + 1), "loss": values,
                                      "model": run.name, "data": data})

@@ -51,14 +51,13 @@ def training_demo():
     st.caption(f"Shallow: one hidden layer of {shallow} units. Deep: four hidden layers of {deep} units. "
                "Both end in one sigmoid unit and train on the same 400 two-spirals points.")
     request = (budget, int(seed), int(steps))
-    if st.button("Train both", type="primary", icon=":material/play_arrow:", key="deep-train"):
-        st.session_state["deep-trained"] = request
-    if st.session_state.get("deep-trained") != request:
-        st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
-        return
+    start = st.button("Train both", type="primary", icon=":material/play_arrow:", key="deep-train")
     # Only arrays and numbers are kept; the Keras models live and die inside the call.
     results = session_result("why-deep", request, lambda: why_deep.compare_depth(*request),
-                             "Training with Keras…", take_slot=False)
+                             "Training with Keras…", start=start, take_slot=False)
+    if results is None:
+        st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
+        return
     features, labels = two_spirals(count=400, seed=int(seed))
     for column, result in zip(st.columns(2), results):
         column.altair_chart(decision_map(result.grid, result.grid_probabilities, features, labels,
