@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.worker import keep_alive, session_owner
 from views.catalog import SECTIONS, available
 
 st.set_page_config(page_title="Deep Learning Lab", page_icon=":material/neurology:", layout="wide")
@@ -12,4 +13,7 @@ navigation = {
               for page in available(pages)]
     for section, pages in SECTIONS.items()
 }
-st.navigation({section: pages for section, pages in navigation.items() if pages}).run()
+page = st.navigation({section: pages for section, pages in navigation.items() if pages})
+session_owner()  # sets the browser's owner cookie on a first visit
+keep_alive()  # trainings of this session stay alive while any page of the app is open
+page.run()

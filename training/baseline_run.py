@@ -6,15 +6,15 @@ import time
 
 from models.registry import ArchInfo
 from training.datasets import Prepared
-from training.engine import new_result, save_predictions
 from training.events import FAILED, FINISHED, RunConfig, RunResult
+from training.recording import finish, new_result, save_predictions
 from training.tasks import baseline_predictions, score_baseline
 
 
-def run_baseline(config: RunConfig, info: ArchInfo, data: Prepared, callbacks, store) -> RunResult:
+def run_baseline(config: RunConfig, info: ArchInfo, data: Prepared, callbacks, store, started: float) -> RunResult:
     run_id, folder = new_result(config, store, 0, False, {"train_size": data.train_size})
     callbacks.on_start(run_id, config, 0, 0, 0)
-    started = time.perf_counter()
+    clock = time.perf_counter()
     status, message, metrics, predictions = FINISHED, "", {}, None
     try:
         predictions = baseline_predictions(info, data)
@@ -22,11 +22,9 @@ def run_baseline(config: RunConfig, info: ArchInfo, data: Prepared, callbacks, s
         save_predictions(folder, predictions)
     except Exception as error:  # noqa: BLE001 - recorded like a failed training
         status, message = FAILED, f"{type(error).__name__}: {error}"
-    seconds = time.perf_counter() - started
-    if store is not None:
-        store.finish_run(run_id, status, message, metrics, seconds, 0.0, 0)
-    result = RunResult(run_id=run_id, config=config, status=status, message=message, metrics=metrics,
-                       params=0, epochs_run=0, train_seconds=seconds, predictions=predictions,
-                       run_dir=folder)
+    result = finish(store, RunResult(run_id=run_id, config=config, status=status, message=message,
+                                     metrics=metrics, params=0, epochs_run=0,
+                                     train_seconds=time.perf_counter() - clock, predictions=predictions,
+                                     run_dir=folder), started)
     callbacks.on_finish(result)
     return result

@@ -1,65 +1,26 @@
 """`train`: the one function that builds, fits, evaluates and records every model of the app.
 
-Safe to call from worker threads (one run per thread). Progress goes to a `TrainingCallbacks`;
-a `threading.Event` cancels between batches; a NaN/inf loss stops the run as `diverged`.
+Progress goes to a `TrainingCallbacks`; an Event (threading or multiprocessing) cancels between
+batches; a NaN/inf loss stops the run as `diverged`; DLLAB_MAX_TRAIN_SECONDS stops it at its
+time budget with the best epoch's metrics. The app calls it in a spawned worker process
+(`training.jobs`); the CLI and the benchmarks call it directly.
 """
 
 from __future__ import annotations
 
-import math
-import threading
-from contextlib import contextmanager
+import time
 from dataclasses import replace
 
-import numpy as np
-
 from models.registry import ArchInfo, Recipe, architecture, build, recipe_for
+from training.bounds import BATCH_RANGE, EPOCH_RANGE, LEARNING_RATE_RANGE, check_range
 from training.datasets import Prepared, prepare
-from training.events import (
-    RunConfig,
-    RunResult,
-    TrainingCallbacks,
-)
-from training.store import RunStore, new_run_id
-
-HEARTBEAT_SECONDS = 60.0
-EARLY_STOPPING_PATIENCE = 3
-CANCELLED_HELP = "Training was cancelled; the model keeps the weights it had reached."
-
-_active_runs = 0
-_active_lock = threading.Lock()
-
-
-@contextmanager
-def _counted_run():
-    """Count trainings in progress in this process; clear Keras' session after the last one.
-
-    `keras.utils.clear_session()` frees the graphs and kernel caches that otherwise pile up when
-    models are built in a loop (keras #17458), but part of what it resets is process-wide (the
-    TensorFlow default graph and kernel cache): clearing while another thread is still
-    building or fitting could break that run, so only the last active run clears.
-    """
-    global _active_runs
-    with _active_lock:
-        _active_runs += 1
-    try:
-        yield
-    finally:
-        with _active_lock:
-            _active_runs -= 1
-            if _active_runs == 0:
-                import keras
-
-                keras.utils.clear_session()
-
-
-def active_runs() -> int:
-    with _active_lock:
-        return _active_runs
+from training.events import RunConfig, RunResult, TrainingCallbacks
+from training.store import RunStore
 
 
 def resolve_recipe(config: RunConfig, info: ArchInfo) -> Recipe:
-    """The config's values where given, else the architecture's (quick) recipe; validated."""
+    """The config's values where given, else the architecture's (quick) recipe; validated against
+    the same bounds as the task pages' form, so the CLI and sweeps cannot ask for more."""
     recipe = recipe_for(info, config.quick)
     resolved = Recipe(
         epochs=recipe.epochs if config.epochs is None else config.epochs,
@@ -69,13 +30,15 @@ def resolve_recipe(config: RunConfig, info: ArchInfo) -> Recipe:
         cosine_decay=recipe.cosine_decay if config.cosine_decay is None else config.cosine_decay)
     if not info.learned:
         return replace(resolved, epochs=0)
-    if not isinstance(resolved.epochs, int) or resolved.epochs < 1:
-        raise ValueError(f"epochs must be a whole number of at least 1, got {resolved.epochs!r}")
-    if not isinstance(resolved.batch_size, int) or resolved.batch_size < 1:
-        raise ValueError(f"batch_size must be a whole number of at least 1, got {resolved.batch_size!r}")
-    if not (isinstance(resolved.learning_rate, (int, float)) and 0 < resolved.learning_rate < 10):
-        raise ValueError(f"learning_rate must be a positive number below 10 (try 0.001), "
-                         f"got {resolved.learning_rate!r}")
+    if not isinstance(resolved.epochs, int) or isinstance(resolved.epochs, bool):
+        raise ValueError(f"epochs must be a whole number, got {resolved.epochs!r}")
+    check_range("epochs", resolved.epochs, EPOCH_RANGE)
+    if not isinstance(resolved.batch_size, int) or isinstance(resolved.batch_size, bool):
+        raise ValueError(f"batch_size must be a whole number, got {resolved.batch_size!r}")
+    check_range("batch_size", resolved.batch_size, BATCH_RANGE)
+    if not isinstance(resolved.learning_rate, (int, float)) or resolved.learning_rate != resolved.learning_rate:
+        raise ValueError(f"learning_rate must be a number (try 0.001), got {resolved.learning_rate!r}")
+    check_range("learning_rate", resolved.learning_rate, LEARNING_RATE_RANGE, " (try 0.001)")
     if resolved.limit is not None and resolved.limit < 1:
         raise ValueError(f"limit must be a positive number of training samples, got {resolved.limit!r}")
     if config.clip_norm is not None and not config.clip_norm > 0:
@@ -92,15 +55,15 @@ def _store_for(store):
     return store
 
 
-def train(config: RunConfig, callbacks: TrainingCallbacks | None = None,
-          cancel: threading.Event | None = None, store: RunStore | None | bool = None,
-          data: Prepared | None = None) -> RunResult:
+def train(config: RunConfig, callbacks: TrainingCallbacks | None = None, cancel=None,
+          store: RunStore | None | bool = None, data: Prepared | None = None) -> RunResult:
     """Train `config` and return its result; the run is recorded in `store` unless it is False.
 
     Raises ValueError for an invalid config (unknown names, bad hyperparameters) and the data
     loaders' DatasetError before anything is recorded; any failure after the run has started
     is recorded and returned with status `failed`.
     """
+    started = time.time()
     callbacks = callbacks or TrainingCallbacks()
     info = architecture(config.task, config.arch)
     recipe = resolve_recipe(config, info)
@@ -112,11 +75,10 @@ def train(config: RunConfig, callbacks: TrainingCallbacks | None = None,
     if not info.learned:
         from training.baseline_run import run_baseline
 
-        return run_baseline(config, info, data, callbacks, store)
-    with _counted_run():
-        from training.fit import run_learned
+        return run_baseline(config, info, data, callbacks, store, started)
+    from training.fit import run_learned
 
-        return run_learned(config, info, recipe, data, callbacks, cancel, store)
+    return run_learned(config, info, recipe, data, callbacks, cancel, store, started)
 
 
 def build_model(config: RunConfig, data: Prepared | None = None):
@@ -128,24 +90,3 @@ def build_model(config: RunConfig, data: Prepared | None = None):
         return build(info, config.hyperparameters)
     prepared = fit_data(info, data, config.hyperparameters)
     return build(info, prepared.hyperparameters, **prepared.builder_arguments)
-
-
-def is_finite_loss(value) -> bool:
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return True
-
-
-def new_result(config: RunConfig, store, params: int, learned: bool, extra: dict) -> tuple[str, str | None]:
-    """Start the run in the store (when recording); returns (run_id, run folder or None)."""
-    if store is None:
-        return new_run_id(config.task, config.arch), None
-    run_id = store.start_run(config, params, extra, owner=config.owner, learned=learned)
-    return run_id, str(store.run_dir(run_id))
-
-
-def save_predictions(folder: str | None, predictions: np.ndarray) -> None:
-    if folder is not None:
-        np.savez_compressed(f"{folder}/predictions.npz", predictions=np.asarray(predictions))
-

@@ -16,6 +16,14 @@ FINISHED, DIVERGED, CANCELLED, FAILED, RUNNING, INTERRUPTED = (
 DIVERGED_HELP = ("The loss became NaN or infinite, so training was stopped. This usually means "
                  "the learning rate is too high: try a learning rate 10x smaller, or turn on "
                  "gradient clipping.")
+CANCELLED_HELP = "Training was cancelled; the model keeps the weights it had reached."
+
+
+def budget_help(seconds: float, epochs_run: int, epochs: int) -> str:
+    return (f"Stopped by the time budget ({seconds:g} s of training, DLLAB_MAX_TRAIN_SECONDS) after "
+            f"{epochs_run} of {epochs} epochs; the metrics are those of the best epoch so far.")
+
+
 # A healthy run never multiplies its first batch's loss by 100 (cross-entropy starts near ln 10 or
 # ln 2, traffic MAE near the speed spread); Adam with a huge learning rate does exactly that
 # without ever reaching NaN, so such a blow-up counts as divergence too.
@@ -86,6 +94,8 @@ class RunResult:
     predictions: Any = None  # test-set predictions (NumPy), for the task pages' views
     model: Any = None  # the trained Keras model; None for non-learned baselines
     run_dir: str | None = None  # folder with model.weights.h5 and predictions.npz (None if not stored)
+    peak_memory_mb: float = 0.0  # the training process's maximum resident memory
+    wall_seconds: float = 0.0  # from the start of the run (of its worker process, if it had one) to the end
 
     @property
     def ok(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import math
 import time
 import traceback
 
@@ -10,17 +10,11 @@ import keras
 import numpy as np
 
 from models.registry import ArchInfo, Recipe, build
+from training.bounds import max_train_seconds
 from training.datasets import Prepared
-from training.engine import (
-    CANCELLED_HELP,
-    EARLY_STOPPING_PATIENCE,
-    HEARTBEAT_SECONDS,
-    is_finite_loss,
-    new_result,
-    save_predictions,
-)
 from training.events import (
     CANCELLED,
+    CANCELLED_HELP,
     DIVERGED,
     DIVERGED_HELP,
     EXPLOSION_FACTOR,
@@ -28,9 +22,22 @@ from training.events import (
     FINISHED,
     RunConfig,
     RunResult,
+    budget_help,
     exploded_help,
 )
+from training.recording import finish, new_result, save_predictions
 from training.tasks import fit_data
+
+HEARTBEAT_SECONDS = 60.0
+EARLY_STOPPING_PATIENCE = 3
+BUDGET = "budget"  # a StopRun status that is not an outcome: evaluate the best epoch and finish
+
+
+def is_finite_loss(value) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return True
 
 
 class StopRun(Exception):
@@ -45,8 +52,12 @@ class StopRun(Exception):
 class ProgressBridge(keras.callbacks.Callback):
     """Forwards Keras' batch and epoch events to a TrainingCallbacks and to the store."""
 
-    def __init__(self, run_id, user_callbacks, cancel, store, batches_per_epoch):
+    def __init__(self, run_id, user_callbacks, cancel, store, batches_per_epoch, budget_seconds=None):
         super().__init__()
+        self.budget_seconds = budget_seconds
+        self.fit_started = time.perf_counter()
+        self.best_val_loss = math.inf
+        self.best_weights = None  # kept only under a time budget, to finish with the best epoch
         self.run_id = run_id
         self.user_callbacks = user_callbacks
         self.cancel = cancel
@@ -74,6 +85,8 @@ class ProgressBridge(keras.callbacks.Callback):
         self.user_callbacks.on_batch_end(self.epoch, batch, self.batches_per_epoch, logs)
         if self.cancel is not None and self.cancel.is_set():
             raise StopRun(CANCELLED, CANCELLED_HELP)
+        if self.budget_seconds is not None and time.perf_counter() - self.fit_started > self.budget_seconds:
+            raise StopRun(BUDGET, "")
         if self.store is not None and time.monotonic() - self.last_heartbeat > HEARTBEAT_SECONDS:
             self.last_heartbeat = time.monotonic()
             self.store.heartbeat(self.run_id)
@@ -88,10 +101,21 @@ class ProgressBridge(keras.callbacks.Callback):
         self.user_callbacks.on_epoch_end(epoch, logs)
         if not is_finite_loss(logs.get("loss", 0.0)):
             raise StopRun(DIVERGED, DIVERGED_HELP)
+        if self.budget_seconds is not None and logs.get("val_loss", math.inf) < self.best_val_loss:
+            self.best_val_loss, self.best_weights = logs["val_loss"], self.model.get_weights()
 
 
-def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepared, callbacks,
-                cancel: threading.Event | None, store) -> RunResult:
+def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepared, callbacks, cancel, store,
+                started: float) -> RunResult:
+    try:
+        return _run_learned(config, info, recipe, data, callbacks, cancel, store, started)
+    finally:
+        # Models built in a loop (the CLI's --compare, benchmarks) pile up graphs and kernel caches
+        # (keras #17458); a worker process trains once and exits, so this matters only there.
+        keras.utils.clear_session()
+
+
+def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) -> RunResult:
     keras.utils.set_random_seed(config.seed)
     prepared = fit_data(info, data, config.hyperparameters)
     model = build(info, prepared.hyperparameters, **prepared.builder_arguments)
@@ -109,13 +133,14 @@ def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepare
              "limit": recipe.limit, "train_size": train_size,
              "hyperparameters": prepared.hyperparameters, **prepared.extra}
     run_id, folder = new_result(config, store, params, True, extra)
-    bridge = ProgressBridge(run_id, callbacks, cancel, store, batches_per_epoch)
+    budget = max_train_seconds()
+    bridge = ProgressBridge(run_id, callbacks, cancel, store, batches_per_epoch, budget)
     keras_callbacks = [bridge]
     if config.early_stopping:
         keras_callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True))
     status, message, metrics, predictions = FINISHED, "", {}, None
-    started = time.perf_counter()
+    clock = time.perf_counter()
     try:
         callbacks.on_start(run_id, config, params, recipe.epochs, batches_per_epoch)
         callbacks.on_model_ready(model)
@@ -124,10 +149,15 @@ def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepare
                   shuffle=True, verbose=0)
     except StopRun as stop:
         status, message = stop.status, stop.message
+        if status == BUDGET:
+            status = FINISHED
+            message = budget_help(budget, len(bridge.history.get("loss", [])), recipe.epochs)
+            if bridge.best_weights is not None:
+                model.set_weights(bridge.best_weights)
     except Exception as error:  # noqa: BLE001 - any failure is recorded, not lost in a thread
         status, message = FAILED, f"{type(error).__name__}: {error}"
         traceback.print_exc()
-    train_seconds = time.perf_counter() - started
+    train_seconds = time.perf_counter() - clock
     epochs_run = len(bridge.history.get("loss", []))
     if status == FINISHED:
         try:
@@ -141,13 +171,12 @@ def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepare
             status, message = FAILED, f"evaluation failed: {type(error).__name__}: {error}"
             traceback.print_exc()
     seconds_per_epoch = train_seconds / epochs_run if epochs_run else 0.0
-    if store is not None:
-        store.finish_run(run_id, status, message, metrics, train_seconds, seconds_per_epoch, epochs_run)
     result = RunResult(run_id=run_id, config=config, status=status, message=message, metrics=metrics,
                        history=bridge.history, params=params, epochs_run=epochs_run,
                        train_seconds=train_seconds, seconds_per_epoch=seconds_per_epoch,
                        predictions=predictions,
                        model=prepared.finalize(model) if status in (FINISHED, CANCELLED) else None,
                        run_dir=folder)
+    finish(store, result, started)
     callbacks.on_finish(result)
     return result

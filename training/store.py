@@ -49,7 +49,9 @@ CREATE TABLE IF NOT EXISTS runs (
     host TEXT NOT NULL,
     started_at REAL NOT NULL,
     heartbeat_at REAL NOT NULL,
-    finished_at REAL
+    finished_at REAL,
+    peak_memory_mb REAL NOT NULL DEFAULT 0,
+    wall_seconds REAL NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS runs_by_task ON runs (task, arch, started_at);
 CREATE TABLE IF NOT EXISTS epochs (
@@ -60,6 +62,8 @@ CREATE TABLE IF NOT EXISTS epochs (
 );
 """
 JSON_COLUMNS = ("config", "metrics", "extra", "versions")
+# Columns added after the first release: stores written before them get them on opening.
+ADDED_COLUMNS = {"peak_memory_mb": "REAL NOT NULL DEFAULT 0", "wall_seconds": "REAL NOT NULL DEFAULT 0"}
 
 
 def library_versions() -> dict[str, str]:
@@ -120,6 +124,10 @@ class RunStore:
         with closing(self._connect()) as connection:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(SCHEMA)
+            present = {row["name"] for row in connection.execute("PRAGMA table_info(runs)")}
+            for column, kind in ADDED_COLUMNS.items():
+                if column not in present:
+                    connection.execute(f"ALTER TABLE runs ADD COLUMN {column} {kind}")
         self.mark_interrupted()
 
     def _connect(self) -> sqlite3.Connection:
@@ -179,11 +187,10 @@ class RunStore:
             (status, message, to_json(metrics or {}), float(train_seconds), float(seconds_per_epoch),
              int(epochs_run), now, now, run_id))
 
-    def update_extra(self, run_id: str, **values: Any) -> None:
-        run = self.get_run(run_id)
-        if run is not None:
-            self._write("UPDATE runs SET extra = ? WHERE run_id = ?",
-                        (to_json({**run["extra"], **values}), run_id))
+    def record_resources(self, run_id: str, peak_memory_mb: float, wall_seconds: float) -> None:
+        """The training process's peak resident memory and the run's wall time, start-up included."""
+        self._write("UPDATE runs SET peak_memory_mb = ?, wall_seconds = ? WHERE run_id = ?",
+                    (float(peak_memory_mb), float(wall_seconds), run_id))
 
     def list_runs(self, task: str | None = None, arch: str | None = None, status: str | None = None,
                   owner: str | None = None) -> list[dict]:

@@ -1,45 +1,75 @@
-"""On-demand lesson demos count against the app's limit on concurrent trainings, like the task
-pages' runs: on a shared server a demo waits for its turn instead of slowing everyone down."""
+"""Lesson demos that train run in a worker process, like the task pages' runs, and count against the
+server's limit on concurrent trainings: on a shared server a demo waits for its turn.
+
+The page keeps the result in the learner's session (never a global cache: a cache would train once
+for everyone with the same settings and keep every result for the life of the server).
+"""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from contextlib import contextmanager, nullcontext
-from typing import TypeVar
+from typing import Any
 
 import streamlit as st
 
-from ui.worker import training_gate
+from training.events import FINISHED
+from training.jobs import QUEUED, STARTING, CallJob
+from ui.worker import LEASE_SECONDS, register_job, session_jobs, training_gate
 
-Result = TypeVar("Result")
-
-
-@contextmanager
-def training_slot(name: str):
-    """Hold one of the process-wide training slots for the duration of the block."""
-    gate, ticket = training_gate(), f"lesson-{name}-{uuid.uuid4().hex[:8]}"
-    gate.acquire(ticket)
-    try:
-        yield
-    finally:
-        gate.release(ticket)
+POLL_SECONDS = 0.5
 
 
-def session_result(name: str, settings: tuple, train: Callable[[], Result], spinner: str, *,
-                   start: bool = True, take_slot: bool = True) -> Result | None:
-    """This learner's demo result for `settings`, kept in their session; trained now when there is
-    none for these settings and `start` (the page's Train button) is true, otherwise None.
+def _status(job: CallJob, spinner: str, progress: Callable[[dict], None] | None) -> None:
+    state = job.state
+    if state.status == QUEUED:
+        place = job.queue_position()
+        st.info(f"{spinner} Waiting for a free training slot" + (f" ({place} in line)." if place else "."),
+                icon=":material/hourglass_top:")
+    elif state.status == STARTING or state.progress is None:
+        st.info(f"{spinner} Starting a worker process (loading TensorFlow, a few seconds)…",
+                icon=":material/model_training:")
+    else:
+        st.info(spinner, icon=":material/model_training:")
+        if progress is not None:
+            progress(state.progress)
+    st.button("Stop", icon=":material/stop:", key=f"{id(job)}-stop", on_click=job.stop)
 
-    Not `st.cache_data`: a global cache would run one learner's training on behalf of everyone
-    with the same settings and keep every result for the life of the server. Demos of a few
-    seconds on toy data pass `take_slot=False`, so they do not queue behind a long task run."""
+
+def session_result(name: str, settings: tuple, function: Callable, kwargs: dict[str, Any], spinner: str, *,
+                   start: bool = True, progress: Callable[[dict], None] | None = None) -> Any:
+    """This learner's result of `function(**kwargs)` for `settings`, or None until there is one.
+
+    When `start` (the page's Train button) is true and there is no result for these settings, the
+    call starts in a worker process; while it runs, a fragment shows its status (and the latest
+    payload the function sent to `report`, drawn by `progress`) and reruns the page when it ends.
+    """
     stored = st.session_state.get(f"{name}-result")
     if stored is not None and stored[0] == settings:
         return stored[1]
-    if not start:
+    key = f"lesson-{name}"
+    job = session_jobs().get(key)
+    if start and (job is None or job.finished or job.settings != settings):
+        if job is not None and not job.finished:
+            job.stop()
+        job = CallJob(function, kwargs, training_gate(), lease_seconds=LEASE_SECONDS)
+        job.settings = settings
+        register_job(key, job.start())
+    if job is None or job.settings != settings:
         return None
-    with st.spinner(spinner), (training_slot(name) if take_slot else nullcontext()):
-        result = train()
-    st.session_state[f"{name}-result"] = (settings, result)
-    return result
+    job.poll()
+    if job.finished:
+        if job.state.status == FINISHED:
+            st.session_state[f"{name}-result"] = (settings, job.state.value)
+            del session_jobs()[key]
+            return job.state.value
+        st.error(f"The demo did not finish: {job.state.message}", icon=":material/error:")
+        return None
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def running() -> None:
+        if job.poll().finished:
+            st.rerun()  # the whole page, which now finds the result
+        _status(job, spinner, progress)
+
+    running()
+    return None

@@ -1,7 +1,7 @@
 """The live panel of a task page: one status box per run, curves that grow, a Stop button.
 
-Rendered by a fragment that polls the job twice a second; it only reads the job's state, which
-the job's own thread updates through a queue, so nothing here ever runs on the worker thread.
+Rendered by a fragment that polls the job every second; it only reads the job's state, which the
+job's relay thread fills from the worker process's events, so nothing here ever trains.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FAILED, FINISHED
-from training.jobs import QUEUED, TRAINING, Job, RunState
+from training.jobs import QUEUED, STARTING, TRAINING, Job, RunState
 from training.metrics import headline
 from ui.charts import curves_chart, history_frame
 from ui.results import MAIN_METRIC, arch_label
@@ -32,6 +32,8 @@ def run_status(task: str, run: RunState, position: int | None) -> None:
                         f"({gate.running} of {gate.limit} slots busy on this server).")
         else:
             st.markdown(f"**{label}**: queued behind this page's earlier runs.")
+    elif run.status == STARTING:
+        st.markdown(f"**{label}**: starting its worker process (loading TensorFlow, a few seconds)…")
     elif run.status == TRAINING:
         st.markdown(f"**{label}**: training · {run.params:,} parameters")
         epoch_shown = min(run.epoch + 1, run.epochs) if run.epochs else 0
@@ -40,7 +42,8 @@ def run_status(task: str, run: RunState, position: int | None) -> None:
     elif run.status == FINISHED:
         metrics = run.result.metrics if run.result else {}
         summary = headline(task, metrics) if metrics else "finished"
-        st.success(f"**{label}**: {summary}", icon=":material/check_circle:")
+        note = f" {run.message}" if run.message else ""
+        st.success(f"**{label}**: {summary}.{note}", icon=":material/check_circle:")
     elif run.status == DIVERGED:
         st.error(f"**{label} diverged.** {run.message or DIVERGED_HELP}", icon=":material/error:")
     elif run.status == CANCELLED:

@@ -11,10 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-EPOCH_RANGE = (1, 200)
-BATCH_RANGE = (1, 4096)
-LEARNING_RATE_RANGE = (1e-6, 10.0)  # up to 10 so a learner can make a run diverge on purpose
-SEED_RANGE = (0, 2**31 - 1)
+from training.bounds import BATCH_RANGE, EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE
 
 
 @dataclass

@@ -27,7 +27,6 @@ TASK_METRICS = {
                 for minutes in HORIZONS for name in ("mae", "rmse", "mape")],
 }
 MAIN_METRIC = {"mnist": "accuracy", "imdb": "accuracy", "traffic": "mae_60"}
-RUN_COLUMNS = ["Parameters", "Epochs", "Seconds/epoch", "Total seconds"]
 PREDICTIONS_FILE = "predictions.npz"
 
 
@@ -51,11 +50,12 @@ class Entry:
     epochs_run: int = 0
     seconds_per_epoch: float = 0.0
     train_seconds: float = 0.0
+    peak_memory_mb: float = 0.0
+    wall_seconds: float = 0.0
     message: str = ""
     started_at: float | None = None
     run_folder: Path | None = None
     predictions: Any = None
-    model: Any = None
     label: str = ""
 
     def load_predictions(self) -> Any:
@@ -77,8 +77,9 @@ def entry_from_run(task: str, run: RunState) -> Entry:
                  history=run.history, params=run.params, epochs_run=result.epochs_run if result else run.epoch,
                  seconds_per_epoch=result.seconds_per_epoch if result else 0.0,
                  train_seconds=result.train_seconds if result else 0.0, message=run.message,
-                 predictions=result.predictions if result else None,
-                 model=result.model if result else None)
+                 peak_memory_mb=result.peak_memory_mb if result else 0.0,
+                 wall_seconds=result.wall_seconds if result else 0.0,
+                 predictions=result.predictions if result else None)
 
 
 def history_from_epochs(epochs: list[dict]) -> dict[str, list[float]]:
@@ -99,6 +100,7 @@ def entry_from_stored(record: dict, store=None, with_history: bool = True) -> En
                  params=record.get("params", 0), epochs_run=record.get("epochs_run", 0),
                  seconds_per_epoch=record.get("seconds_per_epoch", 0.0),
                  train_seconds=record.get("train_seconds", 0.0), message=record.get("message", ""),
+                 peak_memory_mb=record.get("peak_memory_mb") or 0.0, wall_seconds=record.get("wall_seconds") or 0.0,
                  started_at=record.get("started_at"), run_folder=folder)
 
 
@@ -134,9 +136,12 @@ def results_frame(entries: list[Entry], with_task: bool = False) -> pd.DataFrame
             for key, title, _ in TASK_METRICS.get(task, []):
                 row[title if len(tasks) == 1 else f"{task} {title}"] = (
                     _number(entry.metrics.get(key)) if entry.task == task else None)
-        row.update({"Parameters": entry.params, "Epochs": entry.epochs_run,
-                    "Seconds/epoch": round(entry.seconds_per_epoch, 2),
-                    "Total seconds": round(entry.train_seconds, 1), "Run": entry.run_id})
+        row.update({"Parameters": entry.params,
+                    "Peak memory (MB)": round(entry.peak_memory_mb) if entry.peak_memory_mb else None,
+                    "Epochs": entry.epochs_run, "Seconds/epoch": round(entry.seconds_per_epoch, 2),
+                    "Total seconds": round(entry.train_seconds, 1),
+                    "Wall seconds": round(entry.wall_seconds, 1) if entry.wall_seconds else None,
+                    "Run": entry.run_id})
         rows.append(row)
     return pd.DataFrame(rows)
 

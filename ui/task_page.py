@@ -1,8 +1,8 @@
 """The page every task shares: set up a comparison, train it live, see the models side by side.
 
-A task page script calls `task_page(...)` with its task-specific views. Training runs on a
-background thread (`ui.worker`); the live panel is a fragment that polls the job every second,
-so Streamlit reruns never interrupt a training, and the form is locked while it runs.
+A task page script calls `task_page(...)` with its task-specific views. Training runs in worker
+processes (`ui.worker`, `training.jobs`); the live panel is a fragment that polls the job every
+second, so Streamlit reruns never interrupt a training, and the form is locked while it runs.
 """
 
 from __future__ import annotations
@@ -11,17 +11,19 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from models.param_table import parameter_count
 from models.registry import ARCHITECTURES, recipe_for
+from training.bounds import BATCH_RANGE, EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE
 from training.events import RUNNING, RunConfig
 from training.store import RunStore
 from ui.datasets import load_dataset
 from ui.lesson import page_info
 from ui.live import live_panel
-from ui.query import EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE, PageSetup, setup_from_query, setup_to_query
+from ui.query import PageSetup, setup_from_query, setup_to_query
 from ui.reference import reference_expander
 from ui.results import Entry, arch_label, describe_time, entry_from_run, entry_from_stored, label_entries
 from ui.side_by_side import side_by_side
-from ui.worker import clear_session_results, current_job, parameter_counter, session_owner, session_results, start_job
+from ui.worker import clear_session_results, current_job, session_owner, session_results, start_job
 
 STORED_CHOICES = 50  # the latest stored runs offered for the comparison
 DEFAULT_ARCHS = {"mnist": ["dnn", "cnn"], "imdb": ["bag_of_embeddings", "lstm"],
@@ -38,26 +40,16 @@ def describe_recipe(task: str, arch: str) -> str:
             f"quick: {quick.epochs} epochs{subset}")
 
 
-@st.fragment(run_every=1.0)
-def _architecture_list_until_counted(task: str) -> None:
-    architecture_list(task)
-    if parameter_counter(task).done:
-        st.rerun()  # redraw without this fragment, so its timer stops
-
-
 def architecture_list(task: str) -> None:
-    counter = parameter_counter(task)
     lines = []
     for arch, info in ARCHITECTURES[task].items():
-        count = counter.counts.get(arch)
+        count = parameter_count(task, arch)
         size = ("no parameters" if not info.learned else f"{count:,} parameters" if count is not None
-                else "counting parameters…")
+                else "parameters counted when it trains")
         lines.append(f"- **{info.label}** · {size} · {describe_recipe(task, arch)}  \n  {info.description}")
     st.markdown("\n".join(lines))
     if task == "traffic":
         st.caption("Parameter counts are for the full 207-sensor road graph.")
-    if counter.error:
-        st.caption(f"Parameter counts unavailable: {counter.error}")
 
 
 def setup_form(task: str, locked: bool) -> PageSetup | None:
@@ -65,10 +57,7 @@ def setup_form(task: str, locked: bool) -> PageSetup | None:
     names = list(ARCHITECTURES[task])
     initial = setup_from_query(st.query_params, names, PageSetup(archs=DEFAULT_ARCHS[task]))
     with st.expander("The architectures", expanded=not locked, icon=":material/info:"):
-        if parameter_counter(task).done:
-            architecture_list(task)
-        else:
-            _architecture_list_until_counted(task)
+        architecture_list(task)
     with st.form(f"{task}-setup", border=True):
         archs = st.multiselect("Architectures to train and compare", names, default=initial.archs,
                                format_func=lambda name: ARCHITECTURES[task][name].label,
@@ -77,7 +66,7 @@ def setup_form(task: str, locked: bool) -> PageSetup | None:
         epochs = left.number_input("Epochs", *EPOCH_RANGE, value=initial.epochs, step=1, key=f"{task}-epochs",
                                    placeholder="recipe", disabled=locked,
                                    help="Leave empty to use each architecture's recipe.")
-        batch_size = middle.number_input("Batch size", 1, 4096, value=initial.batch_size, step=16,
+        batch_size = middle.number_input("Batch size", *BATCH_RANGE, value=initial.batch_size, step=16,
                                          key=f"{task}-batch", placeholder="recipe", disabled=locked,
                                          help="Leave empty to use each architecture's recipe.")
         learning_rate = right.number_input("Learning rate", *LEARNING_RATE_RANGE, value=initial.learning_rate,
@@ -138,8 +127,7 @@ def comparison_entries(task: str, store: RunStore) -> list[Entry]:
     return label_entries(entries)
 
 
-def task_page(task: str, script: str, *, intro: str = "", keep_models: bool = False,
-              always_include: tuple[str, ...] = (),
+def task_page(task: str, script: str, *, intro: str = "", always_include: tuple[str, ...] = (),
               views: Callable[[list[Entry]], None] | None = None,
               notes: Callable[[list[Entry]], None] | None = None) -> None:
     """Render a task page. `views` draws the task-specific results of finished runs; `notes`
@@ -158,7 +146,7 @@ def task_page(task: str, script: str, *, intro: str = "", keep_models: bool = Fa
     setup = setup_form(task, locked=running)
     if setup is not None:
         st.query_params.from_dict(setup_to_query(setup))
-        start_job(task, configs_for(task, setup, always_include), keep_models=keep_models)
+        start_job(task, configs_for(task, setup, always_include))
         st.rerun()
 
     if job is not None:

@@ -1,24 +1,28 @@
-"""The Streamlit side of background training: one gate per process, jobs per session.
+"""The Streamlit side of training: one gate per server, jobs and results per session.
 
-The gate (how many trainings may run at once) is shared by every session through
-`st.cache_resource`; jobs, their progress and their results live in `st.session_state`, so a
-learner only ever sees their own runs and a model is never held in a global cache.
+Every training runs in a spawned worker process (`training.jobs`); this module only keeps each
+session's jobs, folds their progress in when a page polls, and renews their leases. The gate (how
+many trainings may run at once) is shared by every session through `st.cache_resource`; jobs and
+results live in `st.session_state`, so a learner only ever sees their own runs.
 """
 
 from __future__ import annotations
 
-import threading
+import re
 import uuid
 
 import streamlit as st
 
-from models.registry import ARCHITECTURES, count_params
 from training.events import RunConfig
 from training.gate import TrainingGate, configured_limit
-from training.jobs import Job, RunState
-from training.keras_guard import background_keras_work
+from training.jobs import BaseJob, Job, RunState
 
 SESSION_RESULTS_KEPT = 8  # finished runs per task kept in a session; older ones stay in the store
+LEASE_SECONDS = 60.0  # a job no page of its session has polled for this long is cancelled
+KEEP_ALIVE_SECONDS = 10.0  # how often the sidebar polls this session's jobs, on any page
+OWNER_COOKIE = "dllab_owner"
+OWNER_PATTERN = re.compile(r"[0-9a-f]{16,32}")
+JOBS_KEY = "dllab-jobs"
 
 
 @st.cache_resource
@@ -27,21 +31,55 @@ def training_gate() -> TrainingGate:
 
 
 def session_owner() -> str:
-    """A random id for this browser session, stored with its runs ("my runs" vs shared runs)."""
-    return st.session_state.setdefault("dllab-owner", uuid.uuid4().hex[:12])
+    """A random id for this browser, stored with its runs ("my runs" vs shared runs).
+
+    Kept in a cookie, so a learner still owns their runs after reloading the page: a session id
+    alone would change on every reload."""
+    owner = st.session_state.get("dllab-owner")
+    if owner:
+        return owner
+    cookie = st.context.cookies.get(OWNER_COOKIE, "")
+    owner = cookie if OWNER_PATTERN.fullmatch(cookie or "") else uuid.uuid4().hex
+    if owner != cookie:  # the value is our own hex token, never text from the request
+        st.html(f"<script>document.cookie = '{OWNER_COOKIE}={owner}; path=/; max-age=31536000; "
+                "SameSite=Strict';</script>", unsafe_allow_javascript=True)
+    st.session_state["dllab-owner"] = owner
+    return owner
 
 
-def _job_key(task: str) -> str:
-    return f"dllab-job-{task}"
+def session_jobs() -> dict[str, BaseJob]:
+    """This session's jobs by name (task pages and lesson demos), finished ones included."""
+    return st.session_state.setdefault(JOBS_KEY, {})
 
 
-def _results_key(task: str) -> str:
-    return f"dllab-results-{task}"
+def register_job(name: str, job: BaseJob) -> BaseJob:
+    session_jobs()[name] = job
+    return job
+
+
+def live_jobs() -> dict[str, BaseJob]:
+    return {name: job for name, job in session_jobs().items() if not job.finished}
+
+
+def keep_alive() -> None:
+    """Poll every job of this session that is still running (renews their leases), from any page."""
+    jobs = live_jobs()
+    if not jobs:
+        return
+
+    @st.fragment(run_every=KEEP_ALIVE_SECONDS)
+    def sidebar_status() -> None:
+        running = [name for name, job in session_jobs().items() if not job.poll().finished]
+        if running:
+            st.caption(f":material/model_training: Training in the background: {', '.join(running)}.")
+
+    with st.sidebar:
+        sidebar_status()
 
 
 def current_job(task: str) -> Job | None:
     """This session's latest job for `task`, with its pending progress folded in."""
-    job = st.session_state.get(_job_key(task))
+    job = session_jobs().get(task)
     if job is not None:
         job.poll()
         collected = st.session_state.setdefault("dllab-collected-jobs", set())
@@ -56,27 +94,24 @@ def job_running(task: str) -> bool:
     return job is not None and not job.finished
 
 
-def start_job(task: str, configs: list[RunConfig], *, store=None, keep_models: bool = False) -> Job:
+def start_job(task: str, configs: list[RunConfig], *, store=None) -> Job:
     """Start training `configs` for this session; refuses while the session's last job runs."""
     if job_running(task):
         raise ValueError("this session is already training; stop it or wait for it to finish")
-    job = Job(configs, training_gate(), store=store, keep_models=keep_models).start()
-    st.session_state[_job_key(task)] = job
-    return job
+    job = Job(configs, training_gate(), store=store, lease_seconds=LEASE_SECONDS).start()
+    return register_job(task, job)
+
+
+def _results_key(task: str) -> str:
+    return f"dllab-results-{task}"
 
 
 def _collect(task: str, job: Job) -> None:
-    """Move a finished job's runs into the session's results, newest last. Only the latest
-    job's models are kept (to score new inputs): older ones are dropped to free their memory."""
-    kept = [run for run in st.session_state.get(_results_key(task), []) if run.run_id not in
-            {new.run_id for new in job.runs}]
-    for run in kept:
-        if run.result is not None:
-            run.result.model = None
+    """Move a finished job's runs into the session's results, newest last."""
+    new = {run.run_id for run in job.runs}
+    kept = [run for run in st.session_state.get(_results_key(task), []) if run.run_id not in new]
     kept += [run for run in job.runs if run.result is not None and run.result.run_id]
-    if len(kept) > SESSION_RESULTS_KEPT:
-        kept = kept[-SESSION_RESULTS_KEPT:]
-    st.session_state[_results_key(task)] = kept
+    st.session_state[_results_key(task)] = kept[-SESSION_RESULTS_KEPT:]
 
 
 def session_results(task: str) -> list[RunState]:
@@ -87,36 +122,6 @@ def session_results(task: str) -> list[RunState]:
 
 def clear_session_results(task: str) -> None:
     st.session_state[_results_key(task)] = []
-    job = st.session_state.get(_job_key(task))
+    job = session_jobs().get(task)
     if job is not None and job.finished:
-        del st.session_state[_job_key(task)]
-
-
-class ParameterCounter:
-    """Parameter counts of every architecture of a task, computed once per process on a
-    background thread: counting builds the Keras models, and a page must not wait 2-3 s for
-    TensorFlow just to show a number next to each name."""
-
-    def __init__(self, task: str):
-        self.task = task
-        self.counts: dict[str, int] = {}
-        self.error = ""
-        self._thread = threading.Thread(target=self._count, name=f"dllab-count-{task}", daemon=True)
-        self._thread.start()
-
-    def _count(self) -> None:
-        try:
-            with background_keras_work():
-                for arch in ARCHITECTURES[self.task]:
-                    self.counts[arch] = count_params(self.task, arch)
-        except Exception as error:  # noqa: BLE001 - counts are informative; the page works without
-            self.error = f"{type(error).__name__}: {error}"
-
-    @property
-    def done(self) -> bool:
-        return not self._thread.is_alive()
-
-
-@st.cache_resource
-def parameter_counter(task: str) -> ParameterCounter:
-    return ParameterCounter(task)
+        del session_jobs()[task]
