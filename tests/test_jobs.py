@@ -1,7 +1,9 @@
-"""Background training jobs and the process-wide gate that limits concurrent trainings."""
+"""Training jobs in worker processes and the process-wide gate that limits concurrent trainings."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 
@@ -9,9 +11,10 @@ import numpy as np
 import pytest
 
 from data.mnist import load_mnist
-from training.events import CANCELLED, FINISHED, RunConfig
+from training.bounds import BUDGET_VARIABLE
+from training.events import CANCELLED, FAILED, FINISHED, RunConfig
 from training.gate import LIMIT_VARIABLE, TrainingGate, configured_limit
-from training.jobs import QUEUED, Job
+from training.jobs import ABANDONED_HELP, QUEUED, STARTING, STOP_GRACE_SECONDS, TRAINING, CallJob, Job
 from training.store import RunStore
 
 
@@ -115,3 +118,88 @@ def test_two_sessions_training_at_once_both_finish_one_at_a_time_and_both_are_st
             accuracy = float((archive["predictions"].argmax(axis=1) == labels).mean())
         assert record["metrics"]["accuracy"] == pytest.approx(accuracy)
         assert run.result.metrics["accuracy"] == pytest.approx(accuracy)
+
+
+def ignore_cancel_and_sleep(seconds: float) -> str:
+    """A lesson-style function that never looks at its cancel event (for the terminate path)."""
+    time.sleep(seconds)
+    return "slept"
+
+
+def count_with_progress(steps: int, report) -> int:
+    for step in range(steps):
+        report({"step": step})
+    return steps * 10
+
+
+def child_status(job: Job, status: str, timeout: float = 120) -> None:
+    wait_for(lambda: job.poll().runs[0].status == status, timeout)
+
+
+def test_a_call_job_sends_progress_then_its_value_from_a_child_process():
+    job = CallJob(count_with_progress, {"steps": 3}, TrainingGate(1)).start()
+    assert job.wait(60)
+    assert job.state.status == FINISHED and job.state.value == 30 and job.state.progress == {"step": 2}
+    assert job.state.peak_memory_mb > 0 and job.process.exitcode == 0
+
+
+def test_stop_terminates_a_child_that_does_not_stop_by_itself():
+    job = CallJob(ignore_cancel_and_sleep, {"seconds": 120}, TrainingGate(1)).start()
+    wait_for(lambda: job.poll().state.status == STARTING, 30)
+    job.stop()
+    assert job.wait(STOP_GRACE_SECONDS + 30)
+    assert job.state.status == CANCELLED and "terminated" in job.state.message
+    assert job.process.exitcode is not None and job.process.exitcode < 0  # ended by a signal, not by itself
+
+
+def test_a_child_killed_by_sigkill_fails_naming_the_signal_and_the_next_job_runs(tiny_mirror):
+    gate = TrainingGate(limit=1)
+    store = RunStore()
+    doomed = Job([RunConfig("mnist", "dnn", epochs=200, batch_size=8, quick=True)], gate, store=store).start()
+    following = Job([RunConfig("traffic", "persistence")], gate, store=store).start()
+    child_status(doomed, TRAINING)
+    os.kill(doomed.process.pid, signal.SIGKILL)
+    assert doomed.wait(30) and following.wait(120)
+    run = doomed.runs[0]
+    assert run.status == FAILED and "SIGKILL" in run.message
+    assert store.get_run(run.run_id)["status"] == FAILED  # never left `running`
+    assert following.runs[0].status == FINISHED
+
+
+def test_a_job_nobody_polls_is_cancelled_within_its_lease(tiny_mirror):
+    job = Job([RunConfig("mnist", "dnn", epochs=200, batch_size=8, quick=True)], TrainingGate(1),
+              lease_seconds=2.0).start()
+    # Nobody polls: the relay cancels the run by itself once the lease has run out.
+    assert job.wait(90)
+    run = job.runs[0]
+    assert run.status == CANCELLED and run.message == ABANDONED_HELP
+    assert RunStore().get_run(run.run_id)["status"] == CANCELLED
+
+
+def test_a_run_over_its_time_budget_stops_with_its_message_and_its_metrics(tiny_mirror, monkeypatch):
+    monkeypatch.setenv(BUDGET_VARIABLE, "0.5")
+    job = Job([RunConfig("mnist", "dnn", epochs=200, batch_size=8, quick=True)], TrainingGate(1)).start()
+    assert job.wait(120)
+    run = job.runs[0]
+    assert run.status == FINISHED and "time budget" in run.message and run.epoch < 200
+    record = RunStore().get_run(run.run_id)
+    assert record["message"] == run.message and 0 <= record["metrics"]["accuracy"] <= 1
+    assert RunStore().weights_path(run.run_id) is not None  # it keeps its weights
+
+
+def test_overlapping_runs_reproduce_the_metrics_of_a_solo_run_with_the_same_seed(tiny_mirror):
+    config = RunConfig("mnist", "dnn", epochs=2, batch_size=16, quick=True, seed=7)
+    solo = Job([config], TrainingGate(1)).start()
+    assert solo.wait(120)
+    gate = TrainingGate(limit=2)
+    other = Job([RunConfig("mnist", "cnn", epochs=2, batch_size=16, quick=True, seed=3)], gate).start()
+    again = Job([config], gate).start()
+    wait_for(lambda: other.poll().runs[0].status in (STARTING, TRAINING, FINISHED), 60)
+    assert again.wait(180) and other.wait(180)
+    first, second = solo.runs[0].result, again.runs[0].result
+    assert first.status == second.status == FINISHED
+    assert second.history["loss"] == pytest.approx(first.history["loss"], rel=1e-5)
+    assert second.metrics["accuracy"] == pytest.approx(first.metrics["accuracy"], abs=1e-6)
+    np.testing.assert_allclose(second.predictions, first.predictions, rtol=1e-4, atol=1e-6)
+    assert first.peak_memory_mb > 0 and first.wall_seconds >= first.train_seconds
+    assert RunStore().get_run(first.run_id)["peak_memory_mb"] == pytest.approx(first.peak_memory_mb)

@@ -1,11 +1,14 @@
 """AppTests for the three task pages: configure, train live on tiny data, compare side by side.
 
-Training runs on a background thread; AppTest does not fire `run_every` fragments by itself, so
+Training runs in worker processes; AppTest does not fire `run_every` fragments by itself, so
 `run_until` reruns the page (as the polling fragment would) until the expected state appears.
 """
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -239,3 +242,21 @@ def test_runs_page_filters_downloads_weights_and_deletes_only_allowed_runs(monke
     assert not app.exception and f"Deleted run {mine}." in [item.value for item in app.success]
     assert [record["run_id"] for record in store.list_runs()] == [theirs]
     assert not (store.runs_root / mine).exists()
+
+
+def test_a_task_page_trains_without_importing_tensorflow_into_the_server(tiny_mirror):
+    """The page's process (here a fresh Python running AppTest) only relays: the worker trains."""
+    script = (
+        "import json, sys\n"
+        "from tests.pages import open_page\n"
+        "from tests.test_pages_tasks import compared, configure, run_until, table\n"
+        "app = open_page('views/tasks/mnist.py', timeout=240)\n"
+        "configure(app, 'mnist', ['dnn'], epochs=1, batch=64).run()\n"
+        "run_until(app, compared, what='the comparison')\n"
+        "print(json.dumps({'status': list(table(app)['Status']), 'tensorflow': 'tensorflow' in sys.modules,\n"
+        "                  'keras': 'keras' in sys.modules}))\n")
+    finished = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                              timeout=TIMEOUT + 60)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    outcome = json.loads(finished.stdout.strip().splitlines()[-1])
+    assert outcome == {"status": [FINISHED], "tensorflow": False, "keras": False}

@@ -141,6 +141,7 @@ class BaseJob:
         self._thread = threading.Thread(target=self._work, name=f"dllab-job-{self.id}", daemon=True)
         self._poll_lock = threading.Lock()
         self._ticket: str | None = None
+        self.process = None  # the current step's child process (its pid is useful to tests and ops)
 
     # --- the owner's side ------------------------------------------------------------------
     def start(self):
@@ -219,6 +220,7 @@ class BaseJob:
     def _relay(self, index: int) -> None:
         function, kwargs = self._child(index)
         process, child_events, child_cancel = spawn(function, kwargs)
+        self.process = process
         self.events.put((index, "spawned", {}))
         spawned, stop_asked, ended, killed_for = time.monotonic(), None, False, ""
         budget = max_train_seconds()

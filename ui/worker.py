@@ -39,7 +39,8 @@ def session_owner() -> str:
     if owner:
         return owner
     cookie = st.context.cookies.get(OWNER_COOKIE, "")
-    owner = cookie if OWNER_PATTERN.fullmatch(cookie or "") else uuid.uuid4().hex
+    cookie = cookie if isinstance(cookie, str) else ""  # AppTest has no real cookies
+    owner = cookie if OWNER_PATTERN.fullmatch(cookie) else uuid.uuid4().hex
     if owner != cookie:  # the value is our own hex token, never text from the request
         st.html(f"<script>document.cookie = '{OWNER_COOKIE}={owner}; path=/; max-age=31536000; "
                 "SameSite=Strict';</script>", unsafe_allow_javascript=True)
