@@ -13,8 +13,10 @@ import os
 import resource
 import signal
 import sys
+import threading
 import time
 import traceback
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -73,10 +75,25 @@ def child_main(function: Callable, kwargs: dict, events, cancel, spawned_at: flo
     events.join_thread()  # the parent must have every event before this process is gone
 
 
+# Streamlit runs each page script as the `__main__` module, and a spawned child re-runs the parent's
+# `__main__` from its file before it unpickles its target: every worker would run dashboard.py (or an
+# AppTest script) first. The children only call functions of importable modules, so they start
+# from a bare `__main__` instead.
+_BARE_MAIN = types.ModuleType("__main__")
+_START_LOCK = threading.Lock()
+
+
 def spawn(function: Callable, kwargs: dict):
     """Start `function(**kwargs)` in a new process; returns (process, events queue, cancel event)."""
     events, cancel = CONTEXT.Queue(), CONTEXT.Event()
     process = CONTEXT.Process(target=child_main, args=(function, kwargs, events, cancel, time.time()),
                               name=f"dllab-{getattr(function, '__name__', 'work')}", daemon=True)
-    process.start()
+    with _START_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = _BARE_MAIN
+        try:
+            process.start()  # reads __main__ and pickles the target, synchronously
+        finally:
+            if sys.modules.get("__main__") is _BARE_MAIN:  # a script run may have installed its own since
+                sys.modules["__main__"] = main
     return process, events, cancel
