@@ -88,7 +88,8 @@ def _traffic(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:
         return predicted_mph, traffic_metrics(data.denormalize(data.y_test), predicted_mph)
 
     return FitData(data.x_train, data.y_train, data.x_val, data.y_val, data.x_test, builder_arguments,
-                   hyperparameters, masked_mae(data.mean, data.std), [], score)
+                   hyperparameters, masked_mae(data.mean, data.std), [], score,
+                   extra={"sensors": sensors})  # training.scoring rebuilds the model from it
 
 
 def baseline_predictions(info: ArchInfo, data: Prepared) -> np.ndarray:
