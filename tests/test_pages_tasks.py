@@ -23,6 +23,7 @@ from training.events import CANCELLED, FINISHED, RunConfig
 from training.metrics import masked_errors
 from training.store import RunStore
 from ui.results import describe_time, to_markdown
+from ui.sentiment_views import MAX_REVIEW_CHARS
 from ui.worker import training_gate
 from views.catalog import ROOT
 
@@ -260,3 +261,22 @@ def test_a_task_page_trains_without_importing_tensorflow_into_the_server(tiny_mi
     assert finished.returncode == 0, finished.stderr[-3000:]
     outcome = json.loads(finished.stdout.strip().splitlines()[-1])
     assert outcome == {"status": [FINISHED], "tensorflow": False, "keras": False}
+
+
+def test_a_review_longer_than_the_models_read_is_scored_and_the_page_says_what_was_read(tiny_mirror):
+    app = open_page("views/tasks/sentiment.py", timeout=TIMEOUT)
+    configure(app, "imdb", ["bag_of_embeddings"], epochs=1, batch=16).run()
+    run_until(app, compared, what="the comparison")
+    review = " ".join(["a wonderful touching film"] * 500)  # over 10,000 characters, like IMDB's longest
+    assert 10_000 < len(review) <= MAX_REVIEW_CHARS
+    app.text_area(key="imdb-review").input(review)
+    next(button for button in app.button if button.label == "Score it").click().run()
+    scores = [frame.value for frame in app.dataframe if "Tokens read" in frame.value.columns][-1]
+    read, total = (int(number.replace(",", "")) for number in scores["Tokens read"][0].split()[1::2])
+    assert read < total and total == 2000 + 1999  # 2,000 words and their 1,999 bigrams
+    assert any("reads only the last tokens" in item.value for item in app.caption)
+    # Scored from the weights the worker wrote, after Streamlit's own clear_session of every rerun.
+    app.run()
+    next(button for button in app.button if button.label == "Score it").click().run()
+    assert [frame.value for frame in app.dataframe if "Tokens read" in frame.value.columns][-1]["P(positive)"][0] \
+        == scores["P(positive)"][0]

@@ -8,10 +8,13 @@ import streamlit as st
 
 from data.imdb import CLASS_NAMES, clean_review
 from ui.datasets import load_dataset
+from training.events import FINISHED
 from ui.results import Entry
 
 EXAMPLES = 6
-MAX_REVIEW_CHARS = 2000
+# Longer than any IMDB review (the longest is about 13,700 characters): a pasted review is never cut
+# by the box. The model reads only its first `sequence_length` tokens, and the page says so.
+MAX_REVIEW_CHARS = 20_000
 SHOWN_CHARS = 700
 
 
@@ -28,15 +31,45 @@ def shorten(text: str, limit: int = SHOWN_CHARS) -> str:
 
 
 def score_review(models: dict[str, object], text: str) -> pd.DataFrame:
-    """Each model's probability that `text` is positive. The models read raw text: the engine
-    puts the vectorizer that was adapted on the training reviews in front of each one."""
-    review = clean_review(text)[:MAX_REVIEW_CHARS]
+    """Each model's probability that `text` is positive, and how much of the review it read. The
+    models read raw text: the vectorizer adapted on the training reviews sits in front of each."""
+    review = clean_review(text)
     rows = []
     for label, model in models.items():
         probability = float(np.asarray(model.predict(np.array([review], dtype=object), verbose=0)).reshape(-1)[0])
+        read, total = tokens_read(model, review)
         rows.append({"Model": label, "P(positive)": round(probability, 3),
-                     "Verdict": CLASS_NAMES[int(probability >= 0.5)]})
+                     "Verdict": CLASS_NAMES[int(probability >= 0.5)],
+                     "Tokens read": f"last {read:,} of {total:,}" if read < total else f"all {total:,}"})
     return pd.DataFrame(rows)
+
+
+def tokens_read(model, review: str) -> tuple[int, int]:
+    """(tokens the model reads, tokens in the review). A text model is vectorizer -> KeepLast ->
+    token model (models.imdb.with_vectorizer): it reads the last `sequence_length` tokens."""
+    vectorizer, token_model = model.layers[1], model.layers[-1]
+    total = int(np.count_nonzero(np.asarray(vectorizer(np.array([review], dtype=object)))))
+    return min(total, int(token_model.inputs[0].shape[1])), total
+
+
+def stored_models(entries: list[Entry]) -> dict[str, object]:
+    """Each finished run's model rebuilt from code and its stored weights, kept in this session
+    (a rebuilt IMDB model takes a second or two; models are never kept in a global cache)."""
+    from training.scoring import load_run_model
+
+    cache = st.session_state.setdefault("imdb-scoring-models", {})
+    models = {}
+    for entry in entries:
+        if entry.status != FINISHED or not entry.run_id:
+            continue
+        if entry.run_id not in cache:
+            try:
+                cache[entry.run_id] = load_run_model(entry.run_id)
+            except ValueError as error:
+                st.warning(f"{entry.label}: {error}", icon=":material/warning:")
+                continue
+        models[entry.label] = cache[entry.run_id]
+    return models
 
 
 def example_reviews(entries: list[Entry]) -> None:
@@ -59,17 +92,24 @@ def example_reviews(entries: list[Entry]) -> None:
 
 def your_review(entries: list[Entry]) -> None:
     st.subheader("Try your own review")
-    models = {entry.label: entry.model for entry in entries if entry.model is not None}
-    if not models:
-        st.info("Train a model on this page to score your own review: models of earlier, stored runs "
-                "are not kept in memory.", icon=":material/info:")
+    if not any(entry.status == FINISHED for entry in entries):
+        st.info("Train a model on this page, or add a finished stored run to the comparison, to score your "
+                "own review.", icon=":material/info:")
         return
     with st.form("imdb-your-review"):
         text = st.text_area("Your review", max_chars=MAX_REVIEW_CHARS, key="imdb-review",
                             placeholder="The acting was wooden but the story kept me hooked until the end.")
         submitted = st.form_submit_button("Score it", icon=":material/reviews:")
     if submitted and text.strip():
-        st.dataframe(score_review(models, text), hide_index=True)
+        with st.spinner("Loading the models' weights…"):
+            models = stored_models(entries)
+        if models:
+            scores = score_review(models, text)
+            st.dataframe(scores, hide_index=True)
+            if not all(value.startswith("all") for value in scores["Tokens read"]):
+                st.caption("A model reads only the last tokens of a review (words, and word pairs for the bag of "
+                           "bigrams), up to its sequence length: the beginning of a long review does not change "
+                           "its score.")
         st.caption("Your text is only scored, never stored. Words the model never saw in training are all "
                    "mapped to one 'unknown' token.")
 
