@@ -32,7 +32,7 @@ def mnist_views(entries: list[Entry]) -> None:
         left.caption("Rows are the true digits, columns the predictions: everything off the diagonal is a "
                      "mistake, and the biggest off-diagonal cells show which digits the model confuses.")
     probabilities = chosen.load_predictions()
-    data = load_dataset("mnist")
+    data = load_dataset("mnist", show_notices_here=False)  # the task page showed its notices
     if probabilities is None or len(probabilities) != len(data.y_test):
         right.info("The test predictions of this run are not available.", icon=":material/info:")
         return

@@ -64,7 +64,7 @@ def sensor_errors(predictions: np.ndarray, truth: np.ndarray) -> np.ndarray:
 
 
 def traffic_views(entries: list[Entry]) -> None:
-    traffic = load_dataset("traffic")
+    traffic = load_dataset("traffic", show_notices_here=False)  # the task page showed its notices
     windows = traffic_windows()
     st.subheader("Error by horizon: every model and both baselines")
     frame = horizon_frame(entries)
