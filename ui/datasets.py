@@ -8,15 +8,13 @@ the shared copy carries it.
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from data.download import DatasetError
 from data.registry import DATASETS
+from ui.text import plain
 
 NOTICES_KEY = "dllab-dataset-notices"
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>#|~$])")
 
 
 @st.cache_resource(show_spinner="Loading the dataset…", max_entries=8)
@@ -25,14 +23,9 @@ def _load_shared(name: str):
     return DATASETS[name].loader()
 
 
-def plain(text: str) -> str:
-    """`text` escaped so that Markdown shows it as written (paths hold `_` and `.`)."""
-    return MARKDOWN_SPECIALS.sub(r"\\\1", text)
-
-
 def show_notices(title: str, notices: list[str]) -> None:
     if notices:
-        st.warning(f"**{title}: loading the data files needed a repair.**\n\n"
+        st.warning(f"**{title}: the data files needed attention.**\n\n"
                    + "\n".join(f"- {plain(notice)}" for notice in notices), icon=":material/build:")
 
 
