@@ -122,7 +122,10 @@ def set_aside(path: Path, error: CorruptFileError, bypassed: set[Path], download
         raise DatasetError(f"{error}. It was just downloaded and is still unusable, so the file at its "
                            f"source may have changed; check it, or put a good copy at {path}.")
     if is_in_cache(path):
-        moved = move_aside(path)
+        try:
+            moved = move_aside(path)
+        except FileNotFoundError:
+            return  # another process of the app set it aside first, and said so
         notices.add(f"{path} could not be used ({error.reason}). It was moved to {moved} (not deleted); "
                     f"a fresh copy is used instead (from the mirror or downloaded).")
     else:
