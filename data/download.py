@@ -116,26 +116,40 @@ def candidates(remote: RemoteFile) -> list[Path]:
 
 
 def is_in_cache(path: Path) -> bool:
-    """True for files the app may delete and re-fetch (never the read-only mirror)."""
+    """True for files in the app's data folder (never the read-only mirror)."""
     return datasets_dir().resolve() in Path(path).resolve().parents
 
 
 def locate(remote: RemoteFile, progress: ProgressCallback = quiet_progress) -> Path:
-    """A verified local copy of `remote`, downloading it when no copy exists.
+    """A local copy of `remote`: the app's data folder, then the mirror, else a download.
 
-    A cached copy whose sha256 does not match is deleted and fetched again. Mirror copies
-    are trusted byte-wise (the MNIST mirror has the same arrays in other zip bytes) and are
-    checked by parsing instead.
+    A copy in the app's data folder is returned even when its sha256 differs from the canonical
+    one (the learner may have put it there): whether it is usable is decided by parsing it, which
+    `data.cache.load_parsed` does. Mirror copies are checked by parsing too (the MNIST mirror
+    holds the same arrays in other zip bytes).
     """
-    for path in candidates(remote):
-        if not is_in_cache(path) or not remote.sha256 or sha256_of(path) == remote.sha256:
-            return path
-        progress(f"{path.name} in the cache is corrupt (sha256 mismatch); fetching it again", None)
-        path.unlink()
+    found = candidates(remote)
+    if found:
+        return found[0]
     try:
         return download(remote, cached_path(remote), progress)
     except DatasetError as error:
         raise DatasetError(missing_file_help(remote, str(error))) from error
+
+
+def matches_checksum(remote: RemoteFile, path: Path) -> bool:
+    """False only for a copy in the app's data folder whose sha256 is not the published one."""
+    return not is_in_cache(path) or not remote.sha256 or sha256_of(path) == remote.sha256
+
+
+def move_aside(path: Path) -> Path:
+    """Rename an unusable file to `<name>.corrupt` (or `.corrupt-2`, ...; never over an earlier
+    one) and return its new path: a learner's file is never deleted."""
+    target, number = path.with_name(f"{path.name}.corrupt"), 2
+    while target.exists():
+        target, number = path.with_name(f"{path.name}.corrupt-{number}"), number + 1
+    os.rename(path, target)
+    return target
 
 
 def missing_file_help(remote: RemoteFile, reason: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from data.cache import freeze, load_parsed
+from data.cache import freeze, load_parsed, require
 from data.download import CorruptFileError, ProgressCallback, RemoteFile, quiet_progress
 
 IMDB_FILE = RemoteFile(
@@ -40,6 +40,7 @@ class ImdbData:
     y_val: np.ndarray
     x_test: list[str]
     y_test: np.ndarray
+    notices: tuple[str, ...] = ()  # what loading had to recover from (see data.cache)
 
 
 def clean_review(text: str) -> str:
@@ -80,6 +81,27 @@ def parse_imdb(paths: list[Path], progress: ProgressCallback) -> dict[str, np.nd
     }
 
 
+def check_imdb(arrays: dict[str, np.ndarray], paths: list[Path]) -> None:
+    """Parsed reviews: one UTF-8 blob cut by increasing offsets, one split flag and one 0/1 label
+    per review, reviews in all four folders. (Counting the source's reviews would mean reading
+    the whole tarball, which the cache exists to avoid; the fingerprint ties the cache to it.)"""
+    require(set(arrays) == {"text_bytes", "offsets", "is_test", "labels"}, f"arrays {sorted(arrays)}")
+    text_bytes, offsets, is_test, labels = (arrays[key] for key in ("text_bytes", "offsets", "is_test", "labels"))
+    require(text_bytes.dtype == np.uint8 and text_bytes.ndim == 1,
+            f"text_bytes is {text_bytes.dtype} {text_bytes.shape}")
+    require(labels.dtype == np.uint8 and labels.ndim == 1 and len(labels) > 0,
+            f"labels are {labels.dtype} {labels.shape}")
+    require(is_test.dtype == bool and is_test.shape == labels.shape, f"is_test is {is_test.dtype} {is_test.shape}")
+    require(offsets.dtype == np.int64 and offsets.shape == (len(labels) + 1,),
+            f"offsets are {offsets.dtype} {offsets.shape}, expected int64 ({len(labels) + 1},)")
+    require(offsets[0] == 0 and offsets[-1] == len(text_bytes) and (np.diff(offsets) >= 0).all(),
+            "offsets do not cut the text into reviews")
+    require(int(labels.max()) <= 1, "labels other than 0 and 1")
+    for test in (False, True):
+        for label in (0, 1):
+            require(((is_test == test) & (labels == label)).any(), "a split without reviews of one label")
+
+
 def decode_texts(text_bytes: np.ndarray, offsets: np.ndarray, indices: np.ndarray) -> list[str]:
     blob = text_bytes.tobytes()
     return [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in indices]
@@ -92,7 +114,7 @@ def load_imdb(validation_size: int | None = None,
     The files are sorted by polarity, so the validation reviews are drawn at random (seed
     1337) rather than from the end, which would hold only negative reviews.
     """
-    arrays = load_parsed("imdb", [IMDB_FILE], parse_imdb, progress=progress)
+    arrays, notices = load_parsed("imdb", [IMDB_FILE], parse_imdb, progress=progress, check=check_imdb)
     train_indices = np.flatnonzero(~arrays["is_test"])
     test_indices = np.flatnonzero(arrays["is_test"])
     if validation_size is None:
@@ -110,5 +132,5 @@ def load_imdb(validation_size: int | None = None,
     return freeze(ImdbData(
         x_train=texts(fit_indices), y_train=labels[fit_indices],
         x_val=texts(val_indices), y_val=labels[val_indices],
-        x_test=texts(test_indices), y_test=labels[test_indices],
+        x_test=texts(test_indices), y_test=labels[test_indices], notices=notices,
     ))

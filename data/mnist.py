@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from data.cache import freeze, load_parsed
+from data.cache import freeze, load_parsed, require
 from data.download import CorruptFileError, ProgressCallback, RemoteFile, quiet_progress
 
 MNIST_FILE = RemoteFile(
@@ -31,6 +31,7 @@ class MnistData:
     y_val: np.ndarray
     x_test: np.ndarray
     y_test: np.ndarray
+    notices: tuple[str, ...] = ()  # what loading had to recover from (see data.cache)
 
 
 def parse_mnist(paths: list[Path], progress: ProgressCallback) -> dict[str, np.ndarray]:
@@ -52,10 +53,38 @@ def parse_mnist(paths: list[Path], progress: ProgressCallback) -> dict[str, np.n
     return arrays
 
 
+def source_counts(path: Path) -> dict[str, tuple[int, ...]]:
+    """The shape of every array in an `.npz`, read from the array headers only (cheap)."""
+    shapes = {}
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            with archive.open(member) as handle:
+                version = np.lib.format.read_magic(handle)
+                read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                               else np.lib.format.read_array_header_2_0)
+                shapes[member.removesuffix(".npy")] = read_header(handle)[0]
+    return shapes
+
+
+def check_mnist(arrays: dict[str, np.ndarray], paths: list[Path]) -> None:
+    """Parsed MNIST arrays: uint8 images (n, 28, 28), one uint8 label 0-9 each, as many as the source."""
+    require(set(arrays) == {"x_train", "y_train", "x_test", "y_test"}, f"arrays {sorted(arrays)}")
+    shapes = source_counts(paths[0])
+    for split in ("train", "test"):
+        images, labels = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        require(images.dtype == np.uint8 and images.ndim == 3 and images.shape[1:] == (28, 28),
+                f"x_{split} is {images.dtype} {images.shape}, expected uint8 (n, 28, 28)")
+        require(labels.dtype == np.uint8 and labels.shape == (len(images),) and len(images) > 0,
+                f"y_{split} is {labels.dtype} {labels.shape}, expected uint8 ({len(images)},)")
+        require(int(labels.max()) <= 9, f"y_{split} holds labels above 9")
+        require(shapes.get(f"x_{split}", (None,))[0] == len(images),
+                f"x_{split} has {len(images)} images, the source {shapes.get(f'x_{split}', ('none',))[0]}")
+
+
 def load_mnist(validation_size: int | None = None,
                progress: ProgressCallback = quiet_progress) -> MnistData:
     """MNIST with a validation set carved from the end of the official training set."""
-    arrays = load_parsed("mnist", [MNIST_FILE], parse_mnist, progress=progress)
+    arrays, notices = load_parsed("mnist", [MNIST_FILE], parse_mnist, progress=progress, check=check_mnist)
     if validation_size is None:
         validation_size = len(arrays["x_train"]) // VALIDATION_SHARE
     train_size = len(arrays["x_train"]) - validation_size
@@ -65,6 +94,6 @@ def load_mnist(validation_size: int | None = None,
     return freeze(MnistData(
         x_train=arrays["x_train"][:train_size], y_train=arrays["y_train"][:train_size],
         x_val=arrays["x_train"][train_size:], y_val=arrays["y_train"][train_size:],
-        x_test=arrays["x_test"], y_test=arrays["y_test"],
+        x_test=arrays["x_test"], y_test=arrays["y_test"], notices=notices,
     ))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from data.cache import freeze, load_parsed
+from data.cache import freeze, load_parsed, require
 from data.download import CorruptFileError, ProgressCallback, RemoteFile, quiet_progress
 
 T_GCN_DATA = "https://raw.githubusercontent.com/lehaifeng/T-GCN/master/data"
@@ -43,6 +43,7 @@ class TrafficData:
     latitude: np.ndarray
     longitude: np.ndarray
     timestamps: np.ndarray
+    notices: tuple[str, ...] = ()  # what loading had to recover from (see data.cache)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def parse_traffic(paths: list[Path], progress: ProgressCallback) -> dict[str, np
                                                f"longitude, got shape {locations.shape}")
     if [str(int(sensor)) for sensor in locations[:, 1]] != header:
         raise CorruptFileError(locations_path, "sensor ids are not in the order of the speed columns")
+    if (speeds < 0).any():
+        raise CorruptFileError(speed_path, "negative speeds")
     if speeds.shape[0] < INPUT_STEPS + HORIZON_STEPS:
         raise CorruptFileError(speed_path, f"only {speeds.shape[0]} time steps")
     return {"speeds": speeds.astype(np.float32), "adjacency": adjacency.astype(np.float32),
@@ -106,12 +109,38 @@ def parse_traffic(paths: list[Path], progress: ProgressCallback) -> dict[str, np
             "longitude": locations[:, 3]}
 
 
+def speed_file_size(path: Path) -> tuple[int, int]:
+    """(time steps, sensors) of the speed CSV, from its header and line count (no parsing)."""
+    with open(path, encoding="utf-8") as handle:
+        sensors = len(handle.readline().split(","))
+        steps = sum(1 for line in handle if line.strip())
+    return steps, sensors
+
+
+def check_traffic(arrays: dict[str, np.ndarray], paths: list[Path]) -> None:
+    """Parsed week: finite non-negative float32 speeds of as many steps and sensors as the speed
+    file, a float32 sensors x sensors graph, one id and location per sensor."""
+    require(set(arrays) == {"speeds", "adjacency", "sensor_ids", "latitude", "longitude"}, f"arrays {sorted(arrays)}")
+    speeds, adjacency = arrays["speeds"], arrays["adjacency"]
+    require(speeds.dtype == np.float32 and speeds.ndim == 2, f"speeds are {speeds.dtype} {speeds.shape}")
+    require(speeds.shape == speed_file_size(paths[0]),
+            f"speeds are {speeds.shape}, the speed file has {speed_file_size(paths[0])} (steps, sensors)")
+    require(bool(np.isfinite(speeds).all()) and float(speeds.min()) >= 0, "speeds outside [0, inf)")
+    sensors = speeds.shape[1]
+    require(adjacency.dtype == np.float32 and adjacency.shape == (sensors, sensors)
+            and bool((adjacency >= 0).all()), f"adjacency is {adjacency.dtype} {adjacency.shape}")
+    require(arrays["sensor_ids"].dtype == np.int64 and arrays["sensor_ids"].shape == (sensors,), "sensor ids")
+    for key in ("latitude", "longitude"):
+        require(arrays[key].dtype == np.float64 and arrays[key].shape == (sensors,)
+                and bool(np.isfinite(arrays[key]).all()), f"{key} is {arrays[key].dtype} {arrays[key].shape}")
+
+
 def load_traffic(progress: ProgressCallback = quiet_progress) -> TrafficData:
-    arrays = load_parsed("metr-la-week", [SPEED_FILE, ADJACENCY_FILE, LOCATIONS_FILE], parse_traffic,
-                         progress=progress)
+    arrays, notices = load_parsed("metr-la-week", [SPEED_FILE, ADJACENCY_FILE, LOCATIONS_FILE], parse_traffic,
+                                  progress=progress, check=check_traffic)
     steps = len(arrays["speeds"])
     timestamps = FIRST_TIMESTAMP + np.arange(steps) * np.timedelta64(STEP_MINUTES, "m")
-    return freeze(TrafficData(timestamps=timestamps, **arrays))
+    return freeze(TrafficData(timestamps=timestamps, notices=notices, **arrays))
 
 
 def split_bounds(steps: int, fractions: tuple[float, float, float] = (0.7, 0.1, 0.2)) -> tuple[int, int]:

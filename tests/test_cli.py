@@ -93,3 +93,45 @@ def test_list_shows_every_architecture_with_its_parameters(capsys):
             assert f"  {name} " in output
     cnn_line = next(line for line in output.splitlines() if line.startswith("  cnn ") and "classic" in line)
     assert f"{count_params('mnist', 'cnn'):,} params" in cnn_line
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["run", "--task", "cifar", "--arch", "dnn"], "invalid choice: 'cifar'"),  # argparse
+    (["run", "--task", "mnist", "--arch", "dnn", "--epochs", "many"], "invalid int value"),  # argparse
+    (["run", "--arch", "dnn"], "--task"),  # argparse: a required option missing
+    (["run", "--task", "mnist", "--arch", "dnn", "--colour", "red"], "unrecognized arguments"),  # argparse
+    (["run", "--task", "mnist", "--arch", "resnet"], "unknown architecture 'resnet'"),
+    (["run", "--task", "mnist", "--compare", "dnn", "resnet"], "unknown architecture 'resnet'"),
+    (["run", "--task", "mnist", "--arch", "dnn", "--epochs", "0"], "epochs"),
+    (["run", "--task", "mnist", "--arch", "dnn", "--learning-rate", "-1"], "learning_rate"),
+    (["run", "--task", "mnist"], "--arch"),
+])
+def test_an_invalid_command_with_json_ends_with_one_invalid_json_object(arguments, message, capsys):
+    from training.__main__ import main
+
+    assert main([*arguments, "--json"]) == 2
+    output = capsys.readouterr()
+    result = json.loads(output.out.strip().splitlines()[-1])
+    assert result["status"] == "invalid" and message in result["message"]
+    assert message in output.err
+    assert RunStore().list_runs() == [], "nothing may train or be recorded"
+
+
+def test_an_invalid_command_exits_2_with_the_json_line_from_a_shell():
+    done = cli("run", "--task", "mnist", "--arch", "dnn", "--batch-size", "lots", "--json")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1])["status"] == "invalid"
+
+
+def test_a_recovered_dataset_file_is_reported_on_stderr_and_in_the_json(tiny_mirror, isolated_home):
+    broken = isolated_home / "datasets" / "metr-la-week" / "los_adj.csv"
+    broken.parent.mkdir(parents=True)
+    broken.write_text("1,0\n0,1\n")  # a graph of 2 sensors for a week of 6
+    done = cli("run", "--task", "traffic", "--arch", "persistence", "--json")
+    assert done.returncode == 0, done.stderr
+    aside = broken.with_name("los_adj.csv.corrupt")
+    assert aside.read_text() == "1,0\n0,1\n" and not broken.exists()  # the mirror's copy is used
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and str(aside) in warnings[0]
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["status"] == "finished" and str(aside) in summary["data_notices"][0]

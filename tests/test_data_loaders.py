@@ -42,10 +42,63 @@ def test_replaced_source_file_is_parsed_again(tiny_mirror):
     assert len(load_mnist(validation_size=10).x_test) == 30
 
 
-def test_damaged_parsed_cache_is_rebuilt(tiny_mirror, isolated_home):
-    load_mnist(validation_size=50)
+def test_damaged_parsed_cache_is_rebuilt_and_said_so(tiny_mirror, isolated_home):
+    assert load_mnist(validation_size=50).notices == ()
     (isolated_home / "cache" / "mnist.npz").write_bytes(b"not a zip")
-    assert len(load_mnist(validation_size=50).x_test) == 100
+    mnist = load_mnist(validation_size=50)
+    assert len(mnist.x_test) == 100
+    assert len(mnist.notices) == 1 and "parsed cache" in mnist.notices[0] and "rebuilt" in mnist.notices[0]
+    assert load_mnist(validation_size=50).notices == (), "the rebuilt cache is good again"
+
+
+def keep_fingerprint(cache_file, change):
+    """Rewrite a parsed cache with `change` applied to its arrays, under the same fingerprint."""
+    with np.load(cache_file) as stored:
+        arrays = {key: stored[key] for key in stored.files}
+    change(arrays)
+    np.savez(cache_file, **arrays)
+
+
+def cut(keys, length):
+    def change(arrays):
+        for key in keys:
+            arrays[key] = arrays[key][:length]
+    return change
+
+
+def retype(key, dtype):
+    def change(arrays):
+        arrays[key] = arrays[key].astype(dtype)
+    return change
+
+
+@pytest.mark.parametrize("name, cache_name, change, sizes", [
+    ("mnist", "mnist", cut(["x_train", "y_train"], 100), lambda data: (len(data.x_train), len(data.x_test))),
+    ("mnist", "mnist", retype("x_test", np.float64), lambda data: (len(data.x_train), data.x_test.dtype.name)),
+    ("imdb", "imdb", retype("labels", np.int64), lambda data: (len(data.x_train), data.y_test.dtype.name)),
+    ("imdb", "imdb", cut(["offsets"], 50), lambda data: (len(data.x_train), len(data.x_test))),
+    ("traffic", "metr-la-week", cut(["speeds"], 100), lambda data: data.speeds.shape),
+    ("traffic", "metr-la-week", retype("adjacency", np.float64), lambda data: data.adjacency.dtype.name),
+])
+def test_a_wrong_parsed_cache_is_rebuilt_never_used(tiny_mirror, isolated_home, name, cache_name, change,
+                                                     sizes):
+    loader = {"mnist": load_mnist, "imdb": load_imdb, "traffic": load_traffic}[name]
+    expected = sizes(loader())
+    keep_fingerprint(isolated_home / "cache" / f"{cache_name}.npz", change)
+    again = loader()
+    assert sizes(again) == expected
+    assert len(again.notices) == 1 and "parsed cache" in again.notices[0], again.notices
+
+
+def test_an_unusable_file_in_the_data_folder_is_replaced_from_the_mirror(tiny_mirror, isolated_home):
+    own = isolated_home / "datasets" / "mnist" / "mnist.npz"
+    own.parent.mkdir(parents=True)
+    own.write_bytes(b"half a download")
+    mnist = load_mnist(validation_size=50)
+    assert len(mnist.x_test) == 100  # the mirror's copy
+    assert (own.parent / "mnist.npz.corrupt").read_bytes() == b"half a download"
+    assert not own.exists(), "the mirror is used in place, never copied"
+    assert any("mnist.npz.corrupt" in notice for notice in mnist.notices), mnist.notices
 
 
 def test_validation_size_out_of_range_is_a_clear_error(tiny_mirror):

@@ -1,5 +1,6 @@
 """The download path against a real HTTP server on 127.0.0.1: success, bad checksum,
-interrupted transfer, corrupt cache and corrupt mirror files, and the missing-file message."""
+interrupted transfer, unusable files in the data folder (moved aside, never deleted) and in the
+mirror (left alone), a learner's own file with another checksum, and the missing-file message."""
 
 from __future__ import annotations
 
@@ -90,24 +91,54 @@ def test_interrupted_download_is_reported_and_leaves_nothing(server, mnist_bytes
     assert leftovers(remote) == []
 
 
-def test_corrupt_cached_file_is_replaced(server, mnist_bytes):
+def put_in_data_folder(remote: RemoteFile, body: bytes):
+    cached_path(remote).parent.mkdir(parents=True, exist_ok=True)
+    cached_path(remote).write_bytes(body)
+    return cached_path(remote)
+
+
+def test_unusable_file_in_the_data_folder_is_moved_aside_never_deleted(server, mnist_bytes):
     handler, base = server
     handler.files["/mnist.npz"] = mnist_bytes
     remote = remote_for(base, mnist_bytes)
-    cached_path(remote).parent.mkdir(parents=True)
-    cached_path(remote).write_bytes(mnist_bytes[:100])
-    assert locate(remote).read_bytes() == mnist_bytes
+    user_file = put_in_data_folder(remote, mnist_bytes[:100])  # a partial copy
+    arrays, notices = load_parsed("mnist-test", [remote], parse_mnist)
+    assert arrays["x_train"].shape == (300, 28, 28)
+    assert user_file.read_bytes() == mnist_bytes, "the fresh download takes its place"
+    aside = user_file.with_name("mnist.npz.corrupt")
+    assert aside.read_bytes() == mnist_bytes[:100]
+    assert any(str(aside) in notice for notice in notices), notices
+
+    user_file.write_bytes(b"broken a second time")  # a later corrupt copy never overwrites the first
+    _, notices = load_parsed("mnist-test", [remote], parse_mnist)
+    assert aside.read_bytes() == mnist_bytes[:100]
+    assert user_file.with_name("mnist.npz.corrupt-2").read_bytes() == b"broken a second time"
+    assert any("mnist.npz.corrupt-2" in notice for notice in notices), notices
 
 
-def test_unparseable_file_without_checksum_is_fetched_again(server, mnist_bytes):
+def test_a_file_with_another_checksum_that_passes_the_checks_is_used_with_a_warning(server, tmp_path):
+    _, base = server  # serves nothing: the learner's file must be used without a download
+    own = write_tiny_mnist(tmp_path / "own", train=120, test=40, seed=5).read_bytes()
+    remote = remote_for(base, b"the canonical bytes")
+    user_file = put_in_data_folder(remote, own)
+    for _load in range(2):  # the second load reads the parsed cache, and still says so
+        arrays, notices = load_parsed("mnist-test", [remote], parse_mnist)
+        assert arrays["x_test"].shape == (40, 28, 28)
+        assert [notice for notice in notices if "sha256 differs" in notice and str(user_file) in notice]
+    assert user_file.read_bytes() == own
+    assert sorted(path.name for path in user_file.parent.iterdir()) == ["mnist.npz"]
+
+
+def test_unparseable_file_without_checksum_is_set_aside_and_fetched_again(server, mnist_bytes):
     handler, base = server
     handler.files["/mnist.npz"] = mnist_bytes
     remote = remote_for(base, mnist_bytes, sha=None)
-    cached_path(remote).parent.mkdir(parents=True)
-    cached_path(remote).write_bytes(b"garbage that is not a zip file")
-    arrays = load_parsed("mnist-test", [remote], parse_mnist)
+    user_file = put_in_data_folder(remote, b"garbage that is not a zip file")
+    arrays, notices = load_parsed("mnist-test", [remote], parse_mnist)
     assert arrays["x_train"].shape == (300, 28, 28)
-    assert cached_path(remote).read_bytes() == mnist_bytes
+    assert user_file.read_bytes() == mnist_bytes
+    assert user_file.with_name("mnist.npz.corrupt").read_bytes() == b"garbage that is not a zip file"
+    assert len(notices) == 1 and "not a readable MNIST .npz" in notices[0]
 
 
 def test_corrupt_mirror_file_falls_back_to_download_and_is_left_alone(server, mnist_bytes, tmp_path,
@@ -118,9 +149,22 @@ def test_corrupt_mirror_file_falls_back_to_download_and_is_left_alone(server, mn
     mirror_file.parent.mkdir(parents=True)
     mirror_file.write_bytes(b"truncated")
     monkeypatch.setenv("DLLAB_DATA_MIRROR", str(tmp_path / "mirror"))
-    arrays = load_parsed("mnist-test", [remote_for(base, mnist_bytes)], parse_mnist)
+    arrays, notices = load_parsed("mnist-test", [remote_for(base, mnist_bytes)], parse_mnist)
     assert arrays["y_test"].shape == (100,)
     assert mirror_file.read_bytes() == b"truncated", "the read-only mirror must never be modified"
+    assert any("mirror" in notice and str(mirror_file.resolve()) in notice for notice in notices), notices
+
+
+def test_a_download_that_fails_too_says_where_the_bad_file_went(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    remote = RemoteFile("mnist/mnist.npz", f"http://127.0.0.1:{closed_port}/mnist.npz", None)
+    user_file = put_in_data_folder(remote, b"not a zip")
+    with pytest.raises(DatasetError) as error:
+        load_parsed("mnist-test", [remote], parse_mnist)
+    assert str(user_file.with_name("mnist.npz.corrupt")) in str(error.value)
+    assert user_file.with_name("mnist.npz.corrupt").read_bytes() == b"not a zip"
 
 
 def test_missing_everywhere_says_what_to_do(tmp_path):

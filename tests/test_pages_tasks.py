@@ -222,7 +222,10 @@ def test_runs_page_filters_downloads_weights_and_deletes_only_allowed_runs(monke
     store = RunStore()
     mine = stored_run(store, "mnist", "dnn", {"accuracy": 0.97}, owner="learner-1")
     theirs = stored_run(store, "mnist", "cnn", {}, status="diverged", owner="learner-2")
-    (store.run_dir(mine) / "model.weights.h5").write_bytes(b"weights")
+    import h5py
+
+    with h5py.File(store.run_dir(mine) / "model.weights.h5", "w") as weights:  # a real (tiny) HDF5 file
+        weights.create_dataset("vars/0", data=np.ones(3, dtype=np.float32))
 
     app = AppTest.from_file(str(ROOT / "views/runs.py"), default_timeout=60)
     app.session_state["dllab-owner"] = "learner-1"

@@ -155,3 +155,40 @@ def test_silent_run_from_another_host_becomes_interrupted(tmp_path):
     reopened = RunStore(path)
     assert reopened.get_run(silent)["status"] == INTERRUPTED
     assert reopened.get_run(recent)["status"] == RUNNING  # its heartbeat is fresh
+
+
+def test_a_damaged_row_is_read_with_its_problems_named(tmp_path):
+    store = RunStore(tmp_path / "runs.sqlite")
+    good = store.start_run(RunConfig(task="mnist", arch="cnn"))
+    bad = store.start_run(RunConfig(task="mnist", arch="dnn"))
+    for epoch in range(3):
+        store.log_epoch(bad, epoch, {"loss": 1.0 / (epoch + 1)})
+    store.finish_run(bad, FINISHED, "", {"accuracy": 0.9})
+    with sqlite3.connect(store.path) as connection:
+        connection.execute("UPDATE runs SET metrics = '{\"accuracy\": 0.', params = 'many', versions = '3' "
+                           "WHERE run_id = ?", (bad,))
+        connection.execute("UPDATE epochs SET logs = 'NaN}' WHERE run_id = ? AND epoch = 1", (bad,))
+    records = {record["run_id"]: record for record in store.list_runs()}
+    assert "problems" not in records[good]
+    damaged = records[bad]
+    assert damaged["metrics"] == {} and damaged["versions"] == {} and damaged["params"] == 0
+    assert damaged["config"]["arch"] == "dnn", "what is intact is kept"
+    assert [problem.split(" ")[1] for problem in damaged["problems"]] == ["metrics", "versions", "params"]
+    assert [epoch["epoch"] for epoch in store.epochs(bad)] == [0, 2]
+
+
+def test_weights_problem_tells_missing_damaged_and_usable_apart(tmp_path):
+    import h5py
+    import numpy as np
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    run_id = store.start_run(RunConfig(task="mnist", arch="cnn"))
+    assert "missing" in store.weights_problem(run_id)
+    path = store.run_dir(run_id) / "model.weights.h5"
+    path.write_bytes(b"weights")
+    assert "not an HDF5 file" in store.weights_problem(run_id)
+    with h5py.File(path, "w") as weights:
+        weights.create_dataset("vars/0", data=np.ones(3))
+    assert store.weights_problem(run_id) == ""
+    path.write_bytes(path.read_bytes()[:200])  # cut short after the signature
+    assert "damaged" in store.weights_problem(run_id)

@@ -1,7 +1,9 @@
 """Command line: `python -m training list` and `python -m training run --task T --arch A [...]`.
 
-With `--json` the last stdout line of `run` is one JSON object (a JSON list with `--compare`).
-Progress goes to stderr; the exit code is 0 only when every run finished.
+With `--json` the last stdout line of `run` is one JSON object (a JSON list with `--compare`); an
+invalid command (bad arguments, unknown task or architecture, bad hyperparameters) prints
+`{"status": "invalid", "message": ...}` instead and exits with 2. Progress, and what loading the
+data had to recover from, go to stderr; the exit code is 0 only when every run finished.
 """
 
 from __future__ import annotations
@@ -22,6 +24,17 @@ SUMMARY_METRICS = {
     "imdb": ["accuracy", "precision", "recall", "f1", "roc_auc"],
     "traffic": [f"{name}_{minutes}" for minutes in (15, 30, 60) for name in ("mae", "rmse", "mape")],
 }
+
+
+class InvalidCommand(Exception):
+    """A command that cannot run as given: exit code 2, and a JSON line saying so with --json."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """argparse, but its errors are raised (not printed with sys.exit), so --json can report them."""
+
+    def error(self, message):
+        raise InvalidCommand(f"{message}\n{self.format_usage().strip()}")
 
 
 class ProgressBar(TrainingCallbacks):
@@ -63,13 +76,13 @@ class ProgressBar(TrainingCallbacks):
             print(f"{self.label}: {result.status}. {result.message}", file=self.stream, flush=True)
 
 
-def summary(result: RunResult) -> dict:
+def summary(result: RunResult, notices: tuple[str, ...] = ()) -> dict:
     task = result.config.task
     return {"run_id": result.run_id, "task": task, "arch": result.config.arch, "status": result.status,
             "epochs": result.epochs_run, "params": result.params,
             "train_seconds": round(result.train_seconds, 3),
             "metrics": {key: result.metrics[key] for key in SUMMARY_METRICS[task] if key in result.metrics},
-            "message": result.message}
+            "message": result.message, "data_notices": list(notices)}
 
 
 def command_list(_arguments) -> int:
@@ -98,48 +111,72 @@ def comparison_table(results: list[RunResult]) -> str:
     return "\n".join(lines)
 
 
-def command_run(arguments) -> int:
+def run_configs(arguments) -> list[RunConfig]:
+    """One config per architecture asked for, each checked before anything trains."""
+    from models.registry import architecture
+    from training.engine import resolve_recipe
+
     if arguments.compare is not None:
         archs = arguments.compare or list(ARCHITECTURES.get(arguments.task, {}))
     elif arguments.arch:
         archs = [arguments.arch]
     else:
-        print("error: give --arch ARCH, or --compare [ARCH ...] to train several", file=sys.stderr)
-        return 2
+        raise InvalidCommand("give --arch ARCH, or --compare [ARCH ...] to train several")
+    configs = [RunConfig(task=arguments.task, arch=arch, epochs=arguments.epochs,
+                         batch_size=arguments.batch_size, learning_rate=arguments.learning_rate,
+                         seed=arguments.seed, limit=arguments.limit, quick=arguments.quick,
+                         early_stopping=arguments.early_stopping, clip_norm=arguments.clip_norm,
+                         owner=arguments.owner)
+               for arch in archs]
+    try:
+        for config in configs:
+            resolve_recipe(config, architecture(config.task, config.arch))
+    except ValueError as error:
+        raise InvalidCommand(str(error)) from error
+    return configs
+
+
+def command_run(arguments) -> int:
+    configs = run_configs(arguments)
     cancel = threading.Event()
     previous_handler = None
     if threading.current_thread() is threading.main_thread():
         # Ctrl-C cancels cleanly between batches, so the run is stored as cancelled
         previous_handler = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
-        return train_all(arguments, archs, cancel)
+        return train_all(arguments, configs, cancel)
     finally:
         if previous_handler is not None:
             signal.signal(signal.SIGINT, previous_handler)
 
 
-def train_all(arguments, archs: list[str], cancel: threading.Event) -> int:
+def train_all(arguments, configs: list[RunConfig], cancel: threading.Event) -> int:
     from data.download import DatasetError
+    from training.datasets import prepare
     from training.engine import train
 
+    try:
+        notices = prepare(arguments.task).notices  # train() below reuses this process's copy
+    except DatasetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for notice in notices:
+        print(f"warning: {notice}", file=sys.stderr, flush=True)
     results = []
-    for arch in archs:
+    for config in configs:
         if cancel.is_set():
             break
-        config = RunConfig(task=arguments.task, arch=arch, epochs=arguments.epochs,
-                           batch_size=arguments.batch_size, learning_rate=arguments.learning_rate,
-                           seed=arguments.seed, limit=arguments.limit, quick=arguments.quick,
-                           early_stopping=arguments.early_stopping, clip_norm=arguments.clip_norm,
-                           owner=arguments.owner)
         try:
             results.append(train(config, callbacks=ProgressBar(), cancel=cancel))
-        except (ValueError, DatasetError) as error:
+        except ValueError as error:
+            raise InvalidCommand(str(error)) from error
+        except DatasetError as error:
             print(f"error: {error}", file=sys.stderr)
-            return 2 if isinstance(error, ValueError) else 1
+            return 1
     if len(results) > 1:
         print(comparison_table(results))
     if arguments.json:
-        summaries = [summary(result) for result in results]
+        summaries = [summary(result, notices) for result in results]
         print(json.dumps(summaries if arguments.compare is not None else summaries[0]))
     failed = [result for result in results if result.status != FINISHED]
     for result in failed:
@@ -149,7 +186,7 @@ def train_all(arguments, archs: list[str], cancel: threading.Event) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m training", description="Train and compare the "
+    main = CommandParser(prog="python -m training", description="Train and compare the "
                                    "Deep Learning Lab models; runs are stored in $DLLAB_HOME/runs.sqlite.")
     commands = main.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help="every task and architecture with its parameter count")
@@ -171,11 +208,23 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def wants_json(argv: list[str]) -> bool:
+    """True when the command line asks for --json (argparse also accepts an abbreviation)."""
+    return any(len(argument) > 3 and "--json".startswith(argument) for argument in argv)
+
+
 def main(argv: list[str] | None = None) -> int:
-    arguments = parser().parse_args(argv)
-    if arguments.command == "list":
-        return command_list(arguments)
-    return command_run(arguments)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        arguments = parser().parse_args(argv)
+        if arguments.command == "list":
+            return command_list(arguments)
+        return command_run(arguments)
+    except InvalidCommand as error:
+        print(f"error: {error}", file=sys.stderr)
+        if wants_json(argv):
+            print(json.dumps({"status": "invalid", "message": str(error).splitlines()[0]}))
+        return 2
 
 
 if __name__ == "__main__":

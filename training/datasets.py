@@ -41,6 +41,7 @@ class Prepared:
     train_speeds: np.ndarray | None = None
     test_target_start: np.ndarray | None = None
     steps_per_day: int = 288
+    notices: tuple[str, ...] = ()  # what loading the files had to recover from (see data.cache)
 
     @property
     def train_size(self) -> int:
@@ -104,7 +105,7 @@ def _mnist() -> Prepared:
         return _readonly((x.astype(np.float32) / 255.0)[..., None])  # (n, 28, 28, 1)
 
     return Prepared("mnist", images(data.x_train), data.y_train, images(data.x_val), data.y_val,
-                    images(data.x_test), data.y_test, class_names=list(CLASS_NAMES))
+                    images(data.x_test), data.y_test, class_names=list(CLASS_NAMES), notices=data.notices)
 
 
 def _imdb() -> Prepared:
@@ -112,7 +113,7 @@ def _imdb() -> Prepared:
 
     data = load_imdb()
     return Prepared("imdb", data.x_train, data.y_train, data.x_val, data.y_val, data.x_test,
-                    data.y_test, class_names=list(CLASS_NAMES))
+                    data.y_test, class_names=list(CLASS_NAMES), notices=data.notices)
 
 
 def _traffic() -> Prepared:
@@ -123,4 +124,5 @@ def _traffic() -> Prepared:
     return Prepared("traffic", windows.x_train, windows.y_train, windows.x_val, windows.y_val,
                     windows.x_test, windows.y_test, adjacency=data.adjacency, mean=windows.mean,
                     std=windows.std, train_speeds=data.speeds[:windows.train_steps],
-                    test_target_start=windows.test_target_start, steps_per_day=STEPS_PER_DAY)
+                    test_target_start=windows.test_target_start, steps_per_day=STEPS_PER_DAY,
+                    notices=data.notices)

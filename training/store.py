@@ -64,6 +64,21 @@ CREATE TABLE IF NOT EXISTS epochs (
 JSON_COLUMNS = ("config", "metrics", "extra", "versions")
 # Columns added after the first release: stores written before them get them on opening.
 ADDED_COLUMNS = {"peak_memory_mb": "REAL NOT NULL DEFAULT 0", "wall_seconds": "REAL NOT NULL DEFAULT 0"}
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+NUMBER_COLUMNS = {"params": int, "learned": int, "epochs_run": int, "train_seconds": float,
+                  "seconds_per_epoch": float, "started_at": float, "heartbeat_at": float,
+                  "peak_memory_mb": float, "wall_seconds": float}
+
+
+def parse_object(text: Any) -> tuple[dict, str]:
+    """A JSON object stored as text, and '' or what is wrong with it (then the object is {})."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError) as error:
+        return {}, f"not valid JSON: {error}"
+    if not isinstance(value, dict):
+        return {}, f"a JSON {type(value).__name__}, not an object"
+    return value, ""
 
 
 def library_versions() -> dict[str, str]:
@@ -147,10 +162,20 @@ class RunStore:
 
     @staticmethod
     def _row(row: sqlite3.Row) -> dict:
-        record = dict(row)
+        """A run as a dict. A damaged value (not JSON, not a number) is replaced by an empty one
+        and named in `record["problems"]`, so one bad row never breaks a page listing runs."""
+        record, problems = dict(row), []
         for column in JSON_COLUMNS:
             if column in record:
-                record[column] = json.loads(record[column])
+                record[column], problem = parse_object(record[column])
+                if problem:
+                    problems.append(f"its {column} is damaged ({problem})")
+        for column, kind in NUMBER_COLUMNS.items():
+            if column in record and not isinstance(record[column], kind | float) and record[column] is not None:
+                problems.append(f"its {column} is not a number ({str(record[column])[:40]!r})")
+                record[column] = kind(0)
+        if problems:
+            record["problems"] = problems
         return record
 
     def start_run(self, config: RunConfig, params: int = 0, extra: dict | None = None, *,
@@ -210,7 +235,12 @@ class RunStore:
         with closing(self._connect()) as connection:
             rows = connection.execute("SELECT epoch, logs FROM epochs WHERE run_id = ? ORDER BY epoch",
                                       (run_id,)).fetchall()
-        return [{"epoch": row["epoch"], **json.loads(row["logs"])} for row in rows]
+        epochs = []
+        for row in rows:
+            logs, problem = parse_object(row["logs"])
+            if not problem:  # a damaged epoch is left out: the curves show the others
+                epochs.append({"epoch": row["epoch"], **logs})
+        return epochs
 
     def run_dir(self, run_id: str) -> Path:
         if not run_id or "/" in run_id or "\\" in run_id or run_id.startswith("."):
@@ -220,6 +250,25 @@ class RunStore:
     def weights_path(self, run_id: str) -> Path | None:
         path = self.run_dir(run_id) / "model.weights.h5"
         return path if path.is_file() else None
+
+    def weights_problem(self, run_id: str) -> str:
+        """'' when the run's `model.weights.h5` opens as an HDF5 file with content; else what is
+        wrong with it, in words (missing, or damaged). Reads the file's structure only."""
+        path = self.run_dir(run_id) / "model.weights.h5"
+        if not path.is_file():
+            return "its weights file (model.weights.h5) is missing"
+        with open(path, "rb") as handle:
+            if handle.read(len(HDF5_SIGNATURE)) != HDF5_SIGNATURE:
+                return "its weights file (model.weights.h5) is damaged: not an HDF5 file"
+        import h5py
+
+        try:
+            with h5py.File(path, "r") as weights:
+                names = []
+                weights.visit(names.append)
+        except (OSError, RuntimeError, ValueError, KeyError) as error:
+            return f"its weights file (model.weights.h5) is damaged: {error}"
+        return "" if names else "its weights file (model.weights.h5) is empty"
 
     def delete_run(self, run_id: str) -> None:
         """Remove the run, its epochs and its folder (weights, predictions, logs)."""

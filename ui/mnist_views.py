@@ -31,10 +31,10 @@ def mnist_views(entries: list[Entry]) -> None:
         left.altair_chart(confusion_heatmap(np.asarray(matrix), CLASS_NAMES, f"Confusion matrix: {chosen.label}"))
         left.caption("Rows are the true digits, columns the predictions: everything off the diagonal is a "
                      "mistake, and the biggest off-diagonal cells show which digits the model confuses.")
-    probabilities = chosen.load_predictions()
-    data = load_dataset("mnist")
-    if probabilities is None or len(probabilities) != len(data.y_test):
-        right.info("The test predictions of this run are not available.", icon=":material/info:")
+    data = load_dataset("mnist", show_notices_here=False)  # the task page showed its notices
+    probabilities = chosen.predictions_shaped((len(data.y_test), len(CLASS_NAMES)))
+    if probabilities is None:
+        right.info(chosen.predictions_unavailable(), icon=":material/info:")
         return
     wrong = misclassified(data.y_test, probabilities)
     right.markdown(f"**{int((probabilities.argmax(axis=1) != data.y_test).sum()):,} of "

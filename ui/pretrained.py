@@ -35,7 +35,7 @@ def trained_cnn_or_button(key: str) -> TrainedCnn | None:
                 "using this server, in about half a minute on two cores.", icon=":material/model_training:")
         if not st.button("Train the model", key=key, icon=":material/play_arrow:"):
             return None
-        load_dataset("mnist")  # downloads it first if needed, with a progress bar; stops the page on failure
+        load_dataset("mnist", show_notices_here=False)  # downloads it if needed; the page shows the notices
         gate, ticket = training_gate(), f"lesson-cnn-{uuid.uuid4().hex[:8]}"
         try:
             with status["lock"]:  # a second click elsewhere waits here, then finds the model ready

@@ -6,6 +6,7 @@ Streamlit-free (pandas only), so the tables and their exports are easy to test.
 from __future__ import annotations
 
 import math
+import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -57,17 +58,45 @@ class Entry:
     run_folder: Path | None = None
     predictions: Any = None
     label: str = ""
+    problems: list[str] = field(default_factory=list)  # what is damaged in the stored record
+    predictions_problem: str = ""  # why the test predictions cannot be used, once looked at
 
     def load_predictions(self) -> Any:
         """Test-set predictions: kept in memory for this session's runs, read from the run
-        folder (`predictions.npz`, plain arrays, no pickles) for stored ones."""
-        if self.predictions is None and self.run_folder is not None:
-            path = self.run_folder / PREDICTIONS_FILE
-            if path.is_file():
-                with np.load(path, allow_pickle=False) as archive:
-                    key = "predictions" if "predictions" in archive.files else archive.files[0]
-                    self.predictions = archive[key]
+        folder (`predictions.npz`, plain arrays, no pickles) for stored ones. None when there
+        are none or they are damaged; `predictions_problem` then says why."""
+        if self.predictions is None and self.run_folder is not None and not self.predictions_problem:
+            self.predictions, self.predictions_problem = read_predictions(self.run_folder / PREDICTIONS_FILE)
+        elif self.predictions is None and not self.predictions_problem:
+            self.predictions_problem = "none were kept for this run"
         return self.predictions
+
+    def predictions_shaped(self, shape: tuple[int, ...]) -> np.ndarray | None:
+        """The test predictions if they have exactly `shape`, else None with the reason noted."""
+        predictions = self.load_predictions()
+        if predictions is not None and np.shape(predictions) != tuple(shape):
+            self.predictions_problem = (f"{PREDICTIONS_FILE} holds an array of shape {np.shape(predictions)}, "
+                                        f"not {tuple(shape)} as this test set needs")
+            return None
+        return predictions
+
+    def predictions_unavailable(self) -> str:
+        return f"The test predictions of this run are not available: {self.predictions_problem}."
+
+
+def read_predictions(path: Path) -> tuple[np.ndarray | None, str]:
+    """(predictions, '') from a run's `predictions.npz`, or (None, what is wrong with it)."""
+    if not path.is_file():
+        return None, f"{PREDICTIONS_FILE} is missing from its run folder"
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            key = "predictions" if "predictions" in archive.files else archive.files[0]
+            predictions = archive[key]
+    except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile) as error:
+        return None, f"{PREDICTIONS_FILE} is damaged ({type(error).__name__}: {error})"
+    if not np.issubdtype(predictions.dtype, np.number):
+        return None, f"{PREDICTIONS_FILE} holds {predictions.dtype} values, not numbers"
+    return predictions, ""
 
 
 def entry_from_run(task: str, run: RunState) -> Entry:
@@ -79,7 +108,8 @@ def entry_from_run(task: str, run: RunState) -> Entry:
                  train_seconds=result.train_seconds if result else 0.0, message=run.message,
                  peak_memory_mb=result.peak_memory_mb if result else 0.0,
                  wall_seconds=result.wall_seconds if result else 0.0,
-                 predictions=result.predictions if result else None)
+                 predictions=result.predictions if result else None,
+                 run_folder=Path(result.run_dir) if result is not None and result.run_dir else None)
 
 
 def history_from_epochs(epochs: list[dict]) -> dict[str, list[float]]:
@@ -87,7 +117,7 @@ def history_from_epochs(epochs: list[dict]) -> dict[str, list[float]]:
     for logs in epochs:
         for name, value in logs.items():
             if name != "epoch":
-                history.setdefault(name, []).append(float("nan") if value is None else float(value))
+                history.setdefault(name, []).append(_number(value) if _number(value) is not None else float("nan"))
     return history
 
 
@@ -101,7 +131,8 @@ def entry_from_stored(record: dict, store=None, with_history: bool = True) -> En
                  seconds_per_epoch=record.get("seconds_per_epoch", 0.0),
                  train_seconds=record.get("train_seconds", 0.0), message=record.get("message", ""),
                  peak_memory_mb=record.get("peak_memory_mb") or 0.0, wall_seconds=record.get("wall_seconds") or 0.0,
-                 started_at=record.get("started_at"), run_folder=folder)
+                 started_at=record.get("started_at"), run_folder=folder,
+                 problems=list(record.get("problems", [])))
 
 
 def label_entries(entries: list[Entry]) -> list[Entry]:

@@ -49,13 +49,19 @@ def main_metric_text(record: dict) -> str:
     return f"{title} {value:.4f}" if record["task"] != "traffic" else f"{title} {value:.2f} mph"
 
 
+def shown_owner(record: dict) -> str:
+    """"me" for this session's runs; on a shared server "shared" for everyone else's (their ids
+    stay private), else the owner text stored with the run."""
+    if record.get("owner") == session_owner():
+        return "me"
+    return "shared" if protected() else (record.get("owner") or "local")
+
+
 def runs_frame(records: list[dict]) -> pd.DataFrame:
-    owner = session_owner()
     rows = [{"Started": describe_time(record["started_at"]), "Task": record["task"],
              "Model": arch_label(record["task"], record["arch"]), "Status": record["status"],
              "Result": main_metric_text(record), "Parameters": record["params"], "Epochs": record["epochs_run"],
-             "Total seconds": round(record["train_seconds"], 1),
-             "Owner": "me" if record.get("owner") == owner else (record.get("owner") or "local"),
+             "Total seconds": round(record["train_seconds"], 1), "Owner": shown_owner(record),
              "Run": record["run_id"]} for record in records]
     return pd.DataFrame(rows, columns=["Started", "Task", "Model", "Status", "Result", "Parameters", "Epochs",
                                        "Total seconds", "Owner", "Run"])
@@ -67,8 +73,23 @@ def run_label(record: dict) -> str:
             f"{describe_time(record['started_at'])} · {record['status']}" + (f" · {result}" if result else ""))
 
 
+def protected() -> bool:
+    """True on a shared server (DLLAB_PROTECT_SHARED_RUNS=1): learners' runs are kept apart."""
+    return os.environ.get(PROTECT_VARIABLE, "").strip().lower() in ("1", "true", "yes")
+
+
 def may_delete(record: dict) -> bool:
-    """On a shared server (DLLAB_PROTECT_SHARED_RUNS=1) a learner deletes only their own runs."""
-    if os.environ.get(PROTECT_VARIABLE, "").strip() not in ("1", "true", "yes"):
-        return True
-    return record.get("owner") == session_owner()
+    """On a shared server a learner deletes only their own runs."""
+    return not protected() or record.get("owner") == session_owner()
+
+
+def public_record(record: dict) -> dict:
+    """A run record as it may be downloaded: never the process id or host name of the machine
+    that trained it; on a shared server the owner (also inside the config) only as mine/shared."""
+    public = {key: value for key, value in record.items() if key not in ("pid", "host")}
+    if protected():
+        owner = "mine" if record.get("owner") == session_owner() else "shared"
+        public["owner"] = owner
+        if isinstance(record.get("config"), dict) and "owner" in record["config"]:
+            public["config"] = {**record["config"], "owner": owner}
+    return public

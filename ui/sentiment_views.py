@@ -73,10 +73,18 @@ def stored_models(entries: list[Entry]) -> dict[str, object]:
 
 
 def example_reviews(entries: list[Entry]) -> None:
-    data = load_dataset("imdb")
-    usable = [(entry, entry.load_predictions()) for entry in entries]
-    usable = [(entry, np.asarray(p).reshape(-1)) for entry, p in usable
-              if p is not None and np.size(p) == len(data.y_test)]
+    data = load_dataset("imdb", show_notices_here=False)  # the task page showed its notices
+    usable = []
+    for entry in entries:
+        probabilities = entry.load_predictions()
+        if probabilities is not None and np.ndim(probabilities) == 2:  # (reviews, 1) from Keras
+            probabilities = entry.predictions_shaped((len(data.y_test), 1))
+        else:
+            probabilities = entry.predictions_shaped((len(data.y_test),))
+        if probabilities is None:
+            st.info(f"{entry.label}: {entry.predictions_unavailable()}", icon=":material/info:")
+        else:
+            usable.append((entry, np.asarray(probabilities).reshape(-1)))
     if not usable:
         return
     st.subheader("Example test reviews")

@@ -9,6 +9,7 @@ import streamlit as st
 from training.events import FINISHED
 from ui.charts import curves_chart, history_frame, metric_bar_chart
 from ui.results import MAIN_METRIC, TASK_METRICS, Entry, results_frame
+from ui.text import plain
 
 
 def comparison_table(task: str, entries: list[Entry]) -> None:
@@ -18,6 +19,15 @@ def comparison_table(task: str, entries: list[Entry]) -> None:
         "Run": st.column_config.TextColumn(width="small")})
     st.caption("Test metrics on the held-out test set; seconds per epoch and total time are wall-clock "
                "on this server, so they depend on how busy it was.")
+
+
+def damaged_runs(entries: list[Entry]) -> None:
+    """One warning per run whose stored record is damaged; the page shows what could be read."""
+    for entry in entries:
+        if entry.problems:
+            st.warning(f"**{plain(entry.label)}** (run {plain(entry.run_id)}): the stored record is damaged: "
+                       f"{plain('; '.join(entry.problems))}. It is shown with what could be read.",
+                       icon=":material/report:")
 
 
 def overlaid_curves(entries: list[Entry]) -> None:
@@ -33,7 +43,7 @@ def overlaid_curves(entries: list[Entry]) -> None:
 
 def metric_bars(task: str, entries: list[Entry]) -> None:
     frame = results_frame(entries)
-    columns = [(key, title, higher) for key, title, higher in TASK_METRICS[task] if title in frame]
+    columns = [(key, title, higher) for key, title, higher in TASK_METRICS.get(task, []) if title in frame]
     if not columns or frame[[title for _, title, _ in columns]].isna().all().all():
         return
     titles = [title for _, title, _ in columns]
@@ -53,6 +63,7 @@ def side_by_side(task: str, entries: list[Entry], *, views: Callable[[list[Entry
     overlaid_curves(entries)
     st.subheader("Results")
     comparison_table(task, entries)
+    damaged_runs(entries)
     if notes is not None:
         notes(entries)
     metric_bars(task, entries)

@@ -64,7 +64,7 @@ def sensor_errors(predictions: np.ndarray, truth: np.ndarray) -> np.ndarray:
 
 
 def traffic_views(entries: list[Entry]) -> None:
-    traffic = load_dataset("traffic")
+    traffic = load_dataset("traffic", show_notices_here=False)  # the task page showed its notices
     windows = traffic_windows()
     st.subheader("Error by horizon: every model and both baselines")
     frame = horizon_frame(entries)
@@ -73,11 +73,12 @@ def traffic_views(entries: list[Entry]) -> None:
 
     starts = windows.test_target_start
     shapes = (len(starts), windows.y_test.shape[1], traffic.speeds.shape[1])
-    usable = [(entry, entry.load_predictions()) for entry in entries]
-    usable = [(entry, predictions) for entry, predictions in usable
-              if predictions is not None and np.shape(predictions) == shapes]
+    usable = [(entry, entry.predictions_shaped(shapes)) for entry in entries]
+    for entry, predictions in usable:
+        if predictions is None:
+            st.info(f"{entry.label}: {entry.predictions_unavailable()}", icon=":material/info:")
+    usable = [(entry, predictions) for entry, predictions in usable if predictions is not None]
     if not usable:
-        st.info("No test predictions are available for these runs.", icon=":material/info:")
         return
     st.subheader("Forecast against the measured speed")
     labels = [f"{sensor} (#{index})" for index, sensor in enumerate(traffic.sensor_ids)]

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from models.registry import TASKS
 from training.events import FINISHED
 from training.store import RunStore
 from ui.reference import reference_expander
 from ui.results import entry_from_stored, label_entries, results_frame, to_markdown
 from ui.run_browser import filter_runs, run_filters, run_label
-from ui.side_by_side import metric_bars, overlaid_curves
+from ui.side_by_side import damaged_runs, metric_bars, overlaid_curves
 
 st.title("Compare runs")
 st.caption("Pick stored runs, from any session, and compare them on the same test metrics. Export the "
@@ -36,13 +37,14 @@ tasks = sorted({entry.task for entry in entries})
 frame = results_frame(entries, with_task=len(tasks) > 1)
 st.dataframe(frame, hide_index=True,
              column_config={"Parameters": st.column_config.NumberColumn(format="localized")})
+damaged_runs(entries)
 csv_column, markdown_column = st.columns(2)
 csv_column.download_button("Export CSV", frame.to_csv(index=False), file_name="comparison.csv",
                            mime="text/csv", icon=":material/table:", on_click="ignore", key="compare-csv")
 markdown_column.download_button("Export Markdown", to_markdown(frame), file_name="comparison.md",
                                 mime="text/markdown", icon=":material/description:", on_click="ignore",
                                 key="compare-markdown")
-if len(tasks) == 1:
+if len(tasks) == 1 and tasks[0] in TASKS:
     metric_bars(tasks[0], entries)
     overlaid_curves(entries)
     reference_expander(tasks[0])

@@ -4,8 +4,10 @@ import json
 
 import streamlit as st
 
+from training.events import FINISHED
 from training.store import RunStore
-from ui.run_browser import filter_runs, may_delete, run_filters, run_label, runs_frame
+from ui.run_browser import filter_runs, may_delete, public_record, run_filters, run_label, runs_frame
+from ui.text import plain
 
 st.title("Run history")
 st.caption("Every training recorded on this server: yours and everyone else's. Select a run to see its "
@@ -28,23 +30,30 @@ with st.container(border=True):
     st.markdown(f"**{run_label(record)}**")
     if record["message"]:
         st.text(record["message"])
+    if record.get("problems"):
+        st.warning(f"The stored record of this run is damaged: {plain('; '.join(record['problems']))}. "
+                   "It is shown with what could be read.", icon=":material/report:")
     setup, metrics = st.columns(2)
     setup.markdown("**Setup**")
     setup.json({key: value for key, value in {**record["config"], **record["extra"]}.items() if key != "owner"},
                expanded=False)
     metrics.markdown("**Test metrics**")
     metrics.json(record["metrics"], expanded=False)
-    weights = store.weights_path(run_id)
     download, export, delete = st.columns(3)
-    if weights is not None:
-        download.download_button("Download weights (.weights.h5)", weights.read_bytes,
+    # Only a finished run's weights are offered: an interrupted or failed run's are partial or absent.
+    problem = store.weights_problem(run_id) if record["status"] == FINISHED and record["learned"] else ""
+    if record["status"] != FINISHED or not record["learned"]:
+        download.caption("No weights for this run: " + ("a baseline learns none." if not record["learned"]
+                         else f"it did not finish ({record['status']})."))
+    elif problem:
+        download.warning(f"The weights cannot be offered: {plain(problem)}.", icon=":material/report:")
+    else:
+        download.download_button("Download weights (.weights.h5)", store.weights_path(run_id).read_bytes,
                                  file_name=f"{run_id}.weights.h5", mime="application/octet-stream",
                                  icon=":material/download:", on_click="ignore", key="runs-weights")
-    else:
-        download.caption("No weights stored for this run (a baseline, or a run that did not finish).")
-    export.download_button("Download record (.json)", json.dumps(record, indent=2), file_name=f"{run_id}.json",
-                           mime="application/json", icon=":material/data_object:", on_click="ignore",
-                           key="runs-json")
+    export.download_button("Download record (.json)", json.dumps(public_record(record), indent=2),
+                           file_name=f"{run_id}.json", mime="application/json", icon=":material/data_object:",
+                           on_click="ignore", key="runs-json")
     if may_delete(record):
         confirm = delete.checkbox("Yes, delete this run", key="runs-confirm")
         if delete.button("Delete run", icon=":material/delete:", disabled=not confirm, key="runs-delete"):
