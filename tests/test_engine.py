@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from models.registry import architecture, build
-from training.datasets import Prepared
 from training.bounds import BUDGET_VARIABLE
+from training.datasets import Prepared
 from training.engine import train
 from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FINISHED, RunConfig, TrainingCallbacks
 from training.metrics import traffic_metrics

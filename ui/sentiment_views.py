@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from data.imdb import CLASS_NAMES, clean_review
-from ui.datasets import load_dataset
 from training.events import FINISHED
+from ui.datasets import load_dataset
 from ui.results import Entry
 
 EXAMPLES = 6
