@@ -50,8 +50,14 @@ def test_references_bench_quick(tiny_mirror, tmp_path):
 def test_overhead_bench_quick(tiny_mirror, tmp_path):
     payload = run_bench("overhead", tmp_path, "--arch", "dnn")
     (row,) = payload["rows"]
-    assert row["app_seconds"] > 0 and row["plain_seconds"] > 0
+    assert row["app_seconds"] > 0 and row["plain_seconds"] > 0 and row["worker_startup_seconds"] > 0
     assert payload["median_ratio"] == pytest.approx(row["app_seconds"] / row["plain_seconds"], rel=0.01)
+
+
+def test_peak_memory_bench_quick(tiny_mirror, tmp_path):
+    payload = run_bench("peak_memory", tmp_path, "--tasks", "traffic")
+    rows = {row["arch"]: row for row in payload["rows"]}
+    assert rows["dnn"]["status"] == "finished" and rows["dnn"]["peak_memory_mb"] > rows["persistence"]["peak_memory_mb"] > 0
 
 
 @pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs Debian's /usr/bin/chromium")

@@ -1,0 +1,63 @@
+"""Peak memory of every architecture's training, each in its own worker process as in the app:
+the child's maximum resident memory (ru_maxrss), read from the run records.
+
+    DLLAB_DATA_MIRROR=/work/shared/datasets python -m bench.peak_memory [--epochs N] [--tasks T ...] [--quick]
+
+Without --epochs each architecture trains its full recipe; `--epochs 1` trains one epoch of the
+full recipe (same data, batch size and model, so the same working set) to measure memory faster.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.common import parser, write_results
+
+HOSTED_LIMIT_MB = 1200  # the server and one training must fit a 2.7 GB hosted machine
+
+
+def main() -> None:
+    arguments = parser(__doc__)
+    arguments.add_argument("--epochs", type=int, default=None, help="epochs per run (default: the full recipe)")
+    arguments.add_argument("--tasks", nargs="*", default=["mnist", "imdb", "traffic"])
+    options = arguments.parse_args()
+
+    from models.registry import ARCHITECTURES
+    from training.events import RunConfig
+    from training.gate import TrainingGate
+    from training.jobs import Job
+    from training.store import RunStore
+
+    rows = []
+    with tempfile.TemporaryDirectory() as home:
+        if options.quick:
+            from tests.fixtures_data import write_tiny_mirror
+
+            os.environ["DLLAB_DATA_MIRROR"] = str(write_tiny_mirror(Path(home) / "mirror"))
+        os.environ["DLLAB_HOME"] = home
+        store, gate = RunStore(Path(home) / "runs.sqlite"), TrainingGate(1)
+        for task in options.tasks:
+            for arch in ARCHITECTURES[task]:
+                epochs = 1 if options.quick else options.epochs
+                job = Job([RunConfig(task, arch, epochs=epochs, quick=options.quick)], gate, store=store).start()
+                job.wait()
+                run = job.runs[0]
+                record = store.get_run(run.run_id) if run.run_id else None
+                peak = record["peak_memory_mb"] if record else 0.0
+                rows.append({"task": task, "arch": arch, "status": run.status, "epochs": run.epoch,
+                             "params": run.params, "peak_memory_mb": round(peak, 1),
+                             "wall_seconds": round(record["wall_seconds"], 1) if record else None,
+                             "train_seconds": round(record["train_seconds"], 1) if record else None,
+                             "over_hosted_limit": peak > HOSTED_LIMIT_MB})
+                print(rows[-1], file=sys.stderr, flush=True)
+    write_results(options, "peak_memory", rows, {
+        "setup": "each architecture in its own spawned worker (the app's path); peak = the child's ru_maxrss; "
+                 + (f"{options.epochs} epoch(s) of the full recipe" if options.epochs else "full recipes"),
+        "hosted_limit_mb": HOSTED_LIMIT_MB})
+
+
+if __name__ == "__main__":
+    main()
