@@ -130,3 +130,11 @@ def test_builders_reject_bad_hyperparameters(task, arch, hyperparameters, messag
 def test_traffic_graph_models_check_the_adjacency_shape():
     with pytest.raises(ValueError, match=r"\(4, 4\)"):
         build(architecture("traffic", "gcn"), sensors=4, adjacency=np.eye(3))
+
+
+def test_the_parameter_table_the_pages_show_matches_the_built_models():
+    """Task pages read counts from models/param_counts.json (no TensorFlow on the page); rebuild to check.
+    Regenerate with `python -m models.param_table` after changing an architecture."""
+    from models.param_table import computed_counts, parameter_counts
+
+    assert parameter_counts() == computed_counts()
