@@ -225,12 +225,13 @@ DEMO_LINEAR = grads.rnn_sensitivity(60, gain=0.8, activation="linear")  # the le
 DEMO_RADIUS = grads.spectral_radius(grads.rnn_weights(32, 0.8)[1])
 CLIFF = grads.unclipped_cliff_run()
 
-GRADIENT_QUESTIONS = [
+VANISHING_QUESTIONS = [
     Question("In a deep sigmoid network with ordinary initial weights, which layers learn slowest?",
              ("The ones next to the input", "The ones next to the output", "All alike"), 0,
              "Their gradient has passed through the most sigmoid slopes (each at most 1/4)."),
     Question("The gradient (3, −4) is clipped by norm with c = 1. What is the result?",
-             ("(1, −1)", f"({CLIPPED_EXAMPLE[0]:g}, {CLIPPED_EXAMPLE[1]:g})", "(3, −4)", "(0.75, −1)"), 1,
+             ("(1, −1)", f"({CLIPPED_EXAMPLE[0]:g}, {CLIPPED_EXAMPLE[1]:g})".replace("-", "−"), "(3, −4)",
+              "(0.75, −1)"), 1,
              "Its length is 5, so it is scaled by 1/5: same direction, length 1. Clipping by value "
              "would give (1, −1), which points elsewhere."),
     Question("Which clipping keeps the direction of the gradient?", ("By value", "By norm", "Both"), 1,
@@ -248,7 +249,7 @@ GRADIENT_QUESTIONS = [
              f"{DEMO_RADIUS:.2f}, and the slowest-shrinking direction sets the long-run rate."),
 ]
 
-GRADIENT_CORRECTIONS = [
+VANISHING_CORRECTIONS = [
     Correction("Note 000", "Because sigmoid' ≤ 1/4, gradients can explode only when |w| > 4 "
                "(因为sigmoid导数最大为1/4,故只有当abs(w)>4时梯度爆炸才可能出现).",
                "True for a chain one unit wide at σ'(z) = 1/4. A layer of n units multiplies by the weight "

@@ -92,7 +92,7 @@ def test_confirmations_named_in_the_issue_are_shown_as_confirmations():
     assert kind_of(part2_quiz_networks.LSTM_CORRECTIONS, "GRU: when the input gate opens") == NOTE_RIGHT
     gan = [item for item in part2_quiz_models.GAN_CORRECTIONS if "evaluation" in item.claim]
     assert gan[0].kind == NOTE_RIGHT and "alternation" in gan[0].correction
-    assert NOTE_PARTLY in {item.kind for item in part2_quiz_networks.GRADIENT_CORRECTIONS}
+    assert NOTE_PARTLY in {item.kind for item in part2_quiz_networks.VANISHING_CORRECTIONS}
 
 
 def calls_in(path: Path, names: set[str]) -> list[str]:

@@ -125,7 +125,7 @@ def test_tanh_bounds_the_states_but_not_their_sensitivity():
 
 
 def test_one_unit_shrinks_by_08_per_step_the_32_unit_demo_by_its_spectral_radius():
-    question = networks_quiz.GRADIENT_QUESTIONS[4]
+    question = networks_quiz.VANISHING_QUESTIONS[4]
     assert answer(question) == f"0.8⁴⁹ ≈ {0.8 ** 49:.1e} times as big"
     single = grads.rnn_sensitivity(50, units=1, gain=0.8, activation="linear")
     _, recurrent = grads.rnn_weights(1, 0.8)
@@ -143,7 +143,7 @@ def test_unclipped_descent_overflows_and_ends_in_nan():
     losses = np.array([grads.cliff_loss(point) for point in path])
     assert run["overflow step"] == int(np.argmin(np.isfinite(losses))) == 5 and run["ends in NaN"]
     assert grads.overflow_step(grads.descend(list(grads.CLIFF_START), 0.1, 60, "norm", 5.0)) is None
-    exploding = next(item for item in networks_quiz.GRADIENT_CORRECTIONS if "严重" in item.claim)
+    exploding = next(item for item in networks_quiz.VANISHING_CORRECTIONS if "严重" in item.claim)
     assert "overflows at step 5" in exploding.correction
 
 
