@@ -119,3 +119,65 @@ def train_denoising_autoencoder(x_train: np.ndarray, x_test: np.ndarray, y_test:
         noisy_error=float(np.mean((test_noisy - test_clean) ** 2)),
         reconstruction_error=float(np.mean((outputs - test_clean) ** 2)),
         seconds=time.perf_counter() - start)
+
+
+# ---- what a run shows, in words chosen by its numbers ------------------------------------------
+
+def greyness(images: np.ndarray) -> float:
+    """Mean of 1 - |2p - 1| over all pixels (values in [0, 1]): 0 when every pixel is pure black or
+    white, 1 when every pixel is mid-grey. A crisp digit is mostly 0; a blurry blend is grey."""
+    images = np.asarray(images, dtype=np.float64)
+    if images.size == 0:
+        raise ValueError("no images to measure")
+    return float(np.mean(1.0 - np.abs(2.0 * np.clip(images, 0.0, 1.0) - 1.0)))
+
+
+BLURRIER = 1.5  # random decodes this many times greyer than real reconstructions count as blends
+
+
+def decoder_verdict(reconstructions: np.ndarray, random_decodes: np.ndarray) -> str:
+    """Whether this run's decoder, fed random codes, drew digits or blends: compared with how grey the
+    reconstructions of real test digits are, since both come from the same decoder."""
+    real, random = greyness(reconstructions), greyness(random_decodes)
+    measured = (f"greyness {random:.2f} for random codes against {real:.2f} for the reconstructions of real "
+                "digits (0 = crisp black and white, 1 = all mid-grey)")
+    if random > BLURRIER * real:
+        return f"In this run the random codes decode to blurry blends, not digits: {measured}."
+    return (f"In this run the random codes decode about as crisply as real digits ({measured}). Crisp is not "
+            "the same as a digit: look whether each one shows a digit you can name. Nothing in training "
+            "made random codes land where real ones do, so this is luck of the code space, not a generator.")
+
+
+def nearest_neighbour_agreement(points: np.ndarray, labels: np.ndarray) -> tuple[float, tuple[int, int] | None]:
+    """Share of points whose nearest other point has the same label, and the pair of labels most
+    often found as each other's nearest neighbour (None if no pair mixes)."""
+    points = np.asarray(points, dtype=np.float64)
+    labels = np.asarray(labels)
+    if len(points) < 2 or len(points) != len(labels):
+        raise ValueError(f"need at least two points with one label each, got {len(points)} and {len(labels)}")
+    squared = np.sum(points ** 2, axis=1)
+    distances = squared[:, None] + squared[None, :] - 2.0 * points @ points.T  # (n, n)
+    np.fill_diagonal(distances, np.inf)
+    nearest = labels[distances.argmin(axis=1)]
+    mixed = [tuple(sorted((int(a), int(b)))) for a, b in zip(labels, nearest, strict=True) if a != b]
+    pairs, counts = np.unique(np.array(mixed).reshape(-1, 2), axis=0, return_counts=True)
+    top = tuple(int(value) for value in pairs[counts.argmax()]) if len(mixed) else None
+    return float(np.mean(nearest == labels)), top
+
+
+def code_space_verdict(points: np.ndarray, labels: np.ndarray) -> str:
+    """How well the digits separate in the code picture of this run, against chance."""
+    agreement, pair = nearest_neighbour_agreement(points, labels)
+    _, counts = np.unique(labels, return_counts=True)
+    chance = float(np.sum((counts / counts.sum()) ** 2))  # two random points share a label this often
+    measured = (f"{agreement:.0%} of the test digits have a nearest neighbour of the same digit in this picture "
+                f"(chance: {chance:.0%})")
+    overlap = f" The most mixed pair is {pair[0]} and {pair[1]}." if pair else ""
+    if agreement >= 0.5:
+        return (f"The encoder never saw a label, yet digits of the same class land close together: {measured}."
+                + overlap)
+    if agreement >= 2 * chance:
+        return (f"The encoder never saw a label, and the digits only partly sort themselves: {measured}. Classes "
+                "form loose regions that overlap; more epochs or a larger code usually separate them better."
+                + overlap)
+    return (f"In this run the code space does not sort the digits: {measured}. Train longer and look again.")

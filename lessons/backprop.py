@@ -160,8 +160,15 @@ XOR_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_TARGETS = np.array([0.0, 1.0, 1.0, 0.0])
 
 
+EXPERIMENT_STEPS = 2000  # the lesson's initialisation experiment
+PLATEAU_WINDOW = 500  # steps over which the experiment reports how much the loss still fell
+
+
 def initialisation_experiment(seeds: list[int], steps: int = 3000, learning_rate: float = 2.0) -> list[dict]:
-    """Train the same network on XOR from all-zero weights and from several random starts."""
+    """Train the same network on XOR from all-zero weights and from several random starts. Runs that
+    do not solve XOR are on a plateau, not in a minimum: their loss is still falling, very slowly."""
+    if steps <= PLATEAU_WINDOW:
+        raise ValueError(f"train for more than {PLATEAU_WINDOW} steps, got {steps}")
     starts = [("all zeros", constant_parameters(0.0))]
     starts += [(f"random, seed {seed}", random_parameters(seed)) for seed in seeds]
     results = []
@@ -169,7 +176,23 @@ def initialisation_experiment(seeds: list[int], steps: int = 3000, learning_rate
         final, losses = train(start, XOR_INPUTS, XOR_TARGETS, learning_rate, steps)
         outputs = forward(final, XOR_INPUTS, XOR_TARGETS)["a2"].reshape(-1)  # (4,)
         results.append({"start": label, "final loss": float(losses[-1]),
+                        f"loss fall, last {PLATEAU_WINDOW} steps": float(losses[-PLATEAU_WINDOW - 1] - losses[-1]),
                         "XOR solved": bool(np.all((outputs > 0.5) == (XOR_TARGETS > 0.5))),
                         "hidden units identical": bool(np.allclose(final.W1[:, 0], final.W1[:, 1])
                                                        and np.isclose(final.b1[0], final.b1[1]))})
     return results
+
+
+def plateau_sentence(random_starts: int, unsolved_falls: list[float], steps: int = EXPERIMENT_STEPS) -> str:
+    """What the unsolved random starts of the experiment show, from how much their loss still fell."""
+    if not unsolved_falls:
+        return f"All {random_starts} random starts solve XOR within {steps:,} steps."
+    count = f"{len(unsolved_falls)} of the {random_starts} random starts"
+    if min(unsolved_falls) > 0:
+        return (f"{count} have not solved XOR after {steps:,} steps, yet they are not in a minimum: their loss "
+                f"is still falling, only very slowly ({min(unsolved_falls):.2g} to {max(unsolved_falls):.2g} over "
+                f"the last {PLATEAU_WINDOW} steps). They are on a **plateau**, a region so flat that progress "
+                "almost stops. This 2-2-1 network has no strict bad local minima (Hamey, 1998): its flat "
+                "regions are approached as the weights grow without bound.")
+    return (f"{count} have not solved XOR after {steps:,} steps, and the loss of "
+            f"{sum(fall <= 0 for fall in unsolved_falls)} of them no longer falls at all.")

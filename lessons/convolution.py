@@ -160,3 +160,15 @@ def scramble_within_windows(feature: np.ndarray, size: int = 2, seed: int = 0) -
             block = feature[top:top + size, left:left + size].reshape(-1)  # (size*size,)
             feature[top:top + size, left:left + size] = rng.permutation(block).reshape(size, size)
     return feature
+
+
+ONE_PIXEL_MOVES = {"down": (1, 0), "up": (-1, 0), "right": (0, 1), "left": (0, -1)}
+
+
+def pooled_changes_after_moves(image: np.ndarray, kernels: list[np.ndarray], pool: int = 2,
+                               moves: dict[str, tuple[int, int]] = ONE_PIXEL_MOVES) -> dict[str, int]:
+    """How many pooled values change when the whole image moves one pixel each way. A value stays
+    only while its block's maximum stays inside the block: pooling's invariance is that small."""
+    before = conv_pool_flatten(image, kernels, pool)["pooled"]
+    return {name: int(np.sum(conv_pool_flatten(shift(image, down, right), kernels, pool)["pooled"] != before))
+            for name, (down, right) in moves.items()}

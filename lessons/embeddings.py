@@ -169,6 +169,30 @@ def inner_product_correlations(vectors: np.ndarray, counts: np.ndarray) -> dict[
                                  ("PMI", pmi))}
 
 
+def correlation_verdict(measured: dict[str, dict[str, float]]) -> str:
+    """What the table of `inner_product_correlations` shows for each kind of vectors, in words chosen by
+    the numbers: which quantity the inner product follows best, and whether that is the raw count
+    (note 000's claim) or how surprising the pair is (PMI, the GloVe and word2vec analysis)."""
+    if not measured:
+        raise ValueError("no correlations to describe")
+    sentences = []
+    for name, values in measured.items():
+        strongest = max(values, key=values.get)
+        detail = f"{values[strongest]:.2f} with the {strongest}, {values['raw count']:.2f} with the raw count"
+        if values[strongest] < 0.1:
+            sentences.append(f"The {name} vectors' inner product follows none of the three ({detail}).")
+        elif strongest == "raw count":
+            sentences.append(f"The {name} vectors' inner product follows the raw count best here ({detail}): "
+                             "on these settings the data back note 000's claim.")
+        elif values["raw count"] >= 0.5 * values[strongest]:
+            sentences.append(f"The {name} vectors' inner product follows the {strongest} best, and the raw count "
+                             f"less closely ({detail}).")
+        else:
+            sentences.append(f"The {name} vectors' inner product follows the {strongest}, not how often the pair "
+                             f"occurs ({detail}).")
+    return " ".join(sentences)
+
+
 def nearest_neighbours(vectors: np.ndarray, word_index: int, count: int = 10) -> list[tuple[int, float]]:
     """The `count` words with the highest cosine similarity to `word_index` (itself excluded)."""
     if not 0 <= word_index < len(vectors):

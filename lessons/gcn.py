@@ -1,5 +1,5 @@
-"""Graph convolution as message passing, in NumPy: each node averages its neighbours (weighted by
-the normalised adjacency), and every layer reaches one hop further.
+"""Graph convolution as message passing, in NumPy: each node takes a weighted sum of itself and its
+neighbours (weights from the normalised adjacency), and every layer reaches one hop further.
 
 The normalisation is Kipf & Welling's (ICLR 2017): Â = D^-½ (A + I) D^-½ with D the degrees
 of A + I, so a node keeps its own features (the + I) and big hubs do not drown everyone else.
@@ -65,6 +65,17 @@ def normalized_adjacency(adjacency: np.ndarray) -> np.ndarray:
     with_self = check_adjacency(adjacency) + np.eye(len(adjacency))
     inverse_sqrt_degree = 1.0 / np.sqrt(with_self.sum(axis=1))
     return with_self * inverse_sqrt_degree[:, None] * inverse_sqrt_degree[None, :]
+
+
+def propagation_summary(adjacency: np.ndarray) -> dict[str, float]:
+    """What Â does on this graph, for the lesson's text: the share of nodes whose file already has a
+    self-loop, the typical weight a node gives itself in A + I, and the range of Â's row sums (the
+    weights a node gives itself and its neighbours need not add up to 1: a weighted sum, not an average)."""
+    adjacency = check_adjacency(adjacency)
+    row_sums = normalized_adjacency(adjacency).sum(axis=1)
+    diagonal = np.diag(adjacency)
+    return {"file self-loops": float(np.mean(diagonal > 0)), "self weight": float(np.median(diagonal + 1.0)),
+            "row sum min": float(row_sums.min()), "row sum max": float(row_sums.max())}
 
 
 def message_passing_step(adjacency: np.ndarray, features: np.ndarray) -> np.ndarray:

@@ -87,6 +87,18 @@ def layer_gradient_norms(layers: list[Layer], x: np.ndarray, y: np.ndarray, acti
     return np.array([np.linalg.norm(gradient) for gradient in mlp_gradients(layers, x, y, activation)])
 
 
+def first_dead_layer(layers: list[Layer], x: np.ndarray) -> int | None:
+    """The first hidden ReLU layer (1-based) whose units all output 0 for every example of the batch,
+    or None. Nothing passes such a layer in either direction: the layers below it get exactly zero
+    gradient (dying ReLUs), and the output is a constant."""
+    values = x
+    for number, layer in enumerate(layers[:-1], start=1):
+        values = np.maximum(values @ layer.weights + layer.bias, 0.0)
+        if not values.any():
+            return number
+    return None
+
+
 def regression_batch(inputs: int = 16, batch: int = 64, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, inputs))
@@ -102,12 +114,24 @@ def recurrent_inputs(steps: int, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).normal(size=(steps, 2))  # (time, 2 features)
 
 
+def rnn_weights(units: int = 32, gain: float = 1.0, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Random input weights (2, units) and recurrent weights (units, units) whose entries have standard
+    deviation gain / sqrt(units), so the spectral radius is about `gain` (exactly, only as units grow)."""
+    rng = np.random.default_rng(seed + 1)
+    input_weights = rng.normal(0, 1 / np.sqrt(2), (2, units))
+    return input_weights, rng.normal(0, gain / np.sqrt(units), (units, units))
+
+
+def spectral_radius(matrix: np.ndarray) -> float:
+    """The largest |eigenvalue|: the factor per step by which a linear RNN's slowest-dying signal shrinks
+    (or grows) in the long run."""
+    return float(np.max(np.abs(np.linalg.eigvals(matrix))))
+
+
 def rnn_states(inputs: np.ndarray, units: int = 32, gain: float = 1.0, activation: str = "tanh",
                seed: int = 0) -> np.ndarray:
     """A SimpleRNN's hidden states (time, units); random recurrent weights with spectral radius about `gain`."""
-    rng = np.random.default_rng(seed + 1)
-    input_weights = rng.normal(0, 1 / np.sqrt(2), (2, units))
-    recurrent = rng.normal(0, gain / np.sqrt(units), (units, units))
+    input_weights, recurrent = rnn_weights(units, gain, seed)
     act = {"tanh": np.tanh, "linear": lambda z: z}[activation]
     hidden = np.zeros(units, inputs.dtype)
     states = []
@@ -122,6 +146,13 @@ def lstm_states(inputs: np.ndarray, units: int = 32, gain: float = 1.0, forget_b
     """An LSTM's outputs h (time, units), with weights of the same scale as `rnn_states`."""
     weights = random_lstm(2, units, seed=seed + 1, scale=gain / np.sqrt(units), forget_bias=forget_bias)
     return np.array([step["h"] for step in lstm_sequence(inputs, weights)])
+
+
+def lstm_forget_gates(steps: int, units: int = 32, gain: float = 1.0, forget_bias: float = 1.0,
+                      seed: int = 0) -> np.ndarray:
+    """Every forget-gate value (time, units) of the LSTM that `lstm_sensitivity` measures."""
+    weights = random_lstm(2, units, seed=seed + 1, scale=gain / np.sqrt(units), forget_bias=forget_bias)
+    return np.array([step["f"] for step in lstm_sequence(recurrent_inputs(steps, seed), weights)])
 
 
 def _first_input_sensitivity(states_of, steps: int, seed: int) -> np.ndarray:
@@ -190,3 +221,21 @@ def descend(start, learning_rate: float, steps: int, clipping: str = "none", lim
         for _ in range(steps):
             path.append(path[-1] - learning_rate * clip(cliff_gradient(path[-1])))
     return np.array(path)  # (steps + 1, 2)
+
+
+CLIFF_START = (-4.0, 4.0)  # where the lesson's descents start: far out on the cliff
+CLIFF_STEPS = 60
+CLIFF_LEARNING_RATE = 0.1  # the lesson's default
+
+
+def overflow_step(path: np.ndarray) -> int | None:
+    """The first step of a descent whose loss is no longer a finite number, or None."""
+    finite = np.isfinite([cliff_loss(point) for point in path])
+    return None if finite.all() else int(np.argmin(finite))
+
+
+def unclipped_cliff_run(learning_rate: float = CLIFF_LEARNING_RATE, steps: int = CLIFF_STEPS) -> dict:
+    """What the lesson's descent without clipping does: where the first step lands, the step at which
+    the loss overflows, and whether the weights end as NaN."""
+    path = descend(list(CLIFF_START), learning_rate, steps, "none")
+    return {"first step": path[1], "overflow step": overflow_step(path), "ends in NaN": bool(np.isnan(path[-1]).all())}

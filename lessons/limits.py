@@ -79,3 +79,30 @@ def smallest_flip(model, image: np.ndarray, label: int, max_levels: int = 128, s
 
 def predicted_class(model, image: np.ndarray) -> int:
     return int(model.predict(as_batch(image), verbose=0)[0].argmax())
+
+
+IMAGENET_EPSILON = 0.007  # Goodfellow et al. (2015), the panda image: one 8-bit grey level after GoogLeNet's scaling
+
+
+def attack_summary(attack: Attack) -> str:
+    """What this attack showed, in words chosen by its own numbers: whether random signs of the same size
+    also flip the digit, and how the flipping ε compares with the one that fooled GoogLeNet on ImageNet."""
+    if attack.levels is None:
+        raise ValueError("no ε flipped this prediction, so there is nothing to summarise")
+    before = "the unchanged image" if attack.levels == 1 else f"{attack.levels - 1}/255"
+    parts = [f"The smallest flipping step is **ε = {attack.levels}/255 ≈ {attack.epsilon:.3f}**; {before} "
+             f"still gives {attack.original_class}."]
+    if attack.noise_class == attack.original_class:
+        parts.append(f"Random signs of the same size leave the prediction at **{attack.original_class}**: it is "
+                     "the *direction* that matters, not the amount of noise.")
+    else:
+        parts.append(f"Random signs of the same size flip it too (to **{attack.noise_class}**): at this ε even "
+                     "undirected noise is enough, so this image cannot show that direction matters; try another.")
+    ratio = attack.epsilon / IMAGENET_EPSILON
+    imagenet = f"On ImageNet, ε = {IMAGENET_EPSILON} (about 2/255) fooled GoogLeNet (Goodfellow et al.)"
+    if ratio >= 1.5:
+        parts.append(f"{imagenet}; this digit needed {ratio:.0f} times that: with 784 grey pixels instead of "
+                     "150,528 colour values, the effect of a small step has fewer pixels to add up over.")
+    else:
+        parts.append(f"{imagenet}; this digit needed no more than that.")
+    return " ".join(parts)

@@ -86,6 +86,17 @@ MEMORY_CELL_INPUTS = np.array([[1, 0, 0], [3, 1, 0], [2, 0, 0], [4, 1, 0], [2, 0
                                [3, -1, 0], [6, 1, 0], [1, 0, 1]], np.float32)
 
 
+def memory_writes(inputs=MEMORY_CELL_INPUTS, weights: LstmWeights | None = None) -> list[dict]:
+    """Every step of the hand-set cell where control = +1: the memory before, the value written and
+    the memory after. With the forget gate open a write *adds* the value (c = 1·c_prev + 1·value)."""
+    inputs = np.asarray(inputs, np.float32)
+    steps = lstm_sequence(inputs, weights or memory_cell_weights(), activation="linear")
+    before = [0.0] + [float(step["c"][0]) for step in steps[:-1]]
+    return [{"step": index + 1, "before": before[index], "value": float(inputs[index, 0]),
+             "after": float(steps[index]["c"][0])}
+            for index in range(len(inputs)) if inputs[index, 1] == 1]
+
+
 @dataclass(frozen=True)
 class GruWeights:
     kernel: np.ndarray  # (inputs, 3 * units), columns z | r | h
@@ -137,8 +148,8 @@ def gru_sequence(inputs, weights: GruWeights, reset_after: bool = True, h0=None)
 
 def random_lstm(inputs: int, units: int, seed: int = 0, scale: float = 0.5,
                 forget_bias: float = 1.0) -> LstmWeights:
-    """Random weights; forget_bias = 1 like Keras' unit_forget_bias=True, so the memory is kept
-    by default at the start of training."""
+    """Random weights; forget_bias = 1 like Keras' unit_forget_bias=True, so at the start of training
+    the forget gate leans towards keeping: f = sigmoid(1) ≈ 0.73 when the rest of its input is 0."""
     rng = np.random.default_rng(seed)
     bias = np.zeros(4 * units)
     bias[units:2 * units] = forget_bias

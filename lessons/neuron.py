@@ -93,3 +93,27 @@ def train_classifier(dataset: str, model_name: str, seed: int = 0, steps: int = 
         accuracy=accuracy(probabilities, labels), final_loss=float(history.train_loss[-1]),
         grid=grid, grid_probabilities=keras_demo.predict(model, grid), seconds=history.seconds,
         weights=weights, bias=bias)
+
+
+def best_line_accuracy(features: np.ndarray, labels: np.ndarray) -> float:
+    """The highest accuracy any single straight cut (one neuron) can reach on these points.
+
+    An optimal line can be slid and turned until it passes through two data points without
+    changing which side any other point is on; a line through two points can then be nudged to
+    put each of those two on either side. So trying every pair of points is exact."""
+    points = np.asarray(features, dtype=np.float64)
+    positive = np.asarray(labels) > 0.5
+    count = len(points)
+    if points.ndim != 2 or points.shape[1] != 2 or count != len(positive) or count < 2:
+        raise ValueError(f"need (n, 2) points with one label each, got {points.shape} and {positive.shape}")
+    first, second = np.triu_indices(count, k=1)
+    direction = points[second] - points[first]  # (pairs, 2)
+    normal = np.stack([-direction[:, 1], direction[:, 0]], axis=1)  # (pairs, 2)
+    offset = np.einsum("pd,pd->p", normal, points[first])  # (pairs,)
+    side = (normal @ points.T) > offset[:, None]  # (pairs, n): which side of each line every point is on
+    off_line = np.ones_like(side)
+    off_line[np.arange(len(first)), first] = False
+    off_line[np.arange(len(first)), second] = False
+    agree = ((side == positive) & off_line).sum(axis=1)
+    disagree = ((side != positive) & off_line).sum(axis=1)
+    return float((np.maximum(agree, disagree).max() + 2) / count)

@@ -3,7 +3,7 @@ gradient descent). Numbers quoted here are recomputed by tests/test_lessons_part
 
 from __future__ import annotations
 
-from lessons.quiz import Correction, Question
+from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 INTRO_QUESTIONS = [
     Question("A model predicts tomorrow's PM2.5 level in µg/m³. What kind of task is that?",
@@ -26,17 +26,18 @@ INTRO_QUESTIONS = [
              "it will do on new cases. A two-parameter line cannot memorise much, so in the demo the two errors "
              "are close; lesson 7 shows a model that memorises."),
     Question("How can the result of unsupervised learning be measured?",
-             ("It cannot be measured at all",
+             ("Hardly at all: without labels there is nothing to compare the result with",
               "With label-free scores such as within-cluster distances or reconstruction error, or by how much "
               "the learned features help a later supervised task",
               "Only by asking a human", "With training accuracy"), 1,
              "There are no labels to compare with, but there are still numbers: k-means reports its "
              "within-cluster sum of squares, an autoencoder its reconstruction error, PCA the variance it keeps.",
-             notes_said="note 000: unsupervised learning can hardly be quantified"),
+             notes_said="note 000: its effect can hardly be quantified, 几乎无法量化效果如何"),
 ]
 
 INTRO_CORRECTIONS = [
-    Correction("note 000", "Unsupervised learning can hardly be quantified (几乎无法量化效果如何).",
+    Correction("note 000", "Supervised learning can measure its effect because its goal is clear, while "
+               "unsupervised learning can hardly quantify how well it works (无监督学习几乎无法量化效果如何).",
                "It has no labels, not no measures: within-cluster sum of squares, silhouette scores, "
                "reconstruction error and explained variance are all numbers, and learned features can be "
                "scored by a downstream task."),
@@ -54,7 +55,8 @@ INTRO_CORRECTIONS = [
                "2006) used the same layer-by-layer pre-training to train deep autoencoders."),
     Correction("note 001", "Classic ML methods stop improving as data grows, while larger networks keep improving.",
                "That figure is a sketch from Andrew Ng's course, not a measurement. How accuracy grows with "
-               "data depends on the task and the model; measure it (the task pages do) rather than assume it."),
+               "data depends on the task and the model; measure it (the task pages do) rather than assume it.",
+               kind=NOTE_PARTLY),
 ]
 
 NEURON_QUESTIONS = [
@@ -79,18 +81,20 @@ NEURON_QUESTIONS = [
               "Many straight cuts whose combination can enclose curved regions"), 3,
              "Each hidden neuron makes its own cut; the output neuron combines them, so the boundary can bend. "
              "Deeper layers combine those combinations again, re-using the earlier cuts."),
-    Question("A single neuron with an identity (linear) activation is…",
-             ("Linear regression", "A binary classifier", "A decision tree", "A clustering method"), 0,
-             "With no squashing, output = w·x + b: a linear regression model. Only with a sigmoid (or step) and a "
-             "threshold does one neuron become a binary classifier.",
-             notes_said="note 000 (homework answer): a single neuron does binary classification"),
+    Question("A single neuron with an identity (linear) activation is trained with squared error to predict a "
+             "number. What model is that?",
+             ("Linear regression", "Logistic regression", "A decision tree", "k-means clustering"), 0,
+             "Output = w·x + b fitted by least squares: linear regression. With a sigmoid and cross-entropy it "
+             "would be logistic regression, a binary classifier. Note 000's homework answer says the same: "
+             "before the activation a neuron is a linear regression model, and a sigmoid makes it a binary "
+             "classifier (在激活函数之前,都是一个线性回归的模型…如果是个 sigmod函数起到二分类的作用)."),
 ]
 
 NEURON_CORRECTIONS = [
     Correction("note 001", "A single neuron model cannot learn from data (单个的神经元模型无法从数据中学习).",
                "True of the McCulloch-Pitts neuron of 1943, whose weights were fixed by hand. False of the "
                "perceptron (Rosenblatt, 1958), which learns its weights from labelled examples, and of a sigmoid "
-               "neuron trained by gradient descent (logistic regression)."),
+               "neuron trained by gradient descent (logistic regression).", kind=NOTE_PARTLY),
     Correction("note 001", "The first artificial neuron was proposed by 'Warren Maculloach' and Walter Pitts.",
                "Warren McCulloch and Walter Pitts, 'A logical calculus of the ideas immanent in nervous "
                "activity', 1943."),
@@ -98,8 +102,10 @@ NEURON_CORRECTIONS = [
                "The middle term drops the bias: h(x) = f(Wᵀx + b)."),
     Correction("note 000", "A single neuron's role is binary classification (单个神经元的作用是做二分类).",
                "Only with a sigmoid or step activation and a threshold, where it is a linear classifier (logistic "
-               "regression). With a linear activation it is linear regression, and inside a network a neuron is "
-               "a feature detector, not a classifier of its own."),
+               "regression). The note's own next sentence says so: before the activation it is a linear "
+               "regression model (在激活函数之前,都是一个线性回归的模型). With a linear activation it is linear "
+               "regression, and inside a network a neuron is a feature detector, not a classifier of its own.",
+               kind=NOTE_PARTLY),
     Correction("note 001", "The output layer turns the last hidden layer's output into a single value.",
                "The output layer has one unit per quantity to predict: one for a number or a yes/no label, "
                "ten softmax units for the ten MNIST digits."),
@@ -136,7 +142,7 @@ ACTIVATION_CORRECTIONS = [
                "1/4 and nearly 0 for large |x|."),
     Correction("note 002", "A sigmoid approximates a hard sigmoid with one function, ReLU with two functions.",
                "Two ReLUs give a hard sigmoid exactly, not approximately (the demo's two-ReLU fit uses exact ramps); "
-               "only the sigmoid version is an approximation."),
+               "only the sigmoid version is an approximation.", kind=NOTE_PARTLY),
     Correction("note 002", "The hard sigmoid is not used as the basic function because it cannot be "
                "differentiated at its corners.",
                "ReLU has a corner too and is the most used activation: a kink at isolated points is harmless "
@@ -180,7 +186,7 @@ GRADIENT_CORRECTIONS = [
                "which may still be saddles."),
     Correction("note 001", "From the Taylor expansion, Δx = −step·∇f(x) makes f(x + Δx) < f(x).",
                "Only for a small enough step: the first-order expansion ignores curvature. On the narrow valley "
-               "any step above 0.2 makes the loss grow, as the slider shows."),
+               "any step above 0.2 makes the loss grow, as the slider shows.", kind=NOTE_PARTLY),
     Correction("note 003", "Gradient descent descends in the direction of the gradient (在梯度的方向上下降).",
                "It moves against the gradient: the gradient points uphill."),
     Correction("note 003",
@@ -190,5 +196,6 @@ GRADIENT_CORRECTIONS = [
                "conjugate gradients, SGD with momentum, Adam…"),
     Correction("note 002", "A hyperparameter is a parameter you set yourself to adjust the size of the step.",
                "The learning rate is one hyperparameter; the term covers every setting not learned from data: "
-               "batch size, number of epochs, number and width of layers, activation, dropout rate."),
+               "batch size, number of epochs, number and width of layers, activation, dropout rate.",
+               kind=NOTE_PARTLY),
 ]

@@ -3,7 +3,7 @@ overfitting, TF1 to Keras). Numbers quoted here are recomputed by tests/test_les
 
 from __future__ import annotations
 
-from lessons.quiz import Correction, Question
+from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 BACKPROP_QUESTIONS = [
     Question("In the worked example (input (1, −1), first hidden unit with weights 1, −2 and bias 1), what is z1[1]?",
@@ -52,7 +52,8 @@ BACKPROP_CORRECTIONS = [
                "That is why Keras uses random Glorot initialisation and why results are reported over several seeds."),
     Correction("note 003", "When the result is wrong, some neurons are made duller and others more sensitive.",
                "Training changes weights and biases, every one in proportion to its gradient, and it does so for "
-               "correct but unconfident answers too: any example with non-zero loss contributes."),
+               "correct but unconfident answers too: any example with non-zero loss contributes.",
+               kind=NOTE_PARTLY),
 ]
 
 WHY_DEEP_QUESTIONS = [
@@ -63,13 +64,15 @@ WHY_DEEP_QUESTIONS = [
              ("d", "2d", "d²", "2^d"), 3,
              "Each layer folds the interval in two (the tent map), doubling the pieces. One hidden layer needs one "
              "unit per kink, 2^d − 1 units, for the same curve."),
-    Question("'One hidden layer with enough units can approximate any continuous function.' "
-             "What does this NOT tell you?",
-             ("That the function must be continuous",
-              "How many units are needed, or whether training will find the weights",
-              "That the input region must be bounded", "That the activation must be non-linear"), 1,
-             "The universal approximation theorem is an existence result on a bounded, closed input region. The "
-             "number of units can be astronomically large, and it says nothing about gradient descent finding them."),
+    Question("The universal approximation theorem: for any continuous function on a bounded, closed region and "
+             "any tolerance ε > 0, some network with one hidden layer of non-polynomial activations stays within "
+             "ε of the function everywhere on the region. What does it NOT tell you?",
+             ("That such a network exists however small ε is",
+              "How many hidden units that takes, or whether training will find those weights",
+              "That it covers continuous functions on a bounded, closed region",
+              "That the activation must not be a polynomial"), 1,
+             "The other three are in the statement. It is an existence result: the number of units can be "
+             "astronomically large (the sawtooth table), and it says nothing about gradient descent finding them."),
     Question("How many parameters has a network 2 inputs → Dense(100) → Dense(1)?", ("201", "300", "401", "10,100"), 2,
              "(2 + 1)·100 weights and biases into the hidden layer, (100 + 1)·1 into the output: 300 + 101 = 401."),
     Question("What does 'modularity' mean in the why-deep argument?",
@@ -85,10 +88,11 @@ WHY_DEEP_CORRECTIONS = [
                "As long as the hidden layer has enough neurons, one hidden layer can fit any continuous function.",
                "It can approximate (not fit exactly) any continuous function on a bounded, closed input region, to "
                "any accuracy, with a non-polynomial activation, given enough units. 'Enough' can mean exponentially "
-               "many (the sawtooth table), and the theorem says nothing about whether training finds the weights."),
+               "many (the sawtooth table), and the theorem says nothing about whether training finds the weights.",
+               kind=NOTE_PARTLY),
     Correction("note 000", "Any function can be fitted with ReLUs (任意函数都能使用Relu函数去拟合).",
                "Any continuous function on a bounded region, approximately. Far outside its training range a ReLU "
-               "network is linear, so it cannot follow sin(x) over the whole real line."),
+               "network is linear, so it cannot follow sin(x) over the whole real line.", kind=NOTE_PARTLY),
     Correction("note 000", "Depth only makes the model learn better and faster (deep 只是让模型更好更快的学习出).",
                "Depth changes what a given number of parameters can represent: 2^d pieces from about 6d parameters "
                "instead of 3·2^d. It does not make training faster; very deep plain networks are harder to train."),
@@ -130,7 +134,8 @@ OVERFITTING_CORRECTIONS = [
     Correction("note 002", "Hidden layers cannot be too many: once a network is too deep it easily overfits.",
                "Oversimplified. Overfitting comes from capacity that is large for the amount of data, whatever the "
                "shape. A very deep plain network often has a higher training error as well (He et al., 2016, "
-               "'Deep residual learning'), which is an optimisation problem; residual connections fix that one."),
+               "'Deep residual learning'), which is an optimisation problem; residual connections fix that one.",
+               kind=NOTE_PARTLY),
 ]
 
 TF1_QUESTIONS = [
@@ -160,8 +165,8 @@ TF1_CORRECTIONS = [
                "Z is never defined and B is never used: the line missing is Z = XW + B (or tf.add(XW, B))."),
     Correction("note 001", "tf.placeholder, tf.random_normal and sessions build the network.",
                "That is the TensorFlow 1 API. TF 2 removed them from the main namespace (tf.compat.v1.placeholder, "
-               "tf.random.normal); Keras 3 uses keras.Input and layers.Dense and runs eagerly."),
+               "tf.random.normal); Keras 3 uses keras.Input and layers.Dense and runs eagerly.", kind=NOTE_PARTLY),
     Correction("note 001", "W starts from tf.random_normal (standard deviation 1) and B from tf.ones.",
                "Legal, but a poor default: with many inputs, standard-deviation-1 weights give large sums that "
-               "saturate a sigmoid. Keras defaults to Glorot-uniform weights and zero biases."),
+               "saturate a sigmoid. Keras defaults to Glorot-uniform weights and zero biases.", kind=NOTE_PARTLY),
 ]

@@ -453,6 +453,7 @@ def test_best_runs_measured_cells_and_claims():
     runs = [run("mnist", "cnn", 0.98), run("mnist", "cnn", 0.991), run("mnist", "dnn", 0.97),
             run("mnist", "dnn", 0.999, status="diverged"), run("traffic", "gcn", 4.1),
             run("traffic", "lstm", 3.2), run("traffic", "lstm", 3.0), run("traffic", "gcn_gru", 4.5),
+            run("traffic", "persistence", 3.5),
             run("imdb", "lstm", float("nan"))]
     best = cmp.best_runs(runs)
     assert best[("mnist", "cnn")] == {"value": 0.991, "run_id": "mnist-cnn-0.991", "runs": 2}
@@ -465,7 +466,8 @@ def test_best_runs_measured_cells_and_claims():
     assert len(checked) == len(cmp.CLAIMS)
     by_claim = {row["claim"]: row for row in checked}
     assert by_claim[cmp.CLAIMS[0][1]]["verdict"] == "holds"  # cnn 0.991 > dnn 0.97
-    assert by_claim[cmp.CLAIMS[4][1]]["verdict"] == "holds"  # lstm 3.0 < gcn 4.1
+    assert by_claim[cmp.CLAIMS[4][1]]["verdict"] == "holds"  # persistence 3.5 < gcn 4.1
+    assert by_claim[cmp.CLAIMS[3][1]]["verdict"] == "not measured"  # no traffic dnn run
     assert by_claim[cmp.CLAIMS[5][1]]["verdict"] == "does not hold in your runs"  # gcn_gru 4.5 > gcn 4.1
     assert by_claim[cmp.CLAIMS[2][1]]["verdict"] == "not measured"
     assert "cnn: 99.10 % accuracy vs dnn: 97.00 % accuracy" == by_claim[cmp.CLAIMS[0][1]]["evidence"]

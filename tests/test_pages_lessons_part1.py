@@ -49,7 +49,7 @@ def assert_lesson_parts(app: AppTest, script: str, key: str, questions: int) -> 
     """Header from the catalog, the quiz radios, the corrections expander and the next-step links."""
     assert app.title[0].value == next(page.title for page in LESSONS if page.script == script)
     assert len(quiz_keys(app, key)) == questions
-    assert any(expander.label.startswith("Corrections to the course notes") for expander in app.expander)
+    assert any(expander.label.startswith("The course notes, checked") for expander in app.expander)
     assert any(header.value == "Next" for header in app.subheader)
 
 
@@ -92,6 +92,8 @@ def test_neuron_page_quiz_hand_set_accuracy_and_training_three_models():
     features, labels = make_dataset("XOR", count=200, seed=0)
     expected = neuron.accuracy(neuron.neuron(features, np.array([1.0, -2.0]), 0.0), labels)
     assert metrics(app)["Accuracy of this one neuron"] == f"{expected:.1%}"
+    assert any("The best any straight line can do on these 200 points is **79%**" in caption.value
+               for caption in app.caption)  # not "far above 50 %": the best line gets 79 % on XOR
     run(app.selectbox(key="neuron-train-data").set_value("circles"))
     run(app.slider(key="neuron-steps").set_value(100))
     run(app.button(key="neuron-train").click())
@@ -145,6 +147,9 @@ def test_backprop_page_tables_and_initialisation_experiment():
     results = app.dataframe[2].value
     assert len(results) == 9 and results.loc[0, "final loss"] == pytest.approx(0.25)
     assert results["XOR solved"].any() and not results["XOR solved"].all()
+    unsolved = int((~results.loc[1:, "XOR solved"]).sum())
+    sentence = next(block.value for block in app.markdown if block.value.startswith("From all zeros"))
+    assert f"{unsolved} of the 8 random starts" in sentence and "**plateau**" in sentence
 
 
 def test_why_deep_page_counts_pieces_and_trains_both_networks():

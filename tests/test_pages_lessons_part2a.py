@@ -27,7 +27,8 @@ def test_convolution_page_steps_through_the_kernel_and_pools():
     app.slider[0].set_value(2).run()
     assert "= **-3**" in markdown_text(app)
     app.slider[1].set_value(1).run()  # move the image down one pixel
-    assert "pooled values that changed" in markdown_text(app)
+    assert "pooled values that changed: **6 of 8**" in markdown_text(app)
+    assert "changes 6 (down), 3 (up), 5 (right), 2 (left) of the 8 pooled values" in markdown_text(app)
     quiz_radios(app)[0].set_value(0).run()  # the notes' wrong answer
     assert app.error and "course notes marked this differently" in app.info[0].value
     assert not app.exception
@@ -60,6 +61,12 @@ def test_lstm_page_steps_the_memory_cell_checks_keras_and_plots_sensitivities():
     app = open_page("views/lessons/lstm_gru.py")
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Forget gate f"] == "0.99995" and metrics["Output h"].startswith("6.99")  # step 6 reads 7
+    assert "at step 4 the memory goes from 3 to 7 (3 + 4)" in markdown_text(app)
+    assert "f = σ(1) ≈ 0.73" in markdown_text(app)
+    assert any("forget gates average 0.73" in caption.value for caption in app.caption)
+    assert app.expander[0].label == "The course notes, checked (1 wrong, 2 partly right, 2 right)"
+    badges = [block.value.split("]")[0] for block in app.markdown if "-badge[" in block.value]
+    assert sum("green-badge" in badge for badge in badges) == 2 and any("red-badge" in badge for badge in badges)
     app.slider[0].set_value(7).run()  # control = -1: erase
     assert {metric.label: metric.value for metric in app.metric}["Forget gate f"] == "0"
     app.button[0].click().run()
@@ -74,6 +81,7 @@ def test_lstm_page_steps_the_memory_cell_checks_keras_and_plots_sensitivities():
 
 def test_gradients_page_measures_layers_the_sigmoid_chain_and_clipping():
     app = open_page("views/lessons/gradients.py")
+    assert "3.5 after 1 step, 79 after 30, 227 after 60" in markdown_text(app)  # tanh does not stop it
     measured = next(text for text in markdown_text(app).split("\n") if text.startswith("Measured"))
     assert "**1.250**" in measured and "**explodes**" in measured  # one unit wide, w = 5
     app.slider[2].set_value(3.0).run()
@@ -85,6 +93,9 @@ def test_gradients_page_measures_layers_the_sigmoid_chain_and_clipping():
     assert table.loc["clipped by norm", "length"] == 1.0 and table.loc["clipped by value", "component 2"] == -1.0
     assert "no clipping: the first step jumps" in app.warning[0].value and len(app.warning) == 1
     assert len(app.get("vega_lite_chart")) == 4 and len(quiz_radios(app)) == 5 and not app.exception
+    app.slider[1].set_value(4).run()  # four units per layer: a ReLU layer dies
+    assert "ReLU, He init, 4 units wide: hidden layer 12 is dead." in markdown_text(app)
+    assert any("ReLU, He init: undefined (0 ÷ 0)" in caption.value for caption in app.caption) and not app.exception
 
 
 def button(app, label: str):
@@ -105,7 +116,7 @@ def test_model_lessons_train_the_engine_cnn_once_and_look_inside_it(tiny_mirror)
     assert not app.exception and not app.error
     attack = next(text for text in markdown_text(app).split("\n") if "smallest flipping step" in text)
     levels = int(attack.split("ε = ")[1].split("/255")[0])
-    assert f"{levels - 1}/255 still gives" in attack
+    assert (f"{levels - 1}/255" if levels > 1 else "the unchanged image") + " still gives" in attack
     assert len(app.get("image")) == 3  # original, perturbation, adversarial
     app.number_input[0].set_value(4).run()
     assert not app.exception

@@ -13,7 +13,7 @@ def chart_count(app) -> int:
 
 def quiz_and_corrections_present(app, questions: int) -> None:
     assert len(app.radio) >= questions
-    assert any(expander.label.startswith("Corrections to the course notes") for expander in app.expander)
+    assert any(expander.label.startswith("The course notes, checked") for expander in app.expander)
     assert any(header.value == "Next" for header in app.subheader)
 
 
@@ -33,6 +33,8 @@ def test_embeddings_page_counts_trains_and_compares(tiny_mirror):
     assert len(app.dataframe) == 4  # a second neighbour table for the trained vectors
     correlations = app.dataframe[-1].value
     assert list(correlations["vectors"]) == ["count-based", "prediction-based"]
+    verdict = next(caption.value for caption in app.caption if caption.value.startswith("Pearson"))
+    assert "The count-based vectors' inner product follows" in verdict and "prediction-based" in verdict
 
     app.selectbox[0].select("great").run()
     assert not app.exception
@@ -49,6 +51,9 @@ def test_autoencoder_page_trains_on_demand(tiny_mirror):
     labels = {metric.label for metric in app.metric}
     assert {"Pixel error of the noisy input", "Pixel error after denoising", "Training time"} <= labels
     assert chart_count(app) == 2  # loss curves and the code space
+    text = "\n".join(block.value for block in [*app.markdown, *app.caption])
+    assert "of the test digits have a nearest neighbour of the same digit" in text
+    assert "In this run the random codes decode" in text  # a verdict measured on this run, either way
     quiz_and_corrections_present(app, questions=4)
 
 
@@ -75,6 +80,9 @@ def test_gcn_page_grows_the_receptive_field_on_the_ring_road(tiny_mirror):
     assert chart_count(app) == 2  # the map and the correlation by hops
     messages = app.dataframe[0].value
     assert len(messages) == 3  # itself and its two ring neighbours
+    text = "\n".join(block.value for block in app.markdown)
+    assert "a weighted sum" in text and "averaged in with the neighbours'" in text
+    assert "worse than simply repeating each sensor's last reading" in text  # the shipped benchmark
     app.radio[0].set_value(3).run()
     assert not app.exception
     quiz_and_corrections_present(app, questions=4)

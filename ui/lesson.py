@@ -1,10 +1,10 @@
-"""The parts every lesson page shares: header, quiz, corrections of the notes, next steps."""
+"""The parts every lesson page shares: header, quiz, the notes checked, next steps."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from lessons.quiz import Correction, Question
+from lessons.quiz import KINDS, NOTE_PARTLY, NOTE_RIGHT, NOTE_WRONG, Correction, Question
 from views.catalog import LESSONS, TASKS, PageInfo
 
 
@@ -41,13 +41,28 @@ def quiz(questions: list[Question], key: str) -> None:
                         "that answer is wrong, for the reason above.", icon=":material/edit_note:")
 
 
+# How each verdict on a note is shown: a coloured badge with its own icon, so "the note is right"
+# never looks like a correction. Markdown badges, not alert boxes: a page's alerts stay its own.
+VERDICTS = {
+    NOTE_WRONG: ":red-badge[:material/cancel: The note is wrong]",
+    NOTE_PARTLY: ":orange-badge[:material/rule: The note is partly right]",
+    NOTE_RIGHT: ":green-badge[:material/check_circle: The note is right]",
+}
+VERDICT_COUNTS = {NOTE_WRONG: "wrong", NOTE_PARTLY: "partly right", NOTE_RIGHT: "right"}
+
+
 def corrections(items: list[Correction]) -> None:
-    """What the course notes get wrong, side by side with the correct version."""
+    """The course notes' claims, each in its own box under a badge saying whether the note was
+    wrong, partly right or right, followed by what is true and why."""
     if not items:
         return
-    with st.expander(f"Corrections to the course notes ({len(items)})", icon=":material/edit_note:"):
-        for item in items:
-            st.markdown(f"**{item.note} says:** {item.claim}\n\n**Correct:** {item.correction}")
+    counts = ", ".join(f"{count} {VERDICT_COUNTS[kind]}" for kind in KINDS
+                       if (count := sum(item.kind == kind for item in items)))
+    with st.expander(f"The course notes, checked ({counts})", icon=":material/edit_note:"):
+        for item in sorted(items, key=lambda entry: KINDS.index(entry.kind)):
+            with st.container(border=True):
+                st.markdown(f"{VERDICTS[item.kind]}\n\n**{item.note} says:** {item.claim}\n\n"
+                            f"**{'Why' if item.kind == NOTE_RIGHT else 'What is true'}:** {item.correction}")
 
 
 def next_steps(*scripts: str) -> None:

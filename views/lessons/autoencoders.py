@@ -4,7 +4,7 @@ MNIST; the code space coloured by digit; why the decoder alone is not a generato
 import streamlit as st
 
 from lessons import autoencoders as ae
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_models import AUTOENCODER_CORRECTIONS, AUTOENCODER_QUESTIONS
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import session_result
@@ -63,45 +63,20 @@ else:
                    f"Principal direction 2 ({result.explained[1]:.0%} of the variance)")
     st.markdown(f"The {code_size}-number codes, projected to 2-D by PCA:")
 st.altair_chart(code_space_chart(result.codes_2d, result.code_labels, axis_titles))
-st.caption("The encoder never saw a label, yet digits of the same class land close together: the code "
-           "keeps what distinguishes digits. Some classes overlap (4 and 9, 3 and 5 often do).")
+st.caption(ae.code_space_verdict(result.codes_2d, result.code_labels))
 
 st.header("Is the decoder a generator?")
 st.markdown("A generator must turn *random* numbers into realistic images. Here are the decoder's "
             "outputs for random codes drawn from a standard normal distribution:")
-st.image(ae.mosaic([result.random_decodes]), clamp=True, width=560,
-         caption="Decoder outputs for random codes: mostly blurry blends, not digits.")
+st.image(ae.mosaic([result.random_decodes]), clamp=True, width=560, caption="Decoder outputs for random codes.")
+st.markdown(ae.decoder_verdict(result.reconstructions, result.random_decodes))
 st.markdown(
     "A plain autoencoder is never told where codes should lie: the real codes fill an irregular "
-    "region (the scatter above) with gaps, and a random code usually falls outside it or between "
+    "region (the scatter above) with gaps, and a random code can fall outside it or between "
     "classes. To generate, the code space needs a known distribution to sample from: a "
     "**variational autoencoder** adds that (codes pushed towards a standard normal), and a "
     "**GAN** trains its generator against a discriminator. Neither is a plain autoencoder's decoder.")
 
-quiz([
-    Question("What is the training target of a denoising autoencoder?",
-             ("The noisy image", "The clean image", "The digit's label"), 1,
-             "It sees the noisy image and must output the clean one, so it cannot simply copy its input."),
-    Question("Why is an autoencoder called unsupervised?",
-             ("It uses no loss function", "Its target is its own input, so no labels are needed",
-              "It is trained without gradient descent"), 1,
-             "It is trained with an ordinary loss and backpropagation; only the labels are missing."),
-    Question("What limits how well a 2-number code can rebuild a digit?",
-             ("The bottleneck: everything must pass through two numbers",
-              "The decoder has too many layers", "Nothing: any code size reconstructs perfectly"), 0,
-             "Try code size 16: the reconstructions get sharper and the pixel error drops."),
-    Question("Can you feed random codes to a plain autoencoder's decoder to make new digits?",
-             ("Yes, that is what a GAN is", "Not reliably: nothing made the codes follow a distribution "
-              "you can sample from", "Yes, if the noise level was high"), 1,
-             "The demo above shows it: random codes decode to blurs. VAEs and GANs fix this."),
-], key="autoencoders")
-
-corrections([
-    Correction("Note 003", "The second half of an autoencoder can be used as a decoder, and this can act "
-               "as a generator (GAN), e.g. imitating and generating handwritten digits.",
-               "A plain autoencoder's decoder is not a GAN and generates poorly from random codes (shown "
-               "above), because nothing shapes the code distribution. A variational autoencoder (Kingma "
-               "and Welling, 2014) makes its decoder a generator by pushing the codes towards a standard "
-               "normal; a GAN trains a generator against a discriminator, with no encoder at all."),
-])
+quiz(AUTOENCODER_QUESTIONS, key="autoencoders")
+corrections(AUTOENCODER_CORRECTIONS)
 next_steps("views/lessons/gans.py", "views/tasks/mnist.py")

@@ -63,14 +63,15 @@ def worked_example():
 
 @st.cache_data(show_spinner=False)
 def initialisation_results(seeds: tuple[int, ...]):
-    return backprop.initialisation_experiment(list(seeds), steps=2000)
+    return backprop.initialisation_experiment(list(seeds), steps=backprop.EXPERIMENT_STEPS)
 
 
 @st.fragment
 def initialisation_demo():
     st.subheader("Do the initial weights matter?")
     st.markdown("The same 2-2-1 network, trained on XOR's four points with the hand-made gradients above "
-                "(2,000 steps of plain gradient descent), from all-zero weights and from eight random starts.")
+                f"({backprop.EXPERIMENT_STEPS:,} steps of plain gradient descent), from all-zero weights and from "
+                "eight random starts.")
     if st.button("Run the experiment", icon=":material/play_arrow:", key="backprop-run"):
         st.session_state["backprop-ran"] = True
     if not st.session_state.get("backprop-ran"):
@@ -78,11 +79,15 @@ def initialisation_demo():
         return
     results = pd.DataFrame(initialisation_results(tuple(range(8))))
     st.dataframe(results, hide_index=True,
-                 column_config={"final loss": st.column_config.NumberColumn(format="%.4f")})
-    stuck = results.loc[1:, "XOR solved"].eq(False).sum()
+                 column_config={"final loss": st.column_config.NumberColumn(format="%.4f"),
+                                f"loss fall, last {backprop.PLATEAU_WINDOW} steps":
+                                    st.column_config.NumberColumn(format="%.5f")})
+    random_starts = results.loc[1:]
+    unsolved = random_starts[random_starts["XOR solved"].eq(False)]
     st.markdown(f"From all zeros the two hidden units stay identical forever and the network is stuck at "
-                f"loss {results.loc[0, 'final loss']:.3f}; {stuck} of the 8 random starts also end in a poor "
-                "minimum. Initial values do matter.")
+                f"loss {results.loc[0, 'final loss']:.3f}. " + backprop.plateau_sentence(
+                    len(random_starts), unsolved[f"loss fall, last {backprop.PLATEAU_WINDOW} steps"].tolist())
+                + " Initial values do matter.")
 
 
 worked_example()

@@ -4,7 +4,7 @@ saliency and occlusion."""
 import streamlit as st
 
 from lessons import cnn_features as look
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_networks import CNN_FEATURES_CORRECTIONS, CNN_FEATURES_QUESTIONS
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import image_heatmap, pixels_for_display
@@ -107,36 +107,6 @@ if cnn is not None:
             "(the root of the adversarial examples in lesson 19). A penalty on ink makes it sparser "
             "and often more digit-like.")
 
-quiz([
-    Question("Saliency is the gradient of the class score with respect to the pixels. A pixel with a large "
-             "|gradient|…", ("is certainly what the network recognises the digit by",
-                             "is where a tiny change moves the score most, at this image",
-                             "is always part of the digit's stroke"), 1,
-             "It is a local, first-order sensitivity: informative but noisy, and blind to pixels whose "
-             "effect is saturated. Occlusion is a useful cross-check."),
-    Question("In an occlusion map, where is the drop in the class probability largest?",
-             ("Where the patch hides what the decision relies on", "Always at the centre of the image",
-              "Where the image is darkest"), 0,
-             "Each cell is the probability lost when that region is hidden."),
-    Question("The image that maximises the score of class 3 does not look like a 3. What does this show?",
-             ("The network has learned to generalise beyond its data",
-              "The network's decision rule differs from human perception, and inputs far from any "
-              "digit can get confident answers", "Training failed"), 1,
-             "This is the same weakness that adversarial examples exploit."),
-    Question("How many weights does one first-layer kernel of this network have?",
-             ("3", "9", "27", "32"), 1, "3×3 on a one-channel (grey) image: 9, plus one bias."),
-], key="cnn-features")
-
-corrections([
-    Correction("Note 000", "The class-maximising images do not look like digits, so deep learning is not "
-               "just imitating data but can generalise (举一反三).",
-               "It shows the opposite worry: the network's notion of a class is not ours, and images "
-               "unlike any digit can be classified with high confidence. With a regulariser (the lecture "
-               "adds a penalty on ink) the images become more digit-like."),
-    Correction("Note 000", "The larger the gradient's absolute value at a pixel, the more that pixel matters "
-               "to the class.",
-               "It measures how sensitive the score is to a tiny change of that pixel, at this image. "
-               "Saturated pixels can matter a lot with a small gradient; raw gradients are noisy. Use "
-               "it together with occlusion."),
-])
+quiz(CNN_FEATURES_QUESTIONS, key="cnn-features")
+corrections(CNN_FEATURES_CORRECTIONS)
 next_steps("views/lessons/limits.py", "views/tasks/mnist.py")

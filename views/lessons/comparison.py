@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lessons import comparison as cmp
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_models import COMPARISON_CORRECTIONS, COMPARISON_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, page_info, quiz
 
 SCRIPT = "views/lessons/comparison.py"
@@ -61,46 +61,6 @@ with st.expander("What the notes' table said, cell by cell"):
     for row in cmp.TABLE:
         st.markdown(f"**{row.family}**: {row.notes_said}")
 
-quiz([
-    Question("Which network would you pick first for 28x28 images of digits?",
-             ("DNN", "CNN", "GCN"), 1,
-             "Images are grids with local patterns: shared kernels need few weights and the same detector "
-             "works everywhere. Compare the measured MNIST accuracies above."),
-    Question("Does an LSTM solve the vanishing-gradient problem?",
-             ("Yes, completely", "It eases it: the additive cell state lets gradients survive many steps, "
-              "but a closing forget gate still shrinks them", "No, it makes it worse"), 1,
-             "The cell state path is additive, so gradients decay only as fast as the forget gate "
-             "closes; exploding gradients still need clipping."),
-    Question("Why does a deep plain network train badly, according to current understanding?",
-             ("Mostly bad local minima", "Mostly saddle points, plateaus and vanishing gradients; good "
-              "initialisation, ReLU, normalisation and residual connections fix much of it",
-              "Deeper networks always generalise worse"), 1,
-             "In high dimensions most critical points with high loss are saddle points (Dauphin et al., 2014); "
-             "residual networks train hundreds of layers."),
-    Question("For traffic forecasting on a road graph, which combination uses both space and time?",
-             ("DNN", "GCN alone", "GCN + GRU"), 2,
-             "The GCN mixes neighbours, the GRU remembers time; check the claim against your traffic runs."),
-], key="comparison")
-
-corrections([
-    Correction("Note 000", "DNN: as the network gets deeper the optimisation falls into local optima "
-               "more easily, further from the global optimum; with limited data it can do worse than a "
-               "shallow network.",
-               "More nuanced: in high-dimensional networks most bad critical points are saddle points, not "
-               "local minima, and the local minima found are usually about as good as each other (Dauphin "
-               "et al., 2014; Choromanska et al., 2015). Deep plain networks are hard to train because of "
-               "vanishing gradients and poor conditioning; ReLU, good initialisation, batch normalisation "
-               "and residual connections let 100+ layers train well."),
-    Correction("Note 000", "LSTM was developed to solve the vanishing gradient in time, and the gates "
-               "prevent it.",
-               "It eases it: the additive cell state carries gradients across many steps while the forget "
-               "gate stays open, but they still shrink when it closes. It does nothing for exploding "
-               "gradients, which need gradient clipping."),
-    Correction("Note 000", "CNN weakness: deep models easily suffer vanishing gradients.",
-               "That is a weakness of any deep network, not of CNNs; CNNs' real limits are the need for "
-               "grid data and local receptive fields (see the table)."),
-    Correction("Note 000", "RNN: the first-choice network for time-series data.",
-               "Plain RNNs forget after a few dozen steps; gated RNNs (LSTM, GRU), temporal CNNs and "
-               "Transformers are used for long sequences."),
-])
+quiz(COMPARISON_QUESTIONS, key="comparison")
+corrections(COMPARISON_CORRECTIONS)
 next_steps("views/tasks/mnist.py", "views/tasks/sentiment.py", "views/tasks/traffic.py")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lessons import convolution as conv
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_networks import CONVOLUTION_CORRECTIONS, CONVOLUTION_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import image_heatmap, matrix_grid
 
@@ -86,15 +86,18 @@ right = shift_controls[1].slider("Move right (pixels)", -2, 2, 0)
 moved = conv.conv_pool_flatten(conv.shift(conv.X_IMAGE, down, right), list(conv.KERNELS.values()))
 changed_maps = int(np.sum(moved["maps"] != front["maps"]))
 changed_pooled = int(np.sum(moved["pooled"] != front["pooled"]))
+one_pixel = conv.pooled_changes_after_moves(conv.X_IMAGE, list(conv.KERNELS.values()))
 shifted = st.columns([1, 2])
 shifted[0].altair_chart(image_heatmap(conv.shift(conv.X_IMAGE, down, right), "Moved image", size=150), width="content")
 shifted[1].markdown(
     f"- feature-map values that changed: **{changed_maps} of {front['maps'].size}**\n"
     f"- pooled values that changed: **{changed_pooled} of {front['pooled'].size}**\n\n"
     "The convolution itself is *equivariant*: move the input and its feature map moves with it "
-    "(apart from the border). Pooling adds only a little *invariance*, to shifts smaller than its "
-    "window; larger shifts, rotations and changes of size still change the output, which is why "
-    "CNNs are trained on many positions and sizes of each object.")
+    "(apart from the border). Pooling is *invariant* only for a block whose maximum stays inside "
+    "that block, and a one-pixel move already pushes many maxima across a border: here it changes "
+    + ", ".join(f"{count} ({way})" for way, count in one_pixel.items())
+    + f" of the {front['pooled'].size} pooled values. Larger shifts, rotations and changes of size "
+    "change the output too, which is why CNNs are trained on many positions and sizes of each object.")
 
 st.header("Convolution vs fully connected: parameters")
 as_dense = conv.conv_as_dense_matrix((6, 6), conv.KERNEL_1)  # (pixels, outputs)
@@ -125,50 +128,6 @@ st.caption(f"On a colour image one 3×3 kernel spans all three channels: "
            f"{conv.conv_parameters(3, 3, 3, 1, bias=False)} weights, "
            f"{conv.conv_parameters(3, 3, 3, 1)} with its bias (note 000).")
 
-notes_example = conv.parameter_comparison(6, 6, 1, 3, 2)
-stride_two = conv.feature_map(conv.X_IMAGE, conv.KERNEL_1, stride=2)
-quiz([
-    Question("A CNN is a fully connected network whose hidden layers usually include several "
-             "convolutional layers.", ("True", "False"), 1,
-             "A convolutional layer is *locally* connected (each output sees a small patch) and shares "
-             "its weights across positions; only the classifier layers at the end are usually fully "
-             "connected.", notes_said="True (note 004)"),
-    Question("Pooling loses no information and does not reduce the spatial resolution.",
-             ("True", "False"), 1,
-             "2×2 max pooling halves height and width and keeps 1 value in 4: the shuffled map above "
-             "pools to exactly the same numbers. Note 004's own slide says pooling loses a lot of "
-             "information.", notes_said="True (note 004)"),
-    Question("To compute one output pixel, the kernel's weights multiply the pixels it covers, the "
-             "products are summed and the bias is added. True?", ("True", "False"), 0,
-             "That is the whole computation (for a colour image the sum also runs over the channels). "
-             "Two details in note 004's wording are loose: kernels need not be square, and with a "
-             "stride above 1 or without padding the kernel does not visit every pixel."),
-    Question("Kernel 1 is applied with stride 2 to the 6×6 image. How big is the feature map?",
-             ("4×4", "3×3", "2×2", "6×6"), 2,
-             "(6 − 3) // 2 + 1 = 2 positions per axis; its first row is "
-             f"{stride_two[0, 0]:g} and {stride_two[0, 1]:g}, the stride-1 map's columns 0 and 2."),
-    Question("How many weights does one 3×3 kernel have on an RGB image, without its bias?",
-             ("9", "27", "28", "81"), 1, "3 × 3 × 3 channels = 27; with the bias, 28 parameters."),
-], key="convolution")
-
-corrections([
-    Correction("Note 004 (quiz 1)", "A CNN is a fully connected network (marked true).",
-               "Convolutional layers are locally connected with shared weights; that is exactly how they "
-               f"save parameters ({notes_example['conv']} instead of {notes_example['dense']:,} for note "
-               "004's two kernels on the 6×6 image)."),
-    Correction("Note 004 (quiz 3)", "Pooling loses no information and keeps the spatial resolution "
-               "(marked true).",
-               "Pooling reduces resolution and discards information by design; the note's own slide "
-               "says so a page earlier."),
-    Correction("Note 001", "Features have no spatial invariance until a pooling layer, and pooling makes "
-               "a CNN invariant to shifts, brightness and scale.",
-               "Convolution is shift-*equivariant* (the map moves with the input). Pooling adds "
-               "invariance only to shifts smaller than its window, and none to scale or brightness; "
-               "CNNs become robust to those mostly by learning from varied (or augmented) data."),
-    Correction("Note 001", "Max pooling without overlap is clearly better than overlapping pooling.",
-               "The note compares overlapping pooling with mean pooling as if they were the same thing. "
-               "AlexNet (Krizhevsky et al., 2012) used overlapping 3×3 max pooling with stride 2 and "
-               "reported slightly lower error than non-overlapping pooling; which works better depends "
-               "on the network."),
-])
+quiz(CONVOLUTION_QUESTIONS, key="convolution")
+corrections(CONVOLUTION_CORRECTIONS)
 next_steps("views/lessons/cnn_features.py", "views/tasks/mnist.py")

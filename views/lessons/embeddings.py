@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from lessons import embeddings as emb
+from lessons.part2_quiz_models import EMBEDDING_CORRECTIONS, EMBEDDING_QUESTIONS
 from lessons.projection import pca_2d
-from lessons.quiz import Correction, Question
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import session_result
@@ -136,50 +136,13 @@ st.caption("Two dimensions keep only a small part of the 50; neighbours that loo
            "can still be close in the full space.")
 
 st.header("Is the inner product proportional to the count?")
-correlation_rows = []
-for name, embedding in methods.items():
-    measured = correlations(embedding.vectors, counts, key, name)
-    correlation_rows.append({"vectors": name, **{f"correlation with {label}": round(value, 3)
-                                                 for label, value in measured.items()}})
-st.dataframe(pd.DataFrame(correlation_rows), hide_index=True)
+measured = {name: correlations(embedding.vectors, counts, key, name) for name, embedding in methods.items()}
+st.dataframe(pd.DataFrame([{"vectors": name, **{f"correlation with {label}": round(value, 3)
+                                                for label, value in values.items()}}
+                           for name, values in measured.items()]), hide_index=True)
 st.caption("Pearson correlation, over every pair of words that co-occur, between the two words' inner "
-           "product and their raw count, log count and PMI. The inner product follows how *surprising* "
-           "a pair is (PMI), not how often it occurs.")
+           "product and their raw count, log count and PMI. " + emb.correlation_verdict(measured))
 
-quiz([
-    Question("Why do *good* and *great* end up with similar vectors?",
-             ("They are spelled alike", "They appear in similar contexts",
-              "The sentiment labels tell the model they are both positive"), 1,
-             "Both methods only see which words occur near which; no labels and no spelling are used."),
-    Question("What does PPMI do to the raw co-occurrence counts?",
-             ("Keeps only the pairs that occur more often than chance, weighted by log of the ratio",
-              "Divides every count by the number of reviews", "Sorts the words alphabetically"), 0,
-             "PMI = log P(w, c) / (P(w) P(c)); pairs seen less often than chance get 0 in PPMI."),
-    Question("In GloVe, what does the inner product of two word vectors (plus two biases) approximate?",
-             ("Their co-occurrence count", "The logarithm of their co-occurrence count",
-              "The number of letters they share"), 1,
-             "GloVe fits w_i · w_j + b_i + b_j ≈ log X_ij; the biases absorb each word's frequency, so "
-             "the inner product tracks PMI, as the table above shows."),
-    Question("Skip-gram and CBOW differ in…",
-             ("what is predicted: the context from the centre word, or the centre word from the context",
-              "whether they need labelled reviews", "skip-gram is count-based, CBOW prediction-based"), 0,
-             "Both are prediction-based and unsupervised: the text is its own target."),
-], key="embeddings")
-
-corrections([
-    Correction("Note 000", "The inner product of two word vectors should be proportional to how often the "
-               "two words appear in the same article.",
-               "Not to the raw count: GloVe fits w_i · w_j + b_i + b_j to the *logarithm* of the count, "
-               "within a window of a few words rather than a whole article. The biases absorb how frequent "
-               "each word is, so the inner product follows PMI: the table above measures no correlation "
-               "with the raw count and a clear one with PMI. Skip-gram with negative sampling implicitly "
-               "factorises a shifted PMI matrix (Levy and Goldberg, 2014)."),
-    Correction("Note 000", "Why word embedding does not need deep learning: (1) a shallow network "
-               "trains very fast and works well; (2) word embedding is really a hyperparameter of "
-               "other deep learning, and training hyperparameters may not need deep learning.",
-               "The first reason is right: word2vec is one linear layer, so it can train on billions "
-               "of words. The second is garbled: an embedding is a learned parameter (the weights "
-               "of the first layer), not a hyperparameter; only its size is a hyperparameter. "
-               "Pre-trained embeddings are often used to initialise other networks' first layer."),
-])
+quiz(EMBEDDING_QUESTIONS, key="embeddings")
+corrections(EMBEDDING_CORRECTIONS)
 next_steps("views/tasks/sentiment.py", "views/lessons/autoencoders.py")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lessons import gans
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_models import GAN_CORRECTIONS, GAN_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import training_slot
 from ui.scatter_charts import gan_samples_chart, gan_snapshot_grid, loss_chart
@@ -20,8 +20,9 @@ st.markdown(
     "- the **generator** G turns a random noise vector z into a sample G(z);\n"
     "- the **discriminator** D gets a real or a generated sample and outputs the probability "
     "that it is real.\n\n"
-    "They are trained in turns. D is updated to tell real from fake better; then G is updated, "
-    "through D's gradients, to make D call its samples real. G never sees the data itself: "
+    "They are trained by **alternating updates** on every batch: one step for D, to tell real from "
+    "fake better; then one step for G, through D's gradients, to make D call its samples real. "
+    "Neither waits for the other to finish learning. G never sees the data itself: "
     "everything it learns comes from the discriminator's gradient. If all goes well the fakes "
     "become indistinguishable and D can only guess (1/2).")
 
@@ -87,34 +88,6 @@ table = pd.DataFrame([{"epoch": index, **{name: round(value, 3) for name, value 
 with st.expander("Sample quality after every epoch"):
     st.dataframe(table, hide_index=True)
 
-quiz([
-    Question("What does the generator receive as input?",
-             ("Real images", "Random noise", "The discriminator's labels"), 1,
-             "It maps noise to samples; it only learns about the real data through the discriminator's "
-             "gradient."),
-    Question("If training reached the ideal equilibrium, what would the discriminator output?",
-             ("1 for real and 0 for fake", "1/2 for every sample", "0 for every sample"), 1,
-             "When fakes and real data have the same distribution D cannot do better than guessing; its "
-             "loss is then 2 ln 2 ≈ 1.386, the dashed line above."),
-    Question("The generator puts all its points on 2 of the 8 ring modes. What is this called?",
-             ("Overfitting", "Mode collapse", "Vanishing gradient"), 1,
-             "A classic GAN failure: the fakes are realistic (small fake-to-real distance) but the data "
-             "is not covered (large real-to-fake distance, few modes covered)."),
-    Question("Why is the generator trained to maximise log D(G(z)) rather than minimise log(1 - D(G(z)))?",
-             ("It is the same thing", "Early on D rejects fakes easily and log(1 - D) has almost no gradient",
-              "To make the discriminator learn faster"), 1,
-             "This is the 'non-saturating' loss of the original GAN paper; it has the same fixed point but "
-             "strong gradients when the generator is still bad."),
-], key="gans")
-
-corrections([
-    Correction("Note 003", "The decoder half of an autoencoder can serve as a generator (GAN).",
-               "A GAN is a generator trained against a discriminator; it has no encoder. A plain "
-               "autoencoder's decoder generates poorly from random codes (lesson 15 shows it)."),
-    Correction("Note 003", "The discriminator evaluates the generated result and passes the evaluation "
-               "to the generator, which adjusts to produce better results.",
-               "Right in spirit; precisely, the generator receives the *gradient* of the discriminator's "
-               "output with respect to its samples (backpropagation through D), not a score. Both are "
-               "trained at the same time, each with its own loss."),
-])
+quiz(GAN_QUESTIONS, key="gans")
+corrections(GAN_CORRECTIONS)
 next_steps("views/lessons/autoencoders.py", "views/lessons/gcn.py")

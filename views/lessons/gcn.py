@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from lessons import comparison as cmp
 from lessons import gcn
-from lessons.comparison import parameter_rows
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_models import GCN_CORRECTIONS, GCN_QUESTIONS
 from ui.datasets import load_dataset
 from ui.graph_charts import correlation_chart, hop_map
 from ui.lesson import corrections, lesson_header, next_steps, quiz
@@ -27,11 +27,13 @@ st.markdown(
     "number of neighbours, so a fixed 3x3 kernel cannot slide over it. A **graph convolution** "
     "(Kipf and Welling, 2017) does the graph version of the same idea, **message passing**:\n\n"
     "1. every node sends its features to its neighbours;\n"
-    "2. every node aggregates what it receives with its own features (a weighted average);\n"
+    "2. every node adds up what it receives and its own features, each with a weight (a weighted "
+    "sum, close to an average);\n"
     "3. a weight matrix W, shared by all nodes, transforms the result, followed by an activation.\n\n"
     "In matrix form one layer is **H' = σ(Â H W)** with **Â = D^-½ (A + I) D^-½**: A is the "
-    "weighted adjacency, + I lets a node keep its own features, and D (the degrees of A + I) scales "
-    "each message by 1 / sqrt(d_i d_j) so that busy nodes do not drown the others. Like a CNN it "
+    "weighted adjacency, + I gives every node a self-loop so it keeps its own features, and D (the "
+    "degrees of A + I) scales each message by 1 / sqrt(d_i d_j) so that busy nodes do not drown the "
+    "others. Like a CNN it "
     "shares weights and looks locally; one layer sees the direct neighbours, and **each extra layer "
     "reaches one hop further**.")
 
@@ -39,6 +41,12 @@ traffic = load_dataset("traffic")
 adjacency = traffic.adjacency
 labels = [f"{sensor} (#{index})" for index, sensor in enumerate(traffic.sensor_ids)]
 degrees = np.array([len(row) for row in gcn.neighbour_lists(adjacency)])
+graph_facts = gcn.propagation_summary(adjacency)
+if graph_facts["file self-loops"] == 1.0:
+    st.caption("The road-graph file already has a self-loop (weight 1) on every sensor, so A + I gives each "
+               f"sensor a self-weight of {graph_facts['self weight']:g}: against its neighbours, its own reading "
+               "counts about twice as much as in Kipf and Welling's recipe, whose A has no self-loops. The "
+               "app's models are trained and benchmarked with this Â.")
 
 st.header("The receptive field on the road graph")
 controls = st.columns([2, 1])
@@ -70,8 +78,9 @@ messages = pd.DataFrame({"sender": [f"{labels[j]}{' (itself)' if j == chosen els
 st.dataframe(messages, hide_index=True)
 aggregated = gcn.message_passing_step(adjacency, speeds[:, None])[chosen, 0]
 st.markdown(f"Sum of the messages: **{aggregated:.2f}** = (Â x) at sensor {labels[chosen]}, which read "
-            f"{speeds[chosen]:.1f} mph itself. (The weights need not sum to 1: the symmetric "
-            "normalisation keeps Â symmetric instead; the learned W rescales.)")
+            f"{speeds[chosen]:.1f} mph itself. The weights need not sum to 1 (on this graph each sensor's "
+            f"row of Â sums to between {graph_facts['row sum min']:.2f} and {graph_facts['row sum max']:.2f}): "
+            "the symmetric normalisation keeps Â symmetric instead, and the learned W rescales.")
 
 st.header("Does the graph carry information?")
 st.altair_chart(correlation_chart(correlations(traffic, len(labels))))
@@ -91,48 +100,23 @@ st.markdown(
     "12 steps). Along the sensors there is no grid: sliding over the sensor index treats sensors "
     f"i and i+1 as neighbours, yet only **{share['consecutive sensors linked']:.0%}** of those pairs "
     f"are linked on the road (a random pair: {share['random pair linked']:.0%}).\n"
-    "- **RNN / LSTM**: reads the 12 steps in order and models time, sensor by sensor: no graph.\n"
-    "- **GCN**: each sensor is a node with its 12 past speeds as features, mixed with its road "
-    "neighbours: space, but no recurrent memory of time. **GCN + GRU** (T-GCN) puts graph "
-    "convolutions inside a GRU and gets both.")
+    "- **RNN / LSTM**: reads each sensor's 12 steps in order, carrying a state from step to step: "
+    "no graph.\n"
+    "- **GCN**: each sensor is a node whose features are its 12 past speeds, so it sees the recent "
+    "past all at once, like the DNN; every layer mixes that window with the road neighbours'. Its own "
+    "reading has no path of its own: it is averaged in with the neighbours' at every layer. **GCN + "
+    "GRU** (T-GCN) runs graph convolutions inside a GRU and gives each sensor's own state its own "
+    "weights.")
+findings = cmp.traffic_findings(cmp.benchmark_scores("traffic"))
+if findings:
+    st.markdown("**What the app's own benchmark measured** (full data, averaged over seeds; the traffic task "
+                "page's reference results):\n\n" + "\n".join(f"- {sentence}" for sentence in findings.values()))
 units = st.select_slider("Units in one layer", [16, 32, 64, 128], value=64)
-st.dataframe(pd.DataFrame(parameter_rows("traffic", units)), hide_index=True,
+st.dataframe(pd.DataFrame(cmp.parameter_rows("traffic", units)), hide_index=True,
              column_config={"parameters": st.column_config.NumberColumn("parameters", format="%d")})
 st.caption("Weights + biases of one layer of each kind on this input. The DNN's count grows with the "
            "number of sensors; the CNN's, RNN's and GCN's do not, because they share weights.")
 
-quiz([
-    Question("After 3 graph-convolution layers, which sensors can influence a sensor's output?",
-             ("Only its direct neighbours", "Sensors up to 3 hops away", "Every sensor in the graph"), 1,
-             "Each layer aggregates one hop; the map above shows the field growing with the layers."),
-    Question("Why is I added to A in Â = D^-½ (A + I) D^-½?",
-             ("So that each node keeps its own features", "To make A invertible", "To remove self-loops"), 0,
-             "Without the self-loop a node's new features would come only from its neighbours."),
-    Question("A DNN gets the 207 sensors' speeds as one flat vector. What does it lose?",
-             ("The speeds", "Which sensors are neighbours on the road", "Nothing"), 1,
-             "Any order of the 207 inputs is the same to a fully connected layer; the road graph is gone."),
-    Question("On traffic forecasting, what does a GCN without a recurrent part miss?",
-             ("The road graph", "The memory of how speeds evolve in time", "Nothing: it is the best model"), 1,
-             "It mixes neighbours at each step but has no memory of time; published results (T-GCN) show "
-             "it losing to a GRU, and GCN + GRU winning. Check on the traffic task page."),
-], key="gcn")
-
-corrections([
-    Correction("Note 000", "GCN learns node features and structure end to end and is currently the best "
-               "choice for learning on graph data.",
-               "It is a strong, simple baseline, not the best choice everywhere: attention (GAT), sampling "
-               "(GraphSAGE) and graph-transformer models often beat it, and on traffic a GCN alone loses to "
-               "temporal models: the T-GCN paper's own table puts a plain GCN behind a GRU and even behind "
-               "the historical average."),
-    Correction("Note 000", "On node classification and link prediction it is far better than other "
-               "methods on all public datasets.",
-               "An overclaim. Kipf and Welling (2017) showed clear gains on a few citation datasets; later "
-               "benchmarks (Shchur et al., 2018) found rankings change with the data split, and tuned "
-               "simple baselines are often close."),
-    Correction("Note 000", "GCN is transductive: every node must take part in training to get its "
-               "embedding, so new nodes cannot be embedded quickly.",
-               "True of the original spectral GCN on a fixed graph. Inductive variants such as GraphSAGE "
-               "(Hamilton et al., 2017) learn aggregation functions that embed unseen nodes and graphs; and "
-               "a GCN layer's weights W do not depend on the number of nodes."),
-])
+quiz(GCN_QUESTIONS, key="gcn")
+corrections(GCN_CORRECTIONS)
 next_steps("views/tasks/traffic.py", "views/lessons/comparison.py")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from lessons import gradients as grads
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_networks import VANISHING_CORRECTIONS, VANISHING_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import lines_chart, path_chart
 
@@ -27,25 +27,38 @@ depth = controls[0].slider("Hidden layers", 2, 30, 12)
 width = controls[1].slider("Units per layer", 4, 64, 32)
 chosen = controls[2].multiselect("Networks", list(COMBINATIONS), default=["sigmoid, Glorot init", "ReLU, He init"])
 x, y = grads.regression_batch()
-frames = []
+frames, dead = [], {}
 for name in chosen:
     activation, init = COMBINATIONS[name]
-    norms = grads.layer_gradient_norms(grads.init_mlp(depth, width, x.shape[1], init), x, y, activation)
+    network = grads.init_mlp(depth, width, x.shape[1], init)
+    norms = grads.layer_gradient_norms(network, x, y, activation)
     frames.append(pd.DataFrame({"layer": np.arange(1, depth + 1), "norm": norms[:depth], "network": name}))
+    if activation == "relu" and (layer := grads.first_dead_layer(network, x)) is not None:
+        dead[name] = layer
 if frames:
     layers = pd.concat(frames)
-    st.altair_chart(lines_chart(layers, "layer", "norm", "network", "Hidden layer (1 = next to the input)",
-                                "‖∂loss / ∂weights‖ (log scale)", "Gradient size per layer, one batch",
-                                log_y=True), width="stretch")
-    ratios = {name: frame["norm"].iloc[0] / frame["norm"].iloc[-1] for name, frame in layers.groupby("network")}
+    st.altair_chart(lines_chart(layers[layers["norm"] > 0], "layer", "norm", "network",
+                                "Hidden layer (1 = next to the input)", "‖∂loss / ∂weights‖ (log scale)",
+                                "Gradient size per layer, one batch", log_y=True), width="stretch")
+    ratios = {name: (f"{frame['norm'].iloc[0] / frame['norm'].iloc[-1]:.1e}" if frame["norm"].iloc[-1] > 0
+                     else "undefined (0 ÷ 0)") for name, frame in layers.groupby("network")}
     st.caption("First layer's gradient ÷ last hidden layer's: " + ", ".join(
-        f"{name}: {ratio:.1e}" for name, ratio in ratios.items()) + ". Computed by our NumPy backpropagation, "
+        f"{name}: {ratio}" for name, ratio in ratios.items()) + ". Computed by our NumPy backpropagation, "
         "which the tests check against TensorFlow's automatic differentiation.")
+for name, layer in dead.items():
+    st.markdown(
+        f"**{name}, {width} units wide: hidden layer {layer} is dead.** Every one of its ReLUs gets a "
+        "negative input for every example of the batch, so it outputs 0 and passes back a slope of 0 "
+        "(*dying ReLUs*). Nothing crosses a dead layer in either direction: every weight gets a gradient "
+        "of exactly 0 and the network cannot recover by training. With only a few units per layer "
+        "this happens easily; wider layers, a small positive bias or a leaky ReLU make it unlikely.")
 st.markdown(
     "The sigmoid's slope is at most 1/4, so each sigmoid layer shrinks the gradient (with Keras' "
-    "default Glorot weights, by about 4× per layer). ReLU's slope is 1 where it is active; with "
-    "**He** initialisation (weights scaled for ReLU) the gradient keeps its size through every layer. "
-    "That, not depth alone, is why deep networks became trainable.")
+    "default Glorot weights, by about 4× per layer). ReLU's slope is 1 where it is active, so with "
+    "weights scaled for it (**He** initialisation) the gradient keeps roughly its size through every "
+    "layer, as long as the units stay alive. Activations and initial weights that keep the gradient's "
+    "size from layer to layer are one reason deep networks became trainable; normalisation layers "
+    "(batch normalisation) and residual connections are the others, and very deep networks use all three.")
 
 st.subheader("\"Only when |w| > 4 can a sigmoid network explode\"")
 st.markdown("Note 000's argument: a sigmoid layer multiplies the gradient by |w| × σ'(z) ≤ |w| / 4, "
@@ -69,10 +82,15 @@ st.caption("One unit wide, a factor above 1 needs |w| > 4: true. With n units pe
            "networks explode only in a narrow band of inputs. Vanishing is by far the common case.")
 
 st.header("Over time")
+growth = grads.rnn_sensitivity(60, gain=2.0, activation="tanh")
+bounded = np.abs(grads.rnn_states(grads.recurrent_inputs(60), gain=2.0)).max()
 st.markdown("An RNN applies the same recurrent weights at every step, so the gradient from step T "
             "back to the first input is a product of T factors. Its size follows the recurrent "
-            "matrix's scale (spectral radius): below 1 it vanishes, above 1 it explodes, and tanh's "
-            "slope (at most 1) adds extra shrinking and eventually stops the growth.")
+            "matrix's scale (spectral radius): below 1 it vanishes, above 1 it explodes. tanh bounds "
+            "the *states* between −1 and 1, not their sensitivities: its slope (at most 1) only makes "
+            "each factor smaller. At scale 2.0 the tanh RNN below keeps every state within "
+            f"±{bounded:.2f}, while the gradient reaching the first input still grows: "
+            f"{growth[0]:.1f} after 1 step, {growth[29]:.0f} after 30, {growth[59]:.0f} after 60.")
 time_controls = st.columns(2)
 gain = time_controls[0].slider("Recurrent weight scale", 0.5, 2.0, 1.2, 0.05)
 activation = time_controls[1].segmented_control("Activation", ["linear", "tanh"], default="linear") or "linear"
@@ -103,19 +121,18 @@ st.dataframe(pd.DataFrame([{"gradient": name, "component 1": vector[0], "compone
 
 st.subheader("Clipping at work: gradient descent over a cliff")
 st.markdown("The loss (w₁ − 1)⁴/4 + 10 (w₂ − 1)⁴/4 is gentle near its minimum (1, 1) and a cliff far "
-            "from it. Starting at (−4, 4) the first gradient is huge.")
+            f"from it. Starting at ({grads.CLIFF_START[0]:g}, {grads.CLIFF_START[1]:g}) the first gradient is huge.")
 descent_controls = st.columns(2)
-rate = descent_controls[0].slider("Learning rate", 0.01, 0.3, 0.1, 0.01)
+rate = descent_controls[0].slider("Learning rate", 0.01, 0.3, grads.CLIFF_LEARNING_RATE, 0.01)
 cliff_limit = descent_controls[1].slider("Clipping limit", 0.5, 20.0, 5.0, 0.5)
 runs, paths = [], []
 for clipping in ("none", "value", "norm"):
-    path = grads.descend([-4.0, 4.0], rate, 60, clipping, cliff_limit)
+    path = grads.descend(list(grads.CLIFF_START), rate, grads.CLIFF_STEPS, clipping, cliff_limit)
     losses = np.array([grads.cliff_loss(point) for point in path])
-    finite = np.isfinite(losses)
     label = "no clipping" if clipping == "none" else f"clip by {clipping}"
-    if not finite.all():
+    if (overflow := grads.overflow_step(path)) is not None:
         st.warning(f"{label}: the first step jumps to ({path[1][0]:.3g}, {path[1][1]:.3g}) and the loss "
-                   f"overflows at step {int(np.argmin(finite))}; the weights become inf, then NaN.",
+                   f"overflows at step {overflow}; the weights become inf, then NaN.",
                    icon=":material/warning:")
         continue
     runs.append(pd.DataFrame({"step": np.arange(len(path)), "loss": losses.clip(min=1e-12), "run": label}))
@@ -129,37 +146,6 @@ if runs:
     st.caption("Clipping by value first moves diagonally (both components cut to the limit); clipping by "
                "norm follows the true downhill direction with a bounded step.")
 
-clipped_example = grads.clip_by_norm(np.array([3.0, -4.0]), 1.0)
-quiz([
-    Question("In a deep sigmoid network with ordinary initial weights, which layers learn slowest?",
-             ("The ones next to the input", "The ones next to the output", "All alike"), 0,
-             "Their gradient has passed through the most sigmoid slopes (each at most 1/4)."),
-    Question("The gradient (3, −4) is clipped by norm with c = 1. What is the result?",
-             ("(1, −1)", f"({clipped_example[0]:g}, {clipped_example[1]:g})", "(3, −4)", "(0.75, −1)"), 1,
-             "Its length is 5, so it is scaled by 1/5: same direction, length 1. Clipping by value "
-             "would give (1, −1), which points elsewhere."),
-    Question("Which clipping keeps the direction of the gradient?", ("By value", "By norm", "Both"), 1,
-             "By norm rescales the whole vector; by value cuts components independently."),
-    Question("A sigmoid network one unit wide, every pre-activation 0. Which weight can make gradients explode?",
-             ("|w| = 3", "|w| = 5", "None: sigmoids never explode"), 1,
-             f"The factor per layer is |w|/4: {grads.chain_factor(3.0):.2f} for 3, {grads.chain_factor(5.0):.2f} "
-             "for 5. With wider layers the weight *matrix* counts, so smaller weights can explode too."),
-    Question("An RNN's recurrent weights have scale 0.8 and the activation is linear. About how big is the "
-             "gradient from 50 steps back, relative to 1 step back?",
-             ("0.8 × 50 = 40", "0.8⁵⁰ ≈ 1e-5", "0.8"), 1,
-             "One factor per step: it shrinks geometrically."),
-], key="gradients")
-
-corrections([
-    Correction("Note 000", "Because sigmoid' ≤ 1/4, gradients can explode only when |w| > 4.",
-               "True for a chain one unit wide at σ'(z) = 1/4. A layer of n units multiplies by the weight "
-               "matrix, so n · |w| / 4 > 1 is enough (w = 0.5 with 10 units above). Large weights also "
-               "saturate the sigmoid, so the condition holds only for a narrow band of inputs."),
-    Correction("Note 003", "Each step multiplies the error by the weight W: W < 1 vanishes, W > 1 explodes.",
-               "The scalar picture. With many units it is the recurrent matrix's scale (largest singular "
-               "value or spectral radius) together with the activation's slopes, which only shrink."),
-    Correction("Note 000", "BPTT is an upgraded backpropagation used for RNN clipping.",
-               "Backpropagation through time is ordinary backpropagation on the network unrolled over "
-               "the time steps. Clipping is a separate fix for the exploding gradients it can produce."),
-])
+quiz(VANISHING_QUESTIONS, key="gradients")
+corrections(VANISHING_CORRECTIONS)
 next_steps("views/lessons/lstm_gru.py", "views/tasks/sentiment.py")

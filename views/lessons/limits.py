@@ -4,7 +4,7 @@ forgetting, transfer and interpretability."""
 import streamlit as st
 
 from lessons import limits
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_models import LIMITS_CORRECTIONS, LIMITS_QUESTIONS
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import pixels_for_display
@@ -46,12 +46,7 @@ if cnn is not None:
                          caption=f"Perturbation: ±{attack.levels}/255 = ±{attack.epsilon:.3f} per pixel")
         columns[2].image(pixels_for_display(attack.adversarial, scale=4), width=168,
                          caption=f"Adversarial: {attack.adversarial_class} ({attack.adversarial_confidence:.1%})")
-        st.markdown(
-            f"The smallest flipping step is **ε = {attack.levels}/255 ≈ {attack.epsilon:.3f}**; "
-            f"{attack.levels - 1}/255 still gives {attack.original_class}. Random signs of the same size "
-            f"give **{attack.noise_class}**: it is the *direction* that matters, not the amount of noise. "
-            "A well-trained MNIST digit needs a visible ε; on large colour images an invisible one "
-            "(a few grey levels) is usually enough.")
+        st.markdown(limits.attack_summary(attack))
     st.caption("Why it works (Goodfellow et al.): near an input a network behaves almost linearly, so "
                "changing all pixels by ε along the gradient's signs moves the score by about ε times the "
                "sum of the gradient's absolute values, which grows with the number of pixels.")
@@ -79,34 +74,6 @@ st.markdown(
     "explanations: what mattered for this input. Even a linear model's weights are only readable as "
     "importances when the features are on comparable scales and not strongly correlated.")
 
-quiz([
-    Question("FGSM changes each pixel by exactly ε, in the direction of the sign of the loss gradient. Why the sign?",
-             ("It is cheaper to store", "Under a budget of at most ε per pixel, it raises the (linearised) "
-              "loss the most", "The gradient is always ±1"), 1,
-             "Maximising g · δ subject to |δᵢ| ≤ ε gives δ = ε · sign(g)."),
-    Question("Random ±ε noise of the same size as the adversarial perturbation usually…",
-             ("flips the class as well", "leaves the prediction unchanged"), 1,
-             "The attack works because of its direction; the demo applies random signs of the same ε."),
-    Question("A digit classifier is trained on digits 0–4, then only on 5–9. What typically happens to its "
-             "accuracy on 0–4?", ("It stays the same", "It collapses", "It improves"), 1,
-             "Catastrophic forgetting: the second training overwrites the weights the first one set."),
-    Question("'Deep networks have no transferability.' True?", ("True", "False"), 1,
-             "Pre-trained features fine-tuned on a related task are standard practice; transfer fails "
-             "mainly when the new data differ a lot from the old."),
-], key="limits")
-
-corrections([
-    Correction("Note 000", "Deep networks have no transferability (没有可迁移性).",
-               "They transfer well between related tasks (fine-tuning pre-trained networks is standard); "
-               "they degrade when the data distribution shifts."),
-    Correction("Note 000", "Deep models have no interpretability.",
-               "They are hard to interpret, but not opaque: saliency, occlusion and activation "
-               "maximisation (lesson 10) give partial, local explanations."),
-    Correction("Note 000", "Linear models are interpretable: a large w means the feature matters a lot.",
-               "Only if the features have comparable scales (a weight per metre vs per kilometre differs "
-               "1000×) and are not strongly correlated."),
-    Correction("Note 000", "Finer partitions into cells make networks easy to attack.",
-               "One intuition. The standard explanation (Goodfellow et al., 2015) is near-linear behaviour "
-               "in many dimensions; even a purely linear classifier has adversarial examples."),
-])
+quiz(LIMITS_QUESTIONS, key="limits")
+corrections(LIMITS_CORRECTIONS)
 next_steps("views/lessons/cnn_features.py", "views/tasks/mnist.py")

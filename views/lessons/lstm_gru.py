@@ -7,7 +7,7 @@ import streamlit as st
 
 from lessons import gradients as grads
 from lessons import lstm_gru as cells
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_networks import LSTM_CORRECTIONS, LSTM_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import lines_chart
 
@@ -31,12 +31,16 @@ st.caption("Keras stores the four weight blocks side by side in the order i, f, 
            "(inputs, 4 × units), `recurrent_kernel` (units, 4 × units), `bias` (4 × units).")
 
 st.header("A memory cell you can program")
+added = next(write for write in cells.memory_writes() if abs(write["before"]) > 0.5)
 st.markdown(
     "One LSTM unit with weights set by hand and linear activations (so the numbers stay readable). "
-    "The input has three parts: a **value**; a **control** signal, where +1 writes the value into "
-    "memory (input gate ≈ 1) and −1 erases the memory (forget gate ≈ 0); and **read** = 1, which "
+    "The input has three parts: a **value**; a **control** signal, where +1 opens the input gate "
+    "(i ≈ 1) and −1 closes the forget gate (f ≈ 0, erasing the memory); and **read** = 1, which "
     "opens the output gate. Weights of 100 with biases of ±10 push every gate to almost exactly 0 "
-    "or 1. Edit the sequence and step through it.")
+    "or 1. A write **adds** the value to what is stored, because the forget gate stays open: at step "
+    f"{added['step']} the memory goes from {added['before']:.0f} to {added['after']:.0f} "
+    f"({added['before']:.0f} + {added['value']:.0f}). To store a new value alone, erase first. "
+    "Edit the sequence and step through it.")
 weights = cells.memory_cell_weights()
 sequence = st.data_editor(pd.DataFrame(cells.MEMORY_CELL_INPUTS.astype(int), columns=["value", "control", "read"]),
                           num_rows="dynamic", key="lstm-sequence",
@@ -103,7 +107,9 @@ st.markdown(
     "Backpropagation through time multiplies one factor per step. In a simple RNN that factor is "
     "tanh' × U at every step, so it shrinks or grows geometrically. In an LSTM the cell state has an "
     "**additive** path: c_t = f_t c_{t−1} + …, whose factor per step is just the forget gate f_t. "
-    "With f close to 1 (Keras starts the forget bias at 1) the signal survives many steps. But "
+    "With f close to 1 the signal survives many steps. Keras starts the forget gate's bias at 1, "
+    f"which gives f = σ(1) ≈ {cells.sigmoid(1.0):.2f} when the rest of the gate's input is 0: a lean "
+    "towards keeping, not f ≈ 1; training can raise it where a long memory pays. But "
     "the gates and the candidate also feed back through h and U, and with large recurrent weights "
     "those paths multiply up too: the LSTM eases **vanishing** gradients but does not prevent "
     "**exploding** ones, which is why LSTMs are usually trained with gradient clipping. The curves "
@@ -120,38 +126,11 @@ sensitivity["norm"] = sensitivity["norm"].clip(lower=1e-30)
 st.altair_chart(lines_chart(sensitivity, "steps", "norm", "network", "Steps back in time (T)",
                             "‖∂h_T / ∂x_1‖ (log scale)", "How much the first input still matters after T steps",
                             log_y=True), width="stretch")
-st.caption("Try a scale of 0.8 (RNN vanishes, LSTM keeps much more), a forget bias of −2 (the LSTM "
-           "forgets too), and a scale of 6 (both blow up).")
+forget_gates = grads.lstm_forget_gates(60, gain=gain, forget_bias=forget_bias)
+st.caption(f"This LSTM's forget gates average {forget_gates.mean():.2f} (σ of the bias alone: "
+           f"{cells.sigmoid(forget_bias):.2f}). Try a scale of 0.8 (RNN vanishes, LSTM keeps much more), a "
+           "forget bias of −2 (the LSTM forgets too), and a scale of 6 (both blow up).")
 
-quiz([
-    Question("The forget gate of an LSTM is open (f ≈ 1). What happens to the memory?",
-             ("It is erased", "It is kept", "It is read out"), 1,
-             "c_t = f_t c_{t−1} + …: f = 1 keeps the old value, f = 0 resets it. The name is "
-             "misleading; 'keep gate' would describe the modern convention better."),
-    Question("In Keras, which order do the four blocks of an LSTM's kernel follow?",
-             ("i, f, c, o", "f, i, o, c", "i, c, f, o", "o, f, i, c"), 0,
-             "Input gate, forget gate, candidate (cell), output gate; the tests copy weights in this order."),
-    Question("How many gates does a GRU have, and how are writing and forgetting related?",
-             ("Three, independent", "Two; the update gate z keeps old state and 1 − z lets new content in",
-              "Two; reset and output"), 1,
-             "Keeping more old state means letting in less new content, and vice versa."),
-    Question("An LSTM solves both vanishing and exploding gradients.", ("True", "False"), 1,
-             "Its additive cell path eases vanishing. Exploding gradients can still happen through "
-             "the recurrent weights (scale 6 in the chart), so clipping is still used."),
-], key="lstm")
-
-corrections([
-    Correction("Note 000", "The forget gate, when open, does not reset the memory.",
-               "Correct for modern LSTMs (Gers et al., 2000, where the forget gate was added); worth "
-               "stating because the name suggests the opposite."),
-    Correction("Note 000", "LSTM solves vanishing gradients because the memory is never overwritten unless "
-               "the forget gate closes.",
-               "It *eases* vanishing gradients: the per-step factor on the cell path is f_t, so it still "
-               "decays when f < 1 (try a forget bias of −2 above). And it does not stop exploding "
-               "gradients (note 003 says so correctly)."),
-    Correction("Note 000", "GRU: when the input gate opens the forget gate closes, i.e. taking in all of "
-               "the input empties the memory.",
-               "Right, with the note's own caveat that it can be partial: a GRU has a single update gate "
-               "z, and the old state gets weight z while the new content gets 1 − z."),
-])
+quiz(LSTM_QUESTIONS, key="lstm")
+corrections(LSTM_CORRECTIONS)
 next_steps("views/lessons/gradients.py", "views/tasks/sentiment.py")

@@ -45,7 +45,11 @@ def hand_set_neuron():
     st.altair_chart(chart.properties(height=340, title="The line w₁x₁ + w₂x₂ + b = 0 and the data"))
     st.metric("Accuracy of this one neuron", f"{neuron.accuracy(outputs, labels):.1%}",
               help="share of points on the correct side of the line (sigmoid output > 0.5 means class 1)")
-    st.caption("On XOR and circles no line gets far above 50 %: one cut is not enough.")
+    best = neuron.best_line_accuracy(features, labels)
+    st.caption(f"The best any straight line can do on these {len(labels)} points is **{best:.0%}** (every "
+               "line through two of the points tried). "
+               + ("No line gets them all right: one cut is not enough." if best < 1 else
+                  "Here one line separates them all."))
 
 
 @st.fragment

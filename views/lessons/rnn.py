@@ -9,7 +9,7 @@ import streamlit as st
 
 from lessons import rnn
 from lessons import slot_filling as slots
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_networks import RNN_CORRECTIONS, RNN_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 
 SCRIPT = "views/lessons/rnn.py"
@@ -125,37 +125,6 @@ else:
                    'taggers as the "other" dimension, yet the RNN can still tag an unseen city '
                    "from the verb before it.")
 
-quiz([
-    Question("In the notes' all-ones linear RNN, inputs [1,1], [1,1], [2,2] give [4,4], [12,12], "
-             "[32,32]. What happens if the same three inputs arrive as [2,2], [1,1], [1,1]?",
-             ("The same outputs in reverse order", "The same set of outputs", "Different outputs"), 2,
-             "The memory carries earlier inputs forward, so order matters: the table above gives "
-             f"{vectors(rnn.elman(rnn.NOTES_INPUTS[::-1], rnn.all_ones()).outputs)}."),
-    Question("What does an Elman network store in its memory?",
-             ("The network's output", "The hidden layer's values", "The previous input"), 1,
-             "Storing the output is the Jordan network."),
-    Question("A feed-forward tagger reads one word at a time. Can it tag 'Taipei' as destination in "
-             "'arrive Taipei …' and as departure in 'leave Taipei …'?",
-             ("Yes, with enough training", "No: it sees the same input in both sentences"), 1,
-             "Same input, same output: at best it is right on one of the two sentences. The trained "
-             "demo above shows it."),
-    Question("Why add an \"other\" dimension to a 1-of-N encoding?",
-             ("To encode words that are not in the vocabulary", "To mark the end of a sentence",
-              "To make the vectors normalised"), 0,
-             "Without it an unknown word has no vector. Word hashing is the alternative that gives "
-             "unknown words distinct vectors."),
-    Question("When is a bidirectional RNN not an option?",
-             ("Tagging words in a written sentence", "Forecasting the next value of a live stream",
-              "Classifying a whole review"), 1,
-             "Its backward half needs the inputs that come later, which a live forecast does not have."),
-], key="rnn")
-
-corrections([
-    Correction("Note 004", "The biggest difference from a classic network is that the previous "
-               "*output* is carried into the next step's hidden layer.",
-               "In the usual (Elman) RNN it is the previous *hidden state* that is carried over; "
-               "feeding back the output is the Jordan network, as note 000 says."),
-    Correction("Note 004", "In 1-of-N encoding the vector has the size of the vocabulary.",
-               'With the "other" dimension for unknown words (on the same slide) it has one more.'),
-])
+quiz(RNN_QUESTIONS, key="rnn")
+corrections(RNN_CORRECTIONS)
 next_steps("views/lessons/lstm_gru.py", "views/tasks/sentiment.py")
