@@ -102,7 +102,9 @@ def _mnist() -> Prepared:
     data = load_mnist()
 
     def images(x):
-        return _readonly((x.astype(np.float32) / 255.0)[..., None])  # (n, 28, 28, 1)
+        scaled = x.astype(np.float32)
+        scaled /= 255.0  # in place: one float32 copy of the images at a time, not two
+        return _readonly(scaled[..., None])  # (n, 28, 28, 1)
 
     return Prepared("mnist", images(data.x_train), data.y_train, images(data.x_val), data.y_val,
                     images(data.x_test), data.y_test, class_names=list(CLASS_NAMES), notices=data.notices)
