@@ -79,3 +79,67 @@ def test_library_code_is_free_of_streamlit(folder):
     offenders = [path.relative_to(ROOT).as_posix() for path in (ROOT / folder).rglob("*.py")
                  if "streamlit" in {name.split(".")[0] for name in all_imports(path)}]
     assert not offenders, f"Streamlit imported in library code: {offenders}"
+
+
+PROJECT_PACKAGES = ("data", "models", "training", "lessons", "ui", "views", "bench")
+
+
+def project_module(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each project module -> the project modules it imports anywhere (in functions too)."""
+    files = [path for package in PROJECT_PACKAGES for path in (ROOT / package).rglob("*.py")]
+    modules = {project_module(path): path for path in files}
+    graph = {}
+    for name, path in modules.items():
+        targets = set()
+        for imported in all_imports(path):
+            while imported and imported not in modules:
+                imported = imported.rpartition(".")[0]
+            if imported and imported != name and not name.endswith("__main__"):
+                targets.add(imported)
+        graph[name] = targets
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one module (Tarjan's algorithm)."""
+    index, low, stack, on_stack, found, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node):
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for target in graph.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles_among_the_projects_modules():
+    assert cycles(import_graph()) == [], "modules that import each other (directly or round a loop)"
+
+
+def test_the_cycle_finder_finds_a_loop():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
