@@ -181,3 +181,14 @@ def code_space_verdict(points: np.ndarray, labels: np.ndarray) -> str:
                 "form loose regions that overlap; more epochs or a larger code usually separate them better."
                 + overlap)
     return (f"In this run the code space does not sort the digits: {measured}. Train longer and look again.")
+
+
+def train_denoising_autoencoder_on_mnist(code_size: int = 2, noise: float = 0.4, epochs: int = 8,
+                                         train_size: int = 5000) -> AutoencoderResult:
+    """`train_denoising_autoencoder` on MNIST loaded here: the lesson page runs it in a worker
+    process, so the dataset is read there instead of crossing the process boundary."""
+    from data.mnist import load_mnist
+
+    mnist = load_mnist()
+    return train_denoising_autoencoder(mnist.x_train, mnist.x_test, mnist.y_test, code_size=code_size,
+                                       noise=noise, epochs=epochs, train_size=train_size)

@@ -157,9 +157,11 @@ class GanResult:
 
 def train_gan(dataset: str = "ring", epochs: int = 15, steps_per_epoch: int = 100, batch_size: int = 128,
               learning_rate: float = 1e-3, samples: int = 500, seed: int = 0,
-              on_epoch: Callable[[int, np.ndarray, float, float], None] | None = None) -> GanResult:
+              report: Callable[[dict], None] | None = None) -> GanResult:
     """Train chunk by chunk; after each epoch draw `samples` points from the generator (always the
-    same noise, so the pictures are comparable) and call `on_epoch(epoch, points, d_loss, g_loss)`."""
+    same noise, so the pictures are comparable) and send them with the epoch's losses to
+    `report({"epoch", "epochs", "real", "points", "d_loss", "g_loss"})`: in a worker process
+    that is how the page draws the training live."""
     import keras
 
     if epochs < 1 or steps_per_epoch < 1 or batch_size < 1:
@@ -177,8 +179,9 @@ def train_gan(dataset: str = "ring", epochs: int = 15, steps_per_epoch: int = 10
         snapshots.append(trainer.sample(samples))
         d_losses.append(d_loss)
         g_losses.append(g_loss)
-        if on_epoch is not None:
-            on_epoch(epoch, snapshots[-1], d_loss, g_loss)
+        if report is not None:
+            report({"epoch": epoch, "epochs": epochs, "real": real, "points": snapshots[-1],
+                    "d_loss": d_loss, "g_loss": g_loss})
     keras.utils.clear_session()
     return GanResult(dataset, real, np.stack(snapshots), tuple(d_losses), tuple(g_losses),
                      tuple(sample_quality(points, real, dataset) for points in snapshots),

@@ -117,3 +117,9 @@ def best_line_accuracy(features: np.ndarray, labels: np.ndarray) -> float:
     agree = ((side == positive) & off_line).sum(axis=1)
     disagree = ((side != positive) & off_line).sum(axis=1)
     return float((np.maximum(agree, disagree).max() + 2) / count)
+
+
+def train_classifiers(dataset: str, seed: int = 0, steps: int = 200) -> dict[str, TrainedClassifier]:
+    """Every model of MODELS trained on the same data: the page's demo, run in a worker process,
+    so it returns maps and numbers only (no Keras model crosses the process boundary)."""
+    return {model_name: train_classifier(dataset, model_name, seed=seed, steps=steps) for model_name in MODELS}

@@ -84,3 +84,16 @@ def train_skipgram(counts: np.ndarray, vocabulary: list[str], dimensions: int = 
     keras.utils.clear_session()
     return Embeddings(vocabulary, np.asarray(vectors, np.float32), time.perf_counter() - start,
                       tuple(float(loss) for loss in history.history["loss"]))
+
+
+def skipgram_on_imdb(reviews: int, vocabulary_size: int, window: int, dimensions: int = 50) -> Embeddings:
+    """`train_skipgram` on the first `reviews` IMDB training reviews, counted here from the dataset.
+
+    The lesson page runs this in a worker process: only these few numbers go in, and the vectors
+    come back, instead of a vocabulary-squared count matrix crossing the process boundary.
+    """
+    from data.imdb import load_imdb
+    from lessons.embeddings import prepare_corpus
+
+    corpus = prepare_corpus(load_imdb().x_train[:reviews], vocabulary_size, window)
+    return train_skipgram(corpus.counts, corpus.vocabulary, dimensions=dimensions)

@@ -68,12 +68,14 @@ def split_sentence(text: str) -> list[str]:
     return words
 
 
-def build_tagger(kind: str, vocabulary_size: int, units: int = 16, seed: int = 0):
+def build_tagger(kind: str, vocabulary_size: int, units: int = 16, seed: int | None = 0):
     """"feedforward": the same Dense layers applied to each word on its own.
-    "rnn": a SimpleRNN reads the words in order and tags each one from its memory."""
+    "rnn": a SimpleRNN reads the words in order and tags each one from its memory.
+    `seed=None` leaves the process's random state alone (for a model whose weights are loaded next)."""
     import keras
 
-    keras.utils.set_random_seed(seed)
+    if seed is not None:
+        keras.utils.set_random_seed(seed)
     words = keras.Input(shape=(None, vocabulary_size), name="words")  # (batch, time, vocabulary)
     if kind == "feedforward":
         hidden = keras.layers.Dense(units, activation="tanh", name="hidden")(words)
@@ -112,6 +114,33 @@ def train_taggers(sentences: int = 200, epochs: int = 8, seed: int = 0) -> dict[
         results[kind] = TaggerResult(kind, model, float(np.mean(predicted[:, 1] == y_test[:, 1])),
                                      float(np.mean(predicted == y_test)))
     return {"vocabulary": words, "taggers": results}
+
+
+@dataclass(frozen=True)
+class TaggerWeights:
+    """A trained tagger as plain data (its Keras weights), to cross a process boundary."""
+
+    kind: str
+    weights: list[np.ndarray]
+    city_accuracy: float
+    word_accuracy: float
+
+
+def train_tagger_weights(sentences: int = 200, epochs: int = 8, seed: int = 0) -> dict[str, Any]:
+    """`train_taggers` for the lesson page, which runs it in a worker process: the taggers come back
+    as weights, and `rebuild_tagger` turns them into models again for tagging the learner's sentence."""
+    trained = train_taggers(sentences, epochs, seed)
+    return {"vocabulary": trained["vocabulary"],
+            "taggers": {kind: TaggerWeights(kind, result.model.get_weights(), result.city_accuracy,
+                                            result.word_accuracy)
+                        for kind, result in trained["taggers"].items()}}
+
+
+def rebuild_tagger(tagger: TaggerWeights, words: list[str]):
+    """The Keras model of `tagger` built from code, with its trained weights loaded (inference only)."""
+    model = build_tagger(tagger.kind, len(words) + 1, seed=None)  # + 1: the "other" dimension
+    model.set_weights(tagger.weights)
+    return model
 
 
 def tag_sentence(model, words: list[str], sentence: list[str]) -> list[dict[str, Any]]:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import time
+
 from streamlit.testing.v1 import AppTest
 
 from views.catalog import ROOT
@@ -18,3 +20,23 @@ def open_page(script: str, timeout: float = 60) -> AppTest:
     if app.exception:
         raise AssertionError(f"{script} raised: {[item.value for item in app.exception]}")
     return app
+
+
+def demo_running(app: AppTest) -> bool:
+    """True while a lesson demo's worker runs: its status shows a Stop button (ui.lesson_training)."""
+    return any(button.key and button.key.endswith("-stop") for button in app.button)
+
+
+def wait_for_demos(app: AppTest, timeout: float = 300) -> AppTest:
+    """Rerun the page until no lesson demo is running. AppTest does not rerun `run_every` fragments
+    by itself, and the worker needs seconds to import TensorFlow, so poll like the browser does."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if app.exception:  # also while it runs: the page draws the demo's progress
+            raise AssertionError(f"the page raised: {[item.value for item in app.exception]}")
+        if not demo_running(app):
+            return app
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the lesson demo was still running after {timeout:g} s")
+        time.sleep(0.5)
+        app.run()

@@ -196,6 +196,21 @@ def test_one_of_n_other_dimension_and_word_hashing():
     assert not rnn.word_hash("!!").any()
 
 
+def test_taggers_rebuilt_from_their_weights_tag_like_the_trained_ones():
+    trained = trained_slot_taggers()
+    words = trained["vocabulary"]
+    sentence = ["leave", slots.HELD_OUT_CITY, "on", "May", "5th"]
+    for kind, result in trained["taggers"].items():
+        weights = slots.TaggerWeights(kind, result.model.get_weights(), result.city_accuracy, result.word_accuracy)
+        random_state = np.random.get_state()[1].copy()
+        rebuilt = slots.rebuild_tagger(weights, words)
+        np.testing.assert_array_equal(np.random.get_state()[1], random_state)  # the server's seeds are left alone
+        expected = slots.tag_sentence(result.model, words, sentence)
+        tagged = slots.tag_sentence(rebuilt, words, sentence)
+        assert [row["slot"] for row in tagged] == [row["slot"] for row in expected]
+        np.testing.assert_allclose([row["p(dest)"] for row in tagged], [row["p(dest)"] for row in expected], rtol=1e-6)
+
+
 def test_slot_filling_feedforward_cannot_use_context_but_rnn_can():
     trained = trained_slot_taggers()
     words = trained["vocabulary"]

@@ -181,6 +181,15 @@ def test_skipgram_training_lowers_the_loss_and_pairs_interchangeable_words():
         skipgram.train_skipgram(np.zeros((2, 2)), ["a", "b"])
 
 
+def test_skipgram_on_imdb_counts_the_same_reviews_as_the_page(tiny_mirror):
+    from data.imdb import load_imdb
+
+    corpus = emb.prepare_corpus(load_imdb().x_train[:20], vocabulary_size=30, window=2)
+    trained = skipgram.skipgram_on_imdb(reviews=20, vocabulary_size=30, window=2, dimensions=4)
+    assert trained.vocabulary == corpus.vocabulary  # the page indexes the vectors by its own vocabulary
+    assert trained.vectors.shape == (len(corpus.vocabulary), 4)
+
+
 def test_pca_2d_matches_the_covariance_eigenvectors():
     rng = np.random.default_rng(5)
     points = rng.normal(size=(50, 4)) @ np.diag([5.0, 2.0, 0.5, 0.1])
@@ -294,8 +303,11 @@ def test_equilibrium_losses_are_the_cross_entropy_of_a_coin_flip():
 def test_gan_training_reports_every_epoch_and_learns_the_ring():
     seen = []
     result = gans.train_gan("ring", epochs=4, steps_per_epoch=60, batch_size=64, learning_rate=2e-3,
-                            samples=300, on_epoch=lambda epoch, points, d, g: seen.append((epoch, points.shape)))
-    assert seen == [(epoch, (300, 2)) for epoch in range(1, 5)]
+                            samples=300, report=seen.append)
+    assert [(payload["epoch"], payload["epochs"], payload["points"].shape) for payload in seen] == \
+        [(epoch, 4, (300, 2)) for epoch in range(1, 5)]
+    np.testing.assert_array_equal(seen[-1]["points"], result.snapshots[-1])
+    assert [payload["d_loss"] for payload in seen] == list(result.d_losses)
     assert result.snapshots.shape == (5, 300, 2) and len(result.quality) == 5
     assert all(np.isfinite(result.d_losses)) and all(np.isfinite(result.g_losses))
     # Before training the generator sits near the origin, far from the ring.

@@ -13,6 +13,7 @@ from lessons import activations, neuron, overfitting
 from lessons.part1_quiz_basics import NEURON_QUESTIONS
 from lessons.toy_data import make_dataset
 from lessons.why_deep import dense_parameter_count
+from tests.pages import wait_for_demos
 from views.catalog import LESSONS, ROOT
 
 
@@ -94,16 +95,7 @@ def test_neuron_page_quiz_hand_set_accuracy_and_training_three_models():
     assert metrics(app)["Accuracy of this one neuron"] == f"{expected:.1%}"
     assert any("The best any straight line can do on these 200 points is **79%**" in caption.value
                for caption in app.caption)  # not "far above 50 %": the best line gets 79 % on XOR
-    run(app.selectbox(key="neuron-train-data").set_value("circles"))
-    run(app.slider(key="neuron-steps").set_value(100))
-    run(app.button(key="neuron-train").click())
-    assert len(charts(app)) == 4
-    table = app.dataframe[0].value.set_index("model")
-    assert list(table["parameters"]) == [dense_parameter_count(2, hidden) for hidden in neuron.MODELS.values()]
-    assert len([label for label in (metric.label for metric in app.metric) if label == "Training accuracy"]) == 3
-    # One straight cut cannot separate a ring from a disc; cuts of cuts can.
-    assert table.loc["one neuron", "accuracy"] < 0.75
-    assert table.loc["deep network (3 layers of 8)", "accuracy"] > 0.95
+    # Training the three models through this page is tests/test_lesson_training.py's real-page test.
 
 
 def test_activations_page_plots_slopes_and_fits_more_pieces_better():
@@ -159,7 +151,7 @@ def test_why_deep_page_counts_pieces_and_trains_both_networks():
     assert charts(app)[0]["title"] == "32 straight pieces"
     run(app.slider(key="deep-budget").set_value(150))
     run(app.slider(key="deep-steps").set_value(50))
-    run(app.button(key="deep-train").click())
+    wait_for_demos(run(app.button(key="deep-train").click()))
     assert len(charts(app)) == 4  # sawtooth, two decision maps, loss curves
     table = app.dataframe[1].value
     assert list(table["network"]) == ["shallow and wide", "deep and narrow"]
@@ -183,7 +175,7 @@ def test_overfitting_page_polynomials_dropout_and_early_stopping():
     assert float(metrics(app)["Training MSE"]) < 1e-4
     assert float(metrics(app)["Validation MSE"]) > 1.0
     run(app.slider(key="overfit-steps").set_value(50))
-    run(app.button(key="overfit-train").click())
+    wait_for_demos(run(app.button(key="overfit-train").click()))
     # This click is also the test of overfitting.regularisation_runs (training is the slow part).
     table = app.dataframe[0].value.set_index("model")
     assert list(table.index) == list(overfitting.VARIANTS)
@@ -204,5 +196,5 @@ def test_tf1_page_shows_the_bug_and_runs_three_equal_versions():
     assert_lesson_parts(app, "views/lessons/tf1_to_keras.py", "tf1", 4)
     assert len(app.code) == 3
     assert "**Z**" in app.error[0].value
-    run(app.button(key="tf1-run").click())
+    wait_for_demos(run(app.button(key="tf1-run").click()))
     assert float(metrics(app)["Largest difference between the three"]) < 1e-6

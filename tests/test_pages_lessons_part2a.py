@@ -4,9 +4,9 @@ corrections and links, and its controls work."""
 from __future__ import annotations
 
 import pytest
+import streamlit as st
 
-from tests.lessons_part2a_models import trained_slot_taggers
-from tests.pages import open_page
+from tests.pages import open_page, wait_for_demos
 
 
 def markdown_text(app) -> str:
@@ -43,9 +43,8 @@ def test_rnn_page_shows_the_notes_example_reorders_and_tags_with_trained_taggers
     assert "in another order give **[8, 8]  [20, 20]  [44, 44]**" in markdown_text(app)
     app.text_input[0].input("zebra").run()
     assert app.dataframe[2].value.iloc[0].tolist() == [0, 0, 0, 0, 0, 1]  # the "other" dimension
-    # The button's training is covered by the lesson tests; reuse their taggers here.
-    app.session_state["slot-taggers"] = trained_slot_taggers()
-    app.run()
+    button(app, "Train both taggers (a few seconds)").click().run()
+    wait_for_demos(app)  # trained in a worker; the page rebuilds both taggers from their weights
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["RNN: city tagged correctly"] in ("95%", "96%", "97%", "98%", "99%", "100%")
     app.text_input[3].input("arrive Madrid on May 5th").run()
@@ -69,12 +68,15 @@ def test_lstm_page_steps_the_memory_cell_checks_keras_and_plots_sensitivities():
     assert sum("green-badge" in badge for badge in badges) == 2 and any("red-badge" in badge for badge in badges)
     app.slider[0].set_value(7).run()  # control = -1: erase
     assert {metric.label: metric.value for metric in app.metric}["Forget gate f"] == "0"
-    app.button[0].click().run()
-    assert "largest difference from the table" in app.success[0].value
+    wait_for_demos(button(app, "Check against keras.layers.LSTM").click().run())  # Keras runs in a worker
+    lstm_check = app.success[0].value
+    assert float(lstm_check.split("largest difference from the table: ")[1].rstrip(".")) < 1e-4
     app.slider[1].set_value(-1.5).run()
-    app.button[1].click().run()
-    keras_value, ours = app.success[0].value.split("h = ")[1].split(" (above: ")
+    wait_for_demos(button(app, "Check against keras.layers.GRU").click().run())
+    gru_check = next(item.value for item in app.success if "previous state" in item.value)
+    keras_value, ours = gru_check.split("h = ")[1].split(" (above: ")
     assert float(keras_value) == pytest.approx(float(ours.rstrip(").")), abs=1e-5)
+    assert app.success[0].value == lstm_check  # its sequence did not change, so its check still holds
     app.slider[3].set_value(6.0).run()
     assert len(app.get("vega_lite_chart")) == 1 and len(quiz_radios(app)) == 4 and not app.exception
 
@@ -110,10 +112,12 @@ def test_model_lessons_offer_training_and_still_teach_without_a_model(script):
     assert quiz_radios(app) and len(app.expander) == 1 and not app.get("image")
 
 
-def test_model_lessons_train_the_engine_cnn_once_and_look_inside_it(tiny_mirror):
+def test_model_lessons_train_the_engine_cnn_once_and_look_inside_it(tiny_mirror, isolated_home):
     app = open_page("views/lessons/limits.py")
-    button(app, "Train the model").click().run(timeout=180)
+    button(app, "Train the model").click().run()
+    wait_for_demos(app, 300)  # the engine trains it in a worker process and stores its weights
     assert not app.exception and not app.error
+    assert (isolated_home / "lesson_models" / "mnist-cnn-quick" / "model.weights.h5").is_file()
     attack = next(text for text in markdown_text(app).split("\n") if "smallest flipping step" in text)
     levels = int(attack.split("ε = ")[1].split("/255")[0])
     assert (f"{levels - 1}/255" if levels > 1 else "the unchanged image") + " still gives" in attack
@@ -133,3 +137,20 @@ def test_model_lessons_train_the_engine_cnn_once_and_look_inside_it(tiny_mirror)
     app.selectbox[0].select_index(2).run()
     button(app, "Climb the gradient (60 steps)").click().run()
     assert "The network classifies this picture as" in markdown_text(app) and not app.exception
+
+    # After a restart (no cached model) a new learner gets the stored model: nothing is trained again.
+    st.cache_resource.clear()
+    restarted = open_page("views/lessons/cnn_features.py")
+    assert "Train the model" not in [item.label for item in restarted.button] and not restarted.error
+    assert {metric.label: metric.value for metric in restarted.metric}["Test accuracy"] == metrics["Test accuracy"]
+
+
+def test_an_unreadable_stored_cnn_is_reported_and_offered_for_training_again(isolated_home):
+    folder = isolated_home / "lesson_models" / "mnist-cnn-quick"
+    folder.mkdir(parents=True)
+    (folder / "model.weights.h5").write_bytes(b"not an HDF5 file")
+    (folder / "metrics.json").write_text('{"test_accuracy": 0.9, "train_seconds": 3, "epochs": 2}')
+    app = open_page("views/lessons/cnn_features.py")
+    assert str(folder / "model.weights.h5") in app.error[0].value  # names the file it could not use
+    assert [item.label for item in app.button] == ["Train the model"]
+    assert (folder / "model.weights.h5").read_bytes() == b"not an HDF5 file"  # kept until retrained

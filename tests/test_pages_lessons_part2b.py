@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.pages import open_page
+from tests.pages import open_page, wait_for_demos
 
 TRAIN_TIMEOUT = 120  # on-demand training on two shared cores
 
@@ -27,8 +27,7 @@ def test_embeddings_page_counts_trains_and_compares(tiny_mirror):
     assert len(app.dataframe) == 3  # co-occurrence table, count-based neighbours, correlations
     quiz_and_corrections_present(app, questions=4)
 
-    app.button[0].click().run()
-    assert not app.exception
+    wait_for_demos(app.button[0].click().run())  # counted and trained again in a worker process
     assert chart_count(app) == 2
     assert len(app.dataframe) == 4  # a second neighbour table for the trained vectors
     correlations = app.dataframe[-1].value
@@ -45,8 +44,7 @@ def test_autoencoder_page_trains_on_demand(tiny_mirror):
     app = open_page("views/lessons/autoencoders.py", timeout=TRAIN_TIMEOUT)
     assert "press **Train**" in app.info[0].value
     app.slider[1].set_value(3)  # epochs
-    app.button[0].click().run()
-    assert not app.exception
+    wait_for_demos(app.button[0].click().run())  # MNIST is loaded and trained on in a worker process
     assert len(app.get("image")) == 2  # original/noisy/reconstructed, and random codes
     labels = {metric.label for metric in app.metric}
     assert {"Pixel error of the noisy input", "Pixel error after denoising", "Training time"} <= labels
@@ -61,8 +59,7 @@ def test_gan_page_trains_live_and_shows_snapshots():
     app = open_page("views/lessons/gans.py", timeout=TRAIN_TIMEOUT)
     assert "Train live" in app.info[0].value
     app.slider[0].set_value(3)  # epochs
-    app.button[0].click().run()
-    assert not app.exception
+    wait_for_demos(app.button[0].click().run())  # each epoch's points are drawn while the worker trains
     labels = {metric.label for metric in app.metric}
     assert "Modes covered (of 8)" in labels
     assert chart_count(app) == 3  # chosen snapshot, small multiples, losses
@@ -123,19 +120,3 @@ def test_comparison_page_links_cells_to_stored_runs():
     app.radio[0].set_value("traffic").run()
     assert not app.exception
     assert app.dataframe[1].value["parameters"].iloc[0] == 2484 * 64 + 64
-
-
-def test_lesson_demos_hold_a_training_slot_while_they_train():
-    from ui.lesson_training import training_slot
-    from ui.worker import training_gate
-
-    gate = training_gate()
-    with training_slot("test"):
-        assert gate.running == 1
-    assert gate.running == 0
-    try:
-        with training_slot("test"):
-            raise RuntimeError("training failed")
-    except RuntimeError:
-        pass
-    assert gate.running == 0  # released even when the demo fails

@@ -34,9 +34,8 @@ with st.form("autoencoder-form"):
     submitted = st.form_submit_button("Train (about 10 s)", icon=":material/model_training:")
 settings = (code_size, noise, epochs, min(train_size, len(mnist.x_train)))
 result = session_result(
-    "autoencoder", settings,
-    lambda: ae.train_denoising_autoencoder(mnist.x_train, mnist.x_test, mnist.y_test, code_size=code_size,
-                                           noise=noise, epochs=epochs, train_size=settings[3]),
+    "autoencoder", settings, ae.train_denoising_autoencoder_on_mnist,
+    {"code_size": code_size, "noise": noise, "epochs": epochs, "train_size": settings[3]},
     "Training the denoising autoencoder (after any training already running)…", start=submitted)
 if result is None:
     st.info("Choose the settings and press **Train**.", icon=":material/info:")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lessons import embeddings as emb
+from lessons import skipgram
 from lessons.part2_quiz_models import EMBEDDING_CORRECTIONS, EMBEDDING_QUESTIONS
 from lessons.projection import pca_2d
 from ui.datasets import load_dataset
@@ -34,11 +35,12 @@ def correlations(_vectors: np.ndarray, _counts: np.ndarray, key: tuple, method: 
     return emb.inner_product_correlations(_vectors, _counts)
 
 
-def prediction_based(counts: np.ndarray, vocabulary: list[str], key: tuple, start: bool) -> emb.Embeddings | None:
-    from lessons.skipgram import train_skipgram
-
-    dimensions = min(MAX_DIMENSIONS, len(vocabulary) - 1)
-    return session_result("embeddings", key, lambda: train_skipgram(counts, vocabulary, dimensions=dimensions),
+def prediction_based(reviews: int, vocabulary_size: int, window: int, vocabulary: list[str], key: tuple,
+                     start: bool) -> emb.Embeddings | None:
+    # The worker counts the same reviews again from the dataset: only these numbers cross over.
+    settings = {"reviews": reviews, "vocabulary_size": vocabulary_size, "window": window,
+                "dimensions": min(MAX_DIMENSIONS, len(vocabulary) - 1)}
+    return session_result("embeddings", key, skipgram.skipgram_on_imdb, settings,
                           "Training the skip-gram network (after any training already running)…", start=start)
 
 
@@ -104,7 +106,7 @@ st.markdown(
     "word2vec's subsampling. (word2vec also replaces the softmax over a big vocabulary by *negative "
     "sampling*; with 1,500 words the full softmax is affordable.)")
 start = st.button("Train the skip-gram network (a few seconds)", icon=":material/model_training:")
-predicted = prediction_based(counts, vocabulary, key, start)
+predicted = prediction_based(reviews, vocabulary_size, window, vocabulary, key, start)
 if predicted is None:
     st.info("Press the button to train the prediction-based embeddings and compare them.",
             icon=":material/info:")

@@ -7,7 +7,7 @@ import streamlit as st
 from lessons import gans
 from lessons.part2_quiz_models import GAN_CORRECTIONS, GAN_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import training_slot
+from ui.lesson_training import session_result
 from ui.scatter_charts import gan_samples_chart, gan_snapshot_grid, loss_chart
 
 SCRIPT = "views/lessons/gans.py"
@@ -37,28 +37,23 @@ with st.form("gan-form"):
     submitted = st.form_submit_button("Train live", icon=":material/model_training:")
 settings = (dataset, epochs, learning_rate)
 
-if submitted:
-    live_chart, live_status = st.empty(), st.empty()
-    real = gans.real_samples(dataset, 500, seed=100)
 
-    def show(epoch, points, d_loss, g_loss):
-        live_chart.altair_chart(gan_samples_chart(real, points, f"Generated points after epoch {epoch}"))
-        live_status.caption(f"Epoch {epoch} of {epochs}: discriminator loss {d_loss:.3f}, "
-                            f"generator loss {g_loss:.3f}")
+def show_epoch(payload: dict) -> None:
+    """The latest epoch the worker sent: its generated points over the real data, and its losses."""
+    st.altair_chart(gan_samples_chart(payload["real"], payload["points"],
+                                      f"Generated points after epoch {payload['epoch']}"))
+    st.caption(f"Epoch {payload['epoch']} of {payload['epochs']}: discriminator loss {payload['d_loss']:.3f}, "
+               f"generator loss {payload['g_loss']:.3f}")
 
-    with st.spinner("Training the generator and the discriminator (after any training already running)…"), \
-            training_slot("gan"):
-        result = gans.train_gan(dataset, epochs=epochs, learning_rate=learning_rate, on_epoch=show)
-    live_chart.empty()
-    live_status.empty()
-    st.session_state["gan-result"] = (settings, result)
 
-stored = st.session_state.get("gan-result")
-if stored is None or stored[0] != settings:
+result = session_result("gan", settings, gans.train_gan,
+                        {"dataset": dataset, "epochs": epochs, "learning_rate": learning_rate},
+                        "Training the generator and the discriminator (after any training already running)…",
+                        start=submitted, progress=show_epoch)
+if result is None:
     st.info("Choose the data and press **Train live**: the generated points appear epoch by epoch "
             "(seconds to half a minute, depending on the machine).", icon=":material/info:")
     st.stop()
-result = stored[1]
 
 st.caption(f"Trained in {result.seconds:.1f} s.")
 epoch = st.slider("Show the generator after epoch", 0, epochs, epochs)

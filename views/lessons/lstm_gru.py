@@ -9,6 +9,7 @@ from lessons import gradients as grads
 from lessons import lstm_gru as cells
 from lessons.part2_quiz_networks import LSTM_CORRECTIONS, LSTM_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.lesson_training import session_result
 from ui.matrix_charts import lines_chart
 
 SCRIPT = "views/lessons/lstm_gru.py"
@@ -65,8 +66,13 @@ for column, (label, key) in zip(shown, [("Input gate i", "i"), ("Forget gate f",
 st.markdown(f"c = f × c_prev + i × c~ = {step['f'][0]:.5g} × {previous:.5g} + {step['i'][0]:.5g} × "
             f"{step['candidate'][0]:.5g} = **{step['c'][0]:.5g}**;  h = o × c = **{step['h'][0]:.5g}**")
 st.dataframe(table.style.format(precision=3), hide_index=True)
-if st.button("Check against keras.layers.LSTM", icon=":material/fact_check:"):
-    keras_h, keras_c = cells.keras_lstm_states(inputs, weights, activation="linear")
+# Keras runs in a worker process (the server does not import TensorFlow for a lesson).
+checked = session_result("lstm-check", (inputs.shape, tuple(inputs.ravel().tolist())), cells.keras_lstm_states,
+                         {"inputs": inputs, "weights": weights, "activation": "linear"},
+                         "Running keras.layers.LSTM…",
+                         start=st.button("Check against keras.layers.LSTM", icon=":material/fact_check:"))
+if checked is not None:
+    keras_h, keras_c = checked
     ours = np.array([float(item["h"][0]) for item in steps])
     st.success(f"Keras, with the same weights copied in, gives h = {np.round(keras_h[:, 0], 3).tolist()}; "
                f"largest difference from the table: {np.max(np.abs(keras_h[:, 0] - ours)):.1e}.",
@@ -97,8 +103,12 @@ for column, (label, key) in zip(gru_shown, [("Update gate z", "z"), ("Reset gate
     column.metric(label, f"{float(gru_step[key][0]):.3f}")
 st.markdown(f"h = z × h_prev + (1 − z) × h~ = {gru_step['z'][0]:.3f} × {h_value:.3f} + "
             f"{1 - gru_step['z'][0]:.3f} × {gru_step['candidate'][0]:.3f} = **{gru_step['h'][0]:.3f}**")
-if st.button("Check against keras.layers.GRU", icon=":material/fact_check:"):
-    keras_h = cells.keras_gru_states(np.array([[x_value]]), gru, reset_after=True, h0=np.array([h_value]))
+keras_h = session_result("gru-check", (x_value, h_value), cells.keras_gru_states,
+                         {"inputs": np.array([[x_value]]), "weights": gru, "reset_after": True,
+                          "h0": np.array([h_value])},
+                         "Running keras.layers.GRU…",
+                         start=st.button("Check against keras.layers.GRU", icon=":material/fact_check:"))
+if keras_h is not None:
     st.success(f"Keras, with the same weights and previous state, gives h = {keras_h[0, 0]:.6f} "
                f"(above: {gru_step['h'][0]:.6f}).", icon=":material/check_circle:")
 

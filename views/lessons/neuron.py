@@ -61,10 +61,9 @@ def train_three_models():
     steps = right.slider("Training steps (full-batch Adam)", 50, 400, 200, 50, key="neuron-steps")
     request = (dataset, int(seed), int(steps))
     start = st.button("Train the three models", type="primary", icon=":material/play_arrow:", key="neuron-train")
-    # Maps and numbers only; each Keras model stays inside its call.
-    results = session_result("neuron", request, lambda: {
-        model_name: neuron.train_classifier(dataset, model_name, seed=int(seed), steps=int(steps))
-        for model_name in neuron.MODELS}, "Training with Keras…", start=start, take_slot=False)
+    results = session_result("neuron", request, neuron.train_classifiers,
+                             {"dataset": dataset, "seed": int(seed), "steps": int(steps)},
+                             "Training with Keras…", start=start)
     if results is None:
         st.info("Press the button to train all three on this data (a few seconds).", icon=":material/info:")
         return

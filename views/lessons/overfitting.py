@@ -60,9 +60,8 @@ def network_demo():
     request = (int(seed), int(steps))
     start = st.button("Train with and without dropout", type="primary", icon=":material/play_arrow:",
                       key="overfit-train")
-    # Curves only; the Keras models are built and dropped inside the call.
-    results = session_result("overfit", request, lambda: overfitting.regularisation_runs(*request),
-                             "Training with Keras…", start=start, take_slot=False)
+    results = session_result("overfit", request, overfitting.regularisation_runs,
+                             {"seed": int(seed), "steps": int(steps)}, "Training with Keras…", start=start)
     if results is None:
         st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
         return

@@ -11,6 +11,7 @@ from lessons import rnn
 from lessons import slot_filling as slots
 from lessons.part2_quiz_networks import RNN_CORRECTIONS, RNN_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.lesson_training import session_result
 
 SCRIPT = "views/lessons/rnn.py"
 lesson_header(SCRIPT)
@@ -26,6 +27,16 @@ def trace_table(inputs: np.ndarray, trace: rnn.Trace) -> pd.DataFrame:
                          "read from memory": [str(row.astype(int).tolist()) for row in trace.memory],
                          "hidden": [str(row.astype(int).tolist()) for row in trace.hidden],
                          "output y": [str(row.astype(int).tolist()) for row in trace.outputs]})
+
+
+def rebuilt_taggers(trained: dict) -> dict:
+    """The worker's two taggers as Keras models, rebuilt once per session from their weights."""
+    cached = st.session_state.get("slot-tagger-models")
+    if cached is None or cached[0] is not trained:
+        cached = (trained, {kind: slots.rebuild_tagger(tagger, trained["vocabulary"])
+                            for kind, tagger in trained["taggers"].items()})
+        st.session_state["slot-tagger-models"] = cached
+    return cached[1]
 
 
 st.markdown(
@@ -98,10 +109,9 @@ st.markdown(
     "feed-forward tagger sees one word at a time: Taipei is the same vector in both sentences, so "
     "it must give the same answer, so on sentence pairs that differ only in the verb it can be right "
     "at most half the time. An RNN has read *arrive* or *leave* before reaching Taipei.")
-if st.button("Train both taggers (a few seconds)", icon=":material/model_training:"):
-    with st.spinner("Training a feed-forward and a recurrent tagger on 200 sentences…"):
-        st.session_state["slot-taggers"] = slots.train_taggers()
-trained = st.session_state.get("slot-taggers")
+start = st.button("Train both taggers (a few seconds)", icon=":material/model_training:")
+trained = session_result("slot-taggers", (), slots.train_tagger_weights, {},
+                         "Training a feed-forward and a recurrent tagger on 200 sentences…", start=start)
 if trained is None:
     st.info("Press the button to train the two taggers.", icon=":material/info:")
 else:
@@ -117,9 +127,9 @@ else:
     except ValueError as error:
         st.warning(str(error))
     else:
-        for kind, result in trained["taggers"].items():
+        for kind, model in rebuilt_taggers(trained).items():
             st.caption("Feed-forward tagger" if kind == "feedforward" else "RNN tagger")
-            tagged = pd.DataFrame(slots.tag_sentence(result.model, trained["vocabulary"], sentence))
+            tagged = pd.DataFrame(slots.tag_sentence(model, trained["vocabulary"], sentence))
             st.dataframe(tagged, hide_index=True)
         st.caption('"known" is False for words outside the training vocabulary: they reach the '
                    'taggers as the "other" dimension, yet the RNN can still tag an unseen city '

@@ -8,6 +8,7 @@ import streamlit as st
 from lessons import tf1_to_keras
 from lessons.part1_quiz_training import TF1_CORRECTIONS, TF1_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.lesson_training import session_result
 
 lesson_header("views/lessons/tf1_to_keras.py")
 st.markdown(
@@ -45,24 +46,17 @@ st.dataframe(pd.DataFrame([
 ], columns=["TensorFlow 1 (note 001)", "Keras 3"]), hide_index=True)
 
 
-@st.cache_data(show_spinner=False)
-def compared(seed: int):
-    return tf1_to_keras.compare_layers(seed)
-
-
 @st.fragment
 def run_demo():
     st.subheader("Run all three on the same numbers")
     st.caption("Four examples with three features, a layer of two sigmoid units; the same W and B "
                "(ones, as in the notes) go into NumPy, the repaired TF1 graph and a Keras Dense layer.")
-    if st.button("Run them", type="primary", icon=":material/play_arrow:", key="tf1-run"):
-        with st.spinner("Importing TensorFlow and running the three versions…"):
-            compared(0)
-        st.session_state["tf1-ran"] = True
-    if not st.session_state.get("tf1-ran"):
+    start = st.button("Run them", type="primary", icon=":material/play_arrow:", key="tf1-run")
+    outputs = session_result("tf1", (0,), tf1_to_keras.compare_layers, {"seed": 0},
+                             "Importing TensorFlow and running the three versions…", start=start)
+    if outputs is None:
         st.info("Press the button (TensorFlow is imported only now, about 2 s).", icon=":material/info:")
         return
-    outputs = compared(0)
     for column, name in zip(st.columns(3), ("NumPy", "TF1 graph + session", "Keras 3 Dense")):
         column.markdown(f"**{name}**")
         column.dataframe(pd.DataFrame(outputs[name], columns=["unit 1", "unit 2"]), hide_index=True)

@@ -52,9 +52,9 @@ def training_demo():
                "Both end in one sigmoid unit and train on the same 400 two-spirals points.")
     request = (budget, int(seed), int(steps))
     start = st.button("Train both", type="primary", icon=":material/play_arrow:", key="deep-train")
-    # Only arrays and numbers are kept; the Keras models live and die inside the call.
-    results = session_result("why-deep", request, lambda: why_deep.compare_depth(*request),
-                             "Training with Keras…", start=start, take_slot=False)
+    results = session_result("why-deep", request, why_deep.compare_depth,
+                             {"budget": budget, "seed": int(seed), "steps": int(steps)},
+                             "Training with Keras…", start=start)
     if results is None:
         st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
         return
