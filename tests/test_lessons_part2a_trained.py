@@ -131,3 +131,16 @@ def test_occlusion_heat_averages_the_patches_covering_each_pixel():
     heat = look.occlusion_heat(drops, patch=4, stride=2, shape=(9, 9))
     assert heat[0, 0] == 0 and heat[2, 2] == np.mean([0, 1, 3, 4])  # covered by positions (0,0)...(1,1)
     assert heat[7, 7] == 8 and np.isnan(heat[8, 8])  # the last patch ends at pixel 7
+
+
+def test_the_lessons_cnn_is_not_trained_again_once_stored(tmp_path):
+    from lessons.pretrained import METRICS_FILE, WEIGHTS_FILE, stored_metrics, train_lesson_cnn
+
+    assert stored_metrics(tmp_path) is None
+    (tmp_path / WEIGHTS_FILE).write_bytes(b"stored by another learner's worker")
+    (tmp_path / METRICS_FILE).write_text('{"test_accuracy": 0.5, "train_seconds": 1.5, "epochs": 2}')
+    # No dataset here: training would fail, so this returns what is stored.
+    assert train_lesson_cnn(str(tmp_path)) == {"test_accuracy": 0.5, "train_seconds": 1.5, "epochs": 2}
+    (tmp_path / METRICS_FILE).write_text("{half a file")
+    with pytest.raises(ValueError, match="unreadable"):
+        stored_metrics(tmp_path)

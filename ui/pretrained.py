@@ -52,7 +52,7 @@ def trained_cnn_or_button(key: str) -> TrainedCnn | None:
     start = st.button("Train the model", key=key, icon=":material/play_arrow:")
     if start:
         load_dataset("mnist", show_notices_here=False)  # downloads it if needed; the page shows the notices
-    trained = session_result("lesson-cnn", (str(folder), unusable), train_lesson_cnn,
+    trained = session_result("mnist-cnn", (str(folder), unusable), train_lesson_cnn,
                              {"folder": str(folder), "retrain": bool(unusable)},
                              "Training the CNN on MNIST (after any trainings already running)…", start=start)
     if trained is None:
