@@ -57,7 +57,8 @@ def test_overhead_bench_quick(tiny_mirror, tmp_path):
 def test_peak_memory_bench_quick(tiny_mirror, tmp_path):
     payload = run_bench("peak_memory", tmp_path, "--tasks", "traffic")
     rows = {row["arch"]: row for row in payload["rows"]}
-    assert rows["dnn"]["status"] == "finished" and rows["dnn"]["peak_memory_mb"] > rows["persistence"]["peak_memory_mb"] > 0
+    assert rows["dnn"]["status"] == "finished"
+    assert rows["dnn"]["peak_memory_mb"] > rows["persistence"]["peak_memory_mb"] > 0  # TensorFlow only where it trains
 
 
 @pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs Debian's /usr/bin/chromium")

@@ -73,3 +73,15 @@ def session_result(name: str, settings: tuple, function: Callable, kwargs: dict[
 
     running()
     return None
+
+
+def demo_running(name: str) -> bool:
+    """True while this session's demo `name` is queued or training (its status is on the page)."""
+    job = session_jobs().get(f"lesson-{name}")
+    return job is not None and not job.finished
+
+
+def idle_prompt(name: str, text: str) -> None:
+    """The page's "press the button" hint, shown only while demo `name` is not already running."""
+    if not demo_running(name):
+        st.info(text, icon=":material/info:")

@@ -7,7 +7,7 @@ from lessons import autoencoders as ae
 from lessons.part2_quiz_models import AUTOENCODER_CORRECTIONS, AUTOENCODER_QUESTIONS
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import session_result
+from ui.lesson_training import idle_prompt, session_result
 from ui.scatter_charts import code_space_chart, loss_chart
 
 SCRIPT = "views/lessons/autoencoders.py"
@@ -38,7 +38,7 @@ result = session_result(
     {"code_size": code_size, "noise": noise, "epochs": epochs, "train_size": settings[3]},
     "Training the denoising autoencoder (after any training already running)…", start=submitted)
 if result is None:
-    st.info("Choose the settings and press **Train**.", icon=":material/info:")
+    idle_prompt("autoencoder", "Choose the settings and press **Train**.")
     st.stop()
 st.header("Original, noisy, reconstructed")
 st.image(ae.mosaic([result.originals, result.noisy, result.reconstructions]), clamp=True,

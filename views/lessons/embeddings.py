@@ -11,7 +11,7 @@ from lessons.part2_quiz_models import EMBEDDING_CORRECTIONS, EMBEDDING_QUESTIONS
 from lessons.projection import pca_2d
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import session_result
+from ui.lesson_training import idle_prompt, session_result
 from ui.scatter_charts import loss_chart, word_map_chart
 
 SCRIPT = "views/lessons/embeddings.py"
@@ -108,8 +108,7 @@ st.markdown(
 start = st.button("Train the skip-gram network (a few seconds)", icon=":material/model_training:")
 predicted = prediction_based(reviews, vocabulary_size, window, vocabulary, key, start)
 if predicted is None:
-    st.info("Press the button to train the prediction-based embeddings and compare them.",
-            icon=":material/info:")
+    idle_prompt("embeddings", "Press the button to train the prediction-based embeddings and compare them.")
 else:
     st.altair_chart(loss_chart({"training loss": list(predicted.losses)}, "Skip-gram training",
                                y_title="Cross-entropy per word pair"))

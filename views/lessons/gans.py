@@ -7,7 +7,7 @@ import streamlit as st
 from lessons import gans
 from lessons.part2_quiz_models import GAN_CORRECTIONS, GAN_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import session_result
+from ui.lesson_training import idle_prompt, session_result
 from ui.scatter_charts import gan_samples_chart, gan_snapshot_grid, loss_chart
 
 SCRIPT = "views/lessons/gans.py"
@@ -51,8 +51,8 @@ result = session_result("gan", settings, gans.train_gan,
                         "Training the generator and the discriminator (after any training already running)…",
                         start=submitted, progress=show_epoch)
 if result is None:
-    st.info("Choose the data and press **Train live**: the generated points appear epoch by epoch "
-            "(seconds to half a minute, depending on the machine).", icon=":material/info:")
+    idle_prompt("gan", "Choose the data and press **Train live**: the generated points appear epoch by epoch "
+            "(seconds to half a minute, depending on the machine).")
     st.stop()
 
 st.caption(f"Trained in {result.seconds:.1f} s.")

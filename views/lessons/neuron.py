@@ -9,7 +9,7 @@ from lessons.part1_charts import decision_map, line_boundary, scatter
 from lessons.part1_quiz_basics import NEURON_CORRECTIONS, NEURON_QUESTIONS
 from lessons.toy_data import make_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import session_result
+from ui.lesson_training import idle_prompt, session_result
 
 DATASETS = ["two moons", "circles", "XOR"]
 
@@ -65,7 +65,7 @@ def train_three_models():
                              {"dataset": dataset, "seed": int(seed), "steps": int(steps)},
                              "Training with Keras…", start=start)
     if results is None:
-        st.info("Press the button to train all three on this data (a few seconds).", icon=":material/info:")
+        idle_prompt("neuron", "Press the button to train all three on this data (a few seconds).")
         return
     features, labels = make_dataset(dataset, count=200, seed=int(seed))
     columns = st.columns(len(neuron.MODELS))

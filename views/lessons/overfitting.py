@@ -9,7 +9,7 @@ from lessons.part1_charts import lines, vertical_rules
 from lessons.part1_quiz_training import OVERFITTING_CORRECTIONS, OVERFITTING_QUESTIONS
 from lessons.why_deep import dense_parameter_count
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import session_result
+from ui.lesson_training import idle_prompt, session_result
 
 lesson_header("views/lessons/overfitting.py")
 st.markdown(
@@ -63,7 +63,7 @@ def network_demo():
     results = session_result("overfit", request, overfitting.regularisation_runs,
                              {"seed": int(seed), "steps": int(steps)}, "Training with Keras…", start=start)
     if results is None:
-        st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
+        idle_prompt("overfit", "Press the button to train both networks (a few seconds each).")
         return
     patience = st.slider("Early-stopping patience (epochs)", 1, 100, 20, key="overfit-patience")
     frame = pd.concat([pd.DataFrame({"epoch": np.arange(1, len(run.train_loss) + 1), "loss": values,

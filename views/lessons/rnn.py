@@ -11,7 +11,7 @@ from lessons import rnn
 from lessons import slot_filling as slots
 from lessons.part2_quiz_networks import RNN_CORRECTIONS, RNN_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import session_result
+from ui.lesson_training import idle_prompt, session_result
 
 SCRIPT = "views/lessons/rnn.py"
 lesson_header(SCRIPT)
@@ -113,7 +113,7 @@ start = st.button("Train both taggers (a few seconds)", icon=":material/model_tr
 trained = session_result("slot-taggers", (), slots.train_tagger_weights, {},
                          "Training a feed-forward and a recurrent tagger on 200 sentences…", start=start)
 if trained is None:
-    st.info("Press the button to train the two taggers.", icon=":material/info:")
+    idle_prompt("slot-taggers", "Press the button to train the two taggers.")
 else:
     scores = st.columns(2)
     for column, (kind, result) in zip(scores, trained["taggers"].items(), strict=True):

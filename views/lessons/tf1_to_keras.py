@@ -8,7 +8,7 @@ import streamlit as st
 from lessons import tf1_to_keras
 from lessons.part1_quiz_training import TF1_CORRECTIONS, TF1_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import session_result
+from ui.lesson_training import idle_prompt, session_result
 
 lesson_header("views/lessons/tf1_to_keras.py")
 st.markdown(
@@ -55,7 +55,7 @@ def run_demo():
     outputs = session_result("tf1", (0,), tf1_to_keras.compare_layers, {"seed": 0},
                              "Importing TensorFlow and running the three versions…", start=start)
     if outputs is None:
-        st.info("Press the button (TensorFlow is imported only now, about 2 s).", icon=":material/info:")
+        idle_prompt("tf1", "Press the button: the three versions run in a worker process, which loads TensorFlow (a few seconds).")
         return
     for column, name in zip(st.columns(3), ("NumPy", "TF1 graph + session", "Keras 3 Dense")):
         column.markdown(f"**{name}**")

@@ -9,7 +9,7 @@ from lessons.part1_charts import decision_map, lines
 from lessons.part1_quiz_training import WHY_DEEP_CORRECTIONS, WHY_DEEP_QUESTIONS
 from lessons.toy_data import two_spirals
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.lesson_training import session_result
+from ui.lesson_training import idle_prompt, session_result
 
 lesson_header("views/lessons/why_deep.py")
 st.markdown(
@@ -56,7 +56,7 @@ def training_demo():
                              {"budget": budget, "seed": int(seed), "steps": int(steps)},
                              "Training with Keras…", start=start)
     if results is None:
-        st.info("Press the button to train both networks (a few seconds each).", icon=":material/info:")
+        idle_prompt("why-deep", "Press the button to train both networks (a few seconds each).")
         return
     features, labels = two_spirals(count=400, seed=int(seed))
     for column, result in zip(st.columns(2), results):
