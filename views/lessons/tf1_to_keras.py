@@ -55,7 +55,8 @@ def run_demo():
     outputs = session_result("tf1", (0,), tf1_to_keras.compare_layers, {"seed": 0},
                              "Importing TensorFlow and running the three versions…", start=start)
     if outputs is None:
-        idle_prompt("tf1", "Press the button: the three versions run in a worker process, which loads TensorFlow (a few seconds).")
+        idle_prompt("tf1", "Press the button: the three versions run in a worker process, which loads "
+                           "TensorFlow (a few seconds).")
         return
     for column, name in zip(st.columns(3), ("NumPy", "TF1 graph + session", "Keras 3 Dense")):
         column.markdown(f"**{name}**")
