@@ -14,6 +14,7 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import replace
 
 from models.registry import ARCHITECTURES, TASKS
 from training.events import FINISHED, RunConfig, RunResult, TrainingCallbacks
@@ -150,13 +151,30 @@ def command_run(arguments) -> int:
             signal.signal(signal.SIGINT, previous_handler)
 
 
+def own_dataset(arguments) -> str:
+    """--data: validate the learner's files, keep them in the app's data folder; the reference."""
+    if not arguments.data:
+        return ""
+    from data.own_store import import_path
+
+    try:
+        dataset = import_path(arguments.task, arguments.data, arguments.owner)
+    except ValueError as error:
+        raise InvalidCommand(str(error)) from error
+    print(f"own data {dataset.name!r}: {dataset.describe()}; kept as {dataset.folder} "
+          f"(sha256 {dataset.checksum[:16]}…)", file=sys.stderr, flush=True)
+    return dataset.reference
+
+
 def train_all(arguments, configs: list[RunConfig], cancel: threading.Event) -> int:
     from data.download import DatasetError
     from training.datasets import prepare
     from training.engine import train
 
+    data = own_dataset(arguments)
+    configs = [replace(config, data=data) for config in configs]
     try:
-        notices = prepare(arguments.task).notices  # train() below reuses this process's copy
+        notices = prepare(arguments.task, dataset=data).notices  # train() below reuses this process's copy
     except DatasetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -204,6 +222,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--early-stopping", action="store_true")
     run.add_argument("--clip-norm", type=float, help="clip gradients to this global norm")
     run.add_argument("--owner", default="cli", help="free text stored with the run")
+    run.add_argument("--data", metavar="PATH",
+                     help="your own dataset: for traffic a folder with speeds.csv, adjacency.csv and optionally "
+                          "locations.csv; for imdb a CSV file with columns text,label (checked, then kept in "
+                          "$DLLAB_HOME/datasets/own/)")
     run.add_argument("--json", action="store_true", help="print a JSON summary as the last stdout line")
     return main
 
