@@ -45,6 +45,10 @@ class OwnDataset:
     def folder(self) -> Path:
         return own_root() / self.reference
 
+    def describe(self) -> str:
+        """The summary's counts as text, e.g. "sensors 4, steps 300, edges 6"."""
+        return ", ".join(f"{key} {value:,}" for key, value in self.summary.items() if not isinstance(value, bool))
+
 
 def own_root() -> Path:
     folder = datasets_dir() / OWN_FOLDER

@@ -197,8 +197,10 @@ def validate_speeds(raw: bytes, file_name: str = "speeds.csv") -> tuple[np.ndarr
     def column_name(index: int) -> str:
         return f"column {index + 1} (sensor {quoted(ids[index])})"
 
-    speeds = numbers(body, file_name, column_name,
-                     lambda row, column: " (a first column of timestamps? remove it)" if column == 0 else "")
+    def hint(row: int, column: int) -> str:
+        return " (a first column of timestamps? remove it)" if (row, column) == (0, 0) else ""
+
+    speeds = numbers(body, file_name, column_name, hint)
     negative_error(speeds, body, file_name, column_name, "speed")
     train_steps = int(round(0.7 * len(speeds)))
     if not speeds[:train_steps].std() > 0:

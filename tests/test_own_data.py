@@ -65,7 +65,9 @@ SPEED_CASES = {
     "overflow": (with_line(speeds_lines(), 9, "50,1e400,50,50"), "'1e400' is too large to be a number"),
     "negative": (with_line(speeds_lines(), 11, "50,50,50,-3.5"),
                  "line 12, column 4 (sensor 'S103'): speed -3.5 is negative"),
-    "timestamps": (with_line(speeds_lines(), 2, "2012-03-01 00:05,50,50,50"), "timestamps"),
+    "timestamps": (with_line(speeds_lines(), 1, "2012-03-01 00:05,50,50,50"),
+                   "line 2, column 1 (sensor 'S100'): '2012-03-01 00:05' is not a number (a first column of "
+                   "timestamps?"),
     "blank line": (with_line(speeds_lines(), 20, ""), "line 21 is empty"),
     "bad quote": (with_line(speeds_lines(), 4, '50,"50,50,50'), "line 5: not valid CSV"),
     "constant": (("S1,S2\n" + "50,50\n" * 300).encode(), "is the same"),

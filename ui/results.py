@@ -29,6 +29,7 @@ TASK_METRICS = {
 }
 MAIN_METRIC = {"mnist": "accuracy", "imdb": "accuracy", "traffic": "mae_60"}
 PREDICTIONS_FILE = "predictions.npz"
+DATASET_TITLES = {"mnist": "MNIST", "imdb": "IMDB", "traffic": "METR-LA week"}
 
 
 def arch_label(task: str, arch: str) -> str:
@@ -60,6 +61,7 @@ class Entry:
     label: str = ""
     problems: list[str] = field(default_factory=list)  # what is damaged in the stored record
     predictions_problem: str = ""  # why the test predictions cannot be used, once looked at
+    dataset: str = ""  # the own dataset's name when the run trained on a learner's own data
 
     def load_predictions(self) -> Any:
         """Test-set predictions: kept in memory for this session's runs, read from the run
@@ -99,6 +101,22 @@ def read_predictions(path: Path) -> tuple[np.ndarray | None, str]:
     return predictions, ""
 
 
+def own_dataset_name(config: dict, extra: dict | None = None) -> str:
+    """The own dataset a run trained on, by name ("" when it trained on the task's dataset)."""
+    reference = (config or {}).get("data") or ""
+    if not reference:
+        return ""
+    recorded = ((extra or {}).get("dataset") or {}).get("name")
+    if recorded:
+        return recorded
+    from data.own_store import get_dataset
+
+    try:
+        return get_dataset(reference).name
+    except ValueError:
+        return "own data (deleted)"
+
+
 def entry_from_run(task: str, run: RunState) -> Entry:
     result = run.result
     return Entry(task=task, arch=run.config.arch, run_id=run.run_id or "", status=run.status,
@@ -109,7 +127,8 @@ def entry_from_run(task: str, run: RunState) -> Entry:
                  peak_memory_mb=result.peak_memory_mb if result else 0.0,
                  wall_seconds=result.wall_seconds if result else 0.0,
                  predictions=result.predictions if result else None,
-                 run_folder=Path(result.run_dir) if result is not None and result.run_dir else None)
+                 run_folder=Path(result.run_dir) if result is not None and result.run_dir else None,
+                 dataset=own_dataset_name(run.config.to_dict()))
 
 
 def history_from_epochs(epochs: list[dict]) -> dict[str, list[float]]:
@@ -132,7 +151,8 @@ def entry_from_stored(record: dict, store=None, with_history: bool = True) -> En
                  train_seconds=record.get("train_seconds", 0.0), message=record.get("message", ""),
                  peak_memory_mb=record.get("peak_memory_mb") or 0.0, wall_seconds=record.get("wall_seconds") or 0.0,
                  started_at=record.get("started_at"), run_folder=folder,
-                 problems=list(record.get("problems", [])))
+                 problems=list(record.get("problems", [])),
+                 dataset=own_dataset_name(record.get("config"), record.get("extra")))
 
 
 def label_entries(entries: list[Entry]) -> list[Entry]:
@@ -163,6 +183,8 @@ def results_frame(entries: list[Entry], with_task: bool = False) -> pd.DataFrame
         if with_task:
             row["Task"] = entry.task
         row.update({"Source": entry.source, "Status": entry.status})
+        if any(other.dataset for other in entries):  # own-data runs are tested on other data: say so
+            row["Data"] = f"own: {entry.dataset}" if entry.dataset else DATASET_TITLES.get(entry.task, entry.task)
         for task in tasks:
             for key, title, _ in TASK_METRICS.get(task, []):
                 row[title if len(tasks) == 1 else f"{task} {title}"] = (

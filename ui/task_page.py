@@ -102,7 +102,8 @@ def stored_choices(task: str, store: RunStore, exclude: set[str]) -> list[Entry]
     """Earlier runs of this task that the learner may add to the comparison."""
     owner = session_owner()
     records = [record for record in store.list_runs(task=task) if record["run_id"] not in exclude
-               and record["status"] != RUNNING][:STORED_CHOICES]
+               and record["status"] != RUNNING
+               and not record["config"].get("data")][:STORED_CHOICES]  # own-data runs: other test sets
     entries = [entry_from_stored(record, store, with_history=False) for record in records]
     for entry, record in zip(entries, records):
         entry.source = "mine, stored" if record.get("owner") == owner else "shared"

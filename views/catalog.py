@@ -93,6 +93,8 @@ TASKS = [
              "Bag of embeddings, RNN, LSTM, GRU, BiLSTM and 1-D CNN on movie reviews."),
     PageInfo("views/tasks/traffic.py", "Train: traffic forecasting", ":material/traffic:",
              "Baselines, DNN, CNN, LSTM, GCN and GCN+GRU on the METR-LA road graph."),
+    PageInfo("views/tasks/own_data.py", "Train: your own data", ":material/upload_file:",
+             "Upload traffic speeds with a road graph, or labelled reviews, and train the same models on them."),
 ]
 
 RESULTS = [

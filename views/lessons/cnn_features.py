@@ -6,6 +6,7 @@ import streamlit as st
 from lessons import cnn_features as look
 from lessons.part2_quiz_networks import CNN_FEATURES_CORRECTIONS, CNN_FEATURES_QUESTIONS
 from ui.datasets import load_dataset
+from ui.digit_views import draw_a_digit
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import image_heatmap, pixels_for_display
 from ui.pretrained import trained_cnn_or_button
@@ -106,6 +107,8 @@ if cnn is not None:
             "see digits the way we do, and very unnatural inputs can get very confident answers "
             "(the root of the adversarial examples in lesson 19). A penalty on ink makes it sparser "
             "and often more digit-like.")
+
+draw_a_digit("cnn-features-draw", extra_models={"Lesson CNN": cnn.model} if cnn is not None else None)
 
 quiz(CNN_FEATURES_QUESTIONS, key="cnn-features")
 corrections(CNN_FEATURES_CORRECTIONS)
