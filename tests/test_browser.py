@@ -112,3 +112,38 @@ def test_train_each_task_page_in_a_browser_and_compare(server):
             screenshot(page, ARTIFACTS / "compare.png")
         finally:
             browser.close()
+
+
+def test_draw_a_digit_on_the_canvas_and_a_stored_model_reads_it(server):
+    """The canvas is a custom component AppTest cannot drive: draw a 7 with the mouse here."""
+    from tests.test_engine import TINY_DNN
+    from training.datasets import prepare
+    from training.engine import train
+    from training.events import RunConfig
+
+    train(RunConfig(task="mnist", arch="dnn", epochs=1, batch_size=50, hyperparameters=TINY_DNN),
+          data=prepare("mnist", limit=200))  # stored in the server's DLLAB_HOME
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            open_when_up(page, f"{server}/train-mnist")
+            page.get_by_role("heading", name="Draw a digit").wait_for(timeout=90_000)
+            canvas = page.frame_locator("iframe").locator("canvas").last if page.locator("iframe").count() \
+                else page.locator(".canvas-root canvas").last
+            canvas.wait_for(timeout=60_000)
+            canvas.scroll_into_view_if_needed()
+            box = canvas.bounding_box()
+            page.mouse.move(box["x"] + 70, box["y"] + 60)
+            page.mouse.down()
+            for x, y in ((210, 60), (140, 230)):  # the bar and the stem of a 7
+                page.mouse.move(box["x"] + x, box["y"] + y, steps=15)
+            page.mouse.up()
+            page.get_by_text("Centred by mass").wait_for(timeout=60_000)
+            page.get_by_role("heading", name="Draw a digit").scroll_into_view_if_needed()
+            page.locator('[data-testid="stVegaLiteChart"]').last.wait_for(timeout=60_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            screenshot(page, ARTIFACTS / "draw-a-digit.png")
+        finally:
+            browser.close()

@@ -25,7 +25,7 @@ def drawn_or_uploaded(key: str) -> np.ndarray | None:
         return _decoded(upload.getvalue()) if upload is not None else None
     from streamlit_drawable_canvas import st_canvas
 
-    st.caption("Draw one digit with the mouse or a finger; the bin icon under the canvas clears it.")
+    st.caption("Draw one digit with the mouse or a finger; hover over the canvas for its toolbar (undo, clear).")
     drawing = st_canvas(stroke_width=STROKE_WIDTH, stroke_color="#000000", background_color="#ffffff",
                         height=CANVAS_SIDE, width=CANVAS_SIDE, drawing_mode="freedraw", return_image_data=True,
                         key=f"{key}-canvas")
