@@ -120,7 +120,8 @@ def save_traffic(owner: str, name: str, speeds: bytes, adjacency: bytes,
     summary = {"sensors": len(data.sensor_ids), "steps": int(data.speeds.shape[0]),
                "edges": int((data.adjacency > 0).sum() - (data.adjacency.diagonal() > 0).sum()),
                "locations": locations is not None}
-    return _save("traffic", owner, clean_label(name, "my traffic data"), files, summary)
+    default = f"{summary['sensors']} sensors, {summary['steps']:,} steps"
+    return _save("traffic", owner, clean_label(name, default), files, summary)
 
 
 def save_reviews(owner: str, name: str, raw: bytes, file_name: str = REVIEWS_FILE) -> OwnDataset:

@@ -147,3 +147,33 @@ def test_draw_a_digit_on_the_canvas_and_a_stored_model_reads_it(server):
             screenshot(page, ARTIFACTS / "draw-a-digit.png")
         finally:
             browser.close()
+
+
+def test_own_data_upload_refuses_a_bad_file_and_keeps_a_good_one(server, tmp_path):
+    from tests.fixtures_data import write_own_traffic
+
+    folder = write_own_traffic(tmp_path / "city")
+    bad = tmp_path / "bad" / "speeds.csv"
+    bad.parent.mkdir()
+    bad.write_text((folder / "speeds.csv").read_text().replace("\n5", "\n-5", 1))
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        try:
+            open_when_up(page, f"{server}/train-own-data")
+            page.get_by_role("heading", name="Train: your own data").wait_for(timeout=90_000)
+            inputs = page.locator('[data-testid="stFileUploaderDropzoneInput"]')
+            inputs.nth(0).set_input_files(str(bad))
+            inputs.nth(1).set_input_files(str(folder / "adjacency.csv"))
+            page.get_by_role("button", name="Check and keep").click()
+            page.get_by_text("is negative").wait_for(timeout=60_000)
+            screenshot(page, ARTIFACTS / "own-data-refused.png")
+            inputs.nth(0).set_input_files(str(folder / "speeds.csv"))
+            page.get_by_role("button", name="Check and keep").click()
+            page.get_by_text("Accepted and kept").wait_for(timeout=60_000)
+            page.get_by_role("heading", name="Your datasets").wait_for(timeout=30_000)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            screenshot(page, ARTIFACTS / "own-data-accepted.png")
+        finally:
+            browser.close()

@@ -82,7 +82,7 @@ def upload_form(task: str) -> None:
             if speeds is None or adjacency is None:
                 st.warning("Choose at least speeds.csv and adjacency.csv.", icon=":material/warning:")
                 return
-            dataset = save_traffic(session_owner(), name or speeds.name, speeds.getvalue(), adjacency.getvalue(),
+            dataset = save_traffic(session_owner(), name, speeds.getvalue(), adjacency.getvalue(),
                                    locations.getvalue() if locations is not None else None)
         else:
             if reviews is None:
