@@ -48,7 +48,7 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
-def start_server(app: str, port: int, home: str) -> subprocess.Popen:
+def start_server(port: int, home: str, app: str = DASHBOARD) -> subprocess.Popen:
     environment = {**os.environ, "DLLAB_HOME": home}
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", *APPS[app][0], "--server.port", str(port),
@@ -77,7 +77,7 @@ def measure_app(browser, app: str, lesson=None) -> dict:
     with tempfile.TemporaryDirectory() as home:
         context = browser.new_context()  # its own cache: the cold load downloads the front end
         started = time.monotonic()
-        server = start_server(app, port, home)
+        server = start_server(port, home, app)
         try:
             wait_for_heading(context.new_page(), url, heading, started + 90)
             row["cold_seconds"] = round(time.monotonic() - started, 3)
