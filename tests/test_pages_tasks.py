@@ -128,6 +128,10 @@ def test_traffic_compares_models_with_both_baselines_per_horizon(tiny_mirror):
     assert "Forecast against the measured speed" in subheaders and "Which sensors are hard to forecast" in subheaders
     text = " ".join(item.value for item in app.markdown)
     assert "no road graph" in text and "neighbours on the road graph" in text and "Lowest MAE" in text
+    dnn, persistence = results["MAE 15 min"][2], results["MAE 15 min"][0]
+    change = f"{abs(100 * (dnn / persistence - 1)):.1f} % {'lower' if dnn < persistence else 'higher'}"
+    assert f"15 min: **DNN** {change}" in text  # the trained model measured against persistence
+    assert any(expander.label.startswith("Why persistence is in every table") for expander in app.expander)
     app.selectbox(key="traffic-sensor").select(3).run()
     app.selectbox(key="traffic-minutes").select(60).run()
     assert not app.exception and len(app.get("vega_lite_chart")) >= 8
