@@ -77,14 +77,19 @@ READY_JS = f"argument => {{ const state = ({PAGE_STATE_JS})(argument); return !s
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
-# Lesson demos that draw charts only after a button: the buttons pressed, one after the other. The
-# MNIST CNN of lessons 10 and 19 is trained once per server, so lesson 19, opened after lesson 10 in
-# the catalog's order, draws its attacks without a button.
+# Lesson demos that run only after a button, most of them in a worker process: the buttons pressed,
+# one after the other; each must add charts, tables or a check's verdict to the page. The MNIST CNN
+# of lessons 10 and 19 is trained once per server, so lesson 19, opened after lesson 10 in the
+# catalog's order, draws its attacks without a button.
 DEMOS = {
     "lesson-neuron": ["Train the three models"],
+    "lesson-backprop": ["Run the experiment"],
     "lesson-why-deep": ["Train both"],
     "lesson-overfitting": ["Train with and without dropout"],
+    "lesson-tf1-to-keras": ["Run them"],
     "lesson-cnn-features": ["Train the model", "Climb the gradient (60 steps)"],
+    "lesson-rnn": ["Train both taggers (a few seconds)"],
+    "lesson-lstm-gru": ["Check against keras.layers.LSTM", "Check against keras.layers.GRU"],
     "lesson-embeddings": ["Train the skip-gram network (a few seconds)"],
     "lesson-autoencoders": ["Train (about 10 s)"],
     "lesson-gans": ["Train live"],
@@ -227,9 +232,17 @@ def launch(playwright):
                                       args=["--no-sandbox", "--disable-gpu"])
 
 
-def count_drawn(page) -> int:
+# What a demo adds besides charts: tables, metrics and a check's verdict.
+RESULTS = ", ".join(f'[data-testid="{kind}"]' for kind in ("stDataFrame", "stTable", "stMetric",
+                                                             "stAlertContentSuccess"))
+
+
+def count_results(page) -> int:
+    """Charts drawn plus the other results shown."""
     state = page.evaluate(PAGE_STATE_JS, [CHARTS, DRAWN])
-    return state["shown"] - len(state["blank"])
+    others = page.evaluate("selector => [...document.querySelectorAll(selector)]"
+                           ".filter(element => element.getClientRects().length > 0).length", RESULTS)
+    return state["shown"] - len(state["blank"]) + others
 
 
 def errors_shown(page) -> int:
@@ -238,8 +251,8 @@ def errors_shown(page) -> int:
 
 def run_demo(page, button: str, problems: Problems) -> None:
     """Press `button`, then wait until the demo is over: the script idle, no Stop button or spinner
-    (a demo training in a worker shows both while it runs) and more charts drawn than before."""
-    before, errors_before = count_drawn(page), errors_shown(page)
+    (a demo training in a worker shows both while it runs) and more results shown than before."""
+    before, errors_before = count_results(page), errors_shown(page)
     target = page.get_by_role("button", name=button, exact=True)
     try:
         target.wait_for(timeout=30_000)
@@ -257,9 +270,9 @@ def run_demo(page, button: str, problems: Problems) -> None:
             return
         busy = (page.locator(IDLE).count() == 0 or page.locator('[data-testid="stSpinner"]').count() > 0
                 or page.get_by_role("button", name="Stop", exact=True).count() > 0)
-        if not busy and count_drawn(page) > before:
+        if not busy and count_results(page) > before:
             return
-    problems.add(f"pressing {button!r} drew no new chart within {TRAINING_SECONDS} s")
+    problems.add(f"pressing {button!r} showed no new result within {TRAINING_SECONDS} s")
 
 
 def test_every_page_and_lesson_demo_draws_its_charts_without_errors(server):
@@ -273,7 +286,9 @@ def test_every_page_and_lesson_demo_draws_its_charts_without_errors(server):
         try:
             open_when_up(page, server)
             page.locator(IDLE).wait_for(timeout=120_000)
+            timings = []
             for info in pages:
+                started = time.monotonic()
                 open_page(page, server, info.url_path, problems)
                 drawn = check_charts(page, problems)
                 for button in DEMOS.get(info.url_path, []) if not exceptions(page) else []:
@@ -282,6 +297,8 @@ def test_every_page_and_lesson_demo_draws_its_charts_without_errors(server):
                 if info.url_path in DRAWN_WITHOUT_BUTTON and not drawn:
                     problems.add("no chart drawn")
                 screenshot(page, ARTIFACTS / "pages" / f"{info.url_path}.png")
+                timings.append(f"{time.monotonic() - started:6.1f} s  {info.url_path}")
+            (ARTIFACTS / "pages" / "timings.txt").write_text("\n".join(timings) + "\n")
         finally:
             browser.close()
     assert not problems.report(), "in the browser:\n" + problems.report()
