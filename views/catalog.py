@@ -90,7 +90,7 @@ TASKS = [
     PageInfo("views/tasks/mnist.py", "Train: MNIST digits", ":material/draw:",
              "DNN vs CNN vs a modern CNN on handwritten digits."),
     PageInfo("views/tasks/sentiment.py", "Train: IMDB sentiment", ":material/reviews:",
-             "Bag of embeddings, RNN, LSTM, GRU, BiLSTM and 1-D CNN on movie reviews."),
+             "Bag of embeddings, RNN, LSTM, GRU, BiLSTM, 1-D CNN and attention on movie reviews."),
     PageInfo("views/tasks/traffic.py", "Train: traffic forecasting", ":material/traffic:",
              "Baselines, DNN, CNN, LSTM, GCN and GCN+GRU on the METR-LA road graph."),
     PageInfo("views/tasks/own_data.py", "Train: your own data", ":material/upload_file:",
