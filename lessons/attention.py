@@ -49,8 +49,9 @@ class AttentionWeights:
         attention = model.get_layer("attention")
         kernel, bias, query = (np.asarray(array) for array in attention.get_weights())
         output_kernel, output_bias = model.get_layer("positive").get_weights()
-        return cls([str(word) for word in vocabulary], np.asarray(model.get_layer("embedding").get_weights()[0]), kernel, bias,
-                   query, np.asarray(output_kernel)[:, 0], float(output_bias[0]), int(model.inputs[0].shape[1]))
+        embeddings = np.asarray(model.get_layer("embedding").get_weights()[0])
+        return cls([str(word) for word in vocabulary], embeddings, kernel, bias, query, np.asarray(output_kernel)[:, 0],
+                   float(output_bias[0]), int(model.inputs[0].shape[1]))
 
     def token_ids(self, words: list[str]) -> np.ndarray:
         index = {word: position for position, word in enumerate(self.vocabulary)}
