@@ -140,7 +140,7 @@ class MemoryComparison:
     results: tuple[MemoryResult, ...]
 
 
-def compare_memories(task: str = "running parity", units: int = 16, epochs: int = 30, count: int = 2000,
+def compare_memories(task: str = "running parity", units: int = 16, epochs: int = 20, count: int = 1000,
                      length: int = 20, learning_rate: float = 0.01, seed: int = 0) -> MemoryComparison:
     """Train an Elman network and a Jordan network through time, and a Jordan network with teacher
     forcing, on the same sequences; score all three running on their own on new sequences."""

@@ -84,6 +84,11 @@ LESSONS = [
              "The notes' comparison table, corrected and linked to measured results.", 8),
     PageInfo("views/lessons/limits.py", "19. Limits of deep learning", ":material/warning:",
              "Adversarial examples, forgetting, transfer and interpretability.", 10),
+    PageInfo("views/lessons/transfer.py", "20. Transfer learning", ":material/move_up:",
+             "A CNN trained on digits 0-4 reused for 5-9 with a few hundred labels, against training from scratch.",
+             10),
+    PageInfo("views/lessons/attention.py", "21. Attention", ":material/center_focus_strong:",
+             "A model that learns which words of a review to weigh, reading a sentence of yours.", 10),
 ]
 
 TASKS = [
