@@ -5,7 +5,8 @@ learning and attention. Numbers quoted here are recomputed by tests/test_pages_l
 from __future__ import annotations
 
 from lessons import go_board, softmax
-from lessons.quiz import Correction, Question
+from lessons.part2_quiz_models import LIMITS_CORRECTIONS
+from lessons.quiz import Question
 
 _PROBABILITIES = softmax.with_temperature([2.0, 1.0, 0.0])
 
@@ -131,11 +132,6 @@ ATTENTION_QUESTIONS = [
              "towards negative."),
 ]
 
-TRANSFER_CORRECTIONS = [
-    Correction("note 003", "Remove the network's input layer (去掉输入层) and use the hidden layer as the output: "
-               "its values are the representative features, reusable for another task.",
-               "It is the *output* layer that is removed (it answers the old question); the input stays, since "
-               "the features are computed from it. The hidden layer then becomes the new output, and a new "
-               "output layer is trained on top of it for the new task."),
-]
-
+# The notes' claims about transfer are checked on lesson 19's page; lesson 20 measures them, so it
+# shows the same entries (one text, two pages).
+TRANSFER_CORRECTIONS = [item for item in LIMITS_CORRECTIONS if "transfer" in item.claim.lower()]

@@ -144,7 +144,7 @@ def test_transfer_lesson_trains_two_steps_in_workers(tiny_mirror):
     app = open_page("views/lessons/transfer.py")
     assert app.title[0].value == next(page.title for page in LESSONS if page.script == "views/lessons/transfer.py")
     assert len([radio for radio in app.radio if radio.key.startswith("transfer-q")]) == len(TRANSFER_QUESTIONS)
-    assert any(expander.label.startswith("Corrections to the course notes") for expander in app.expander)
+    assert any(expander.label.startswith("The course notes, checked (2 wrong)") for expander in app.expander)
     run(app.button(key="transfer-pretrain").click())
     wait_for_result(app, "Accuracy on the test digits 0–4")
     run(app.select_slider(key="transfer-labels").set_value(50))

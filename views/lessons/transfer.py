@@ -81,4 +81,4 @@ else:
 
 quiz(TRANSFER_QUESTIONS, key="transfer")
 corrections(TRANSFER_CORRECTIONS)
-next_steps("views/lessons/limits.py", "views/tasks/mnist.py")
+next_steps("views/lessons/attention.py", "views/tasks/mnist.py")
