@@ -97,7 +97,7 @@ def best_constants(targets, quantile: float, resolution: float = 0.01) -> dict[s
     used), so the lesson can set it beside the mean, the median and the quantile."""
     targets = np.asarray(targets, dtype=float)
     candidates = np.arange(targets.min(), targets.max() + resolution, resolution)
-    return {name: float(candidates[np.argmin(values)])
+    return {name: round(float(candidates[np.argmin(values)]), 6)  # without the grid's rounding error
             for name, values in constant_losses(targets, candidates, quantile).items()}
 
 

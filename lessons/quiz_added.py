@@ -1,6 +1,6 @@
 """Quiz questions for the topics added to the lessons (issue 17): softmax, more loss functions,
 supervised learning, end-to-end learning, AlphaGo's CNN, deep dream, Jordan networks, transfer
-learning and attention. Numbers quoted here are recomputed by tests/test_pages_lessons_added.py."""
+learning and attention. Numbers quoted here are recomputed by tests/test_lessons_added_math.py."""
 
 from __future__ import annotations
 

@@ -214,3 +214,24 @@ def test_dream_climbs_and_amplifies_what_the_layer_sees(keras):
     assert result.amplified_share > 0.5
     with pytest.raises(ValueError, match="not a Conv2D"):
         deep_dream.dream(model, image, model.layers[-1].name)
+
+
+# ---- the numbers the added quiz questions quote --------------------------------------------------
+
+def answer(question):
+    return question.options[question.answer]
+
+
+def test_quiz_numbers_are_computed():
+    from lessons.quiz_added import ALPHAGO_QUESTIONS, LOSS_QUESTIONS, SOFTMAX_QUESTIONS
+
+    shifted = softmax.with_temperature([12.0, 11.0, 10.0])
+    assert ", ".join(f"{value:.2f}" for value in shifted) in SOFTMAX_QUESTIONS[0].prompt
+    assert answer(SOFTMAX_QUESTIONS[0]) == "The same probabilities"
+    assert answer(ALPHAGO_QUESTIONS[1]) == f"{go_board.receptive_field()} points"
+    late, early = losses.pinball_loss([5.0], [0.0], 0.9), losses.pinball_loss([0.0], [5.0], 0.9)
+    explanation = LOSS_QUESTIONS[1].explanation
+    assert f"0.9 × 5 = {late:g}" in explanation and f"0.1 × 5 = {early:g}" in explanation
+    assert answer(LOSS_QUESTIONS[1]).startswith("When the delivery took 5 minutes longer")
+    targets = np.array([*losses.DELIVERY_MINUTES, 120.0])
+    assert losses.best_constants(targets, 0.5)["absolute error (L1)"] == pytest.approx(np.median(targets))

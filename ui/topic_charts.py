@@ -27,7 +27,7 @@ def temperature_chart(sweep: dict[float, np.ndarray], classes: list[str], chosen
                           for temperature, values in sweep.items() for name, value in zip(classes, values)])
     lines = alt.Chart(frame, title="The same logits at every temperature").mark_line().encode(
         x=alt.X("temperature:Q", title="Temperature T (log scale)", scale=alt.Scale(type="log")),
-        y=alt.Y("probability:Q", title="Softmax probability"), color=alt.Color("class:N", title="Class"))
+        y=alt.Y("probability:Q", title="Softmax probability"), color=alt.Color("class:N", title="Class", sort=classes))
     rule = alt.Chart(pd.DataFrame({"temperature": [chosen]})).mark_rule(strokeDash=[4, 3]).encode(x="temperature:Q")
     return alt.layer(lines, rule).properties(height=240)
 
@@ -52,25 +52,29 @@ def embedding_scatter(points: np.ndarray, names: tuple[str, ...], title: str, li
         color=alt.Color("person:N", title="Person"), tooltip=["person", "photo"]).properties(width=260, height=260)
 
 
-def go_board_chart(board: np.ndarray, marked: list[tuple[int, int]], title: str, mark_name: str,
-                   size: int = 320) -> alt.LayerChart:
-    """Stones on the grid (row 0 at the top) and `marked` points as red squares."""
-    points = np.arange(board.shape[0])
-    grid = pd.DataFrame([{"row": row, "col": col} for row in points for col in points])
-    axis = {"scale": alt.Scale(domain=[-0.5, board.shape[0] - 0.5], nice=False), "axis": alt.Axis(grid=False)}
-    background = alt.Chart(grid, title=title).mark_square(size=size // 10, color="#c8a165", opacity=0.6).encode(
-        x=alt.X("col:Q", title="Column", **axis), y=alt.Y("row:Q", title="Row", sort="descending", **axis))
+def go_board_chart(board: np.ndarray, marked: list[tuple[int, int]], title: str, size: int = 260) -> alt.LayerChart:
+    """The board's lines, its stones (row 0 at the top) and the `marked` points as red squares."""
+    last = board.shape[0] - 1
+    lines = pd.DataFrame([{"x": 0, "y": index, "x2": last, "y2": index} for index in range(last + 1)]
+                         + [{"x": index, "y": 0, "x2": index, "y2": last} for index in range(last + 1)])
+    scale = alt.Scale(domain=[-0.7, last + 0.7], nice=False, zero=False)
+    board_lines = alt.Chart(lines, title=title).mark_rule(color="#7a5c2e", strokeWidth=0.6).encode(
+        x=alt.X("x:Q", title="Column", scale=scale, axis=alt.Axis(grid=False, values=list(range(0, last + 1, 3)))),
+        y=alt.Y("y:Q", title="Row", scale=alt.Scale(domain=[last + 0.7, -0.7], nice=False, zero=False),
+                axis=alt.Axis(grid=False, values=list(range(0, last + 1, 3)))),
+        x2="x2:Q", y2="y2:Q")
     rows, cols = np.nonzero(board)
-    stones = pd.DataFrame({"row": rows, "col": cols,
+    stones = pd.DataFrame({"x": cols, "y": rows,
                            "stone": ["black" if board[row, col] > 0 else "white" for row, col in zip(rows, cols)]})
-    stone_marks = alt.Chart(stones).mark_circle(size=size * 0.55, stroke="black", opacity=1).encode(
-        x="col:Q", y=alt.Y("row:Q", sort="descending"),
-        color=alt.Color("stone:N", title="Stone", scale=alt.Scale(domain=["black", "white"], range=["black", "white"])))
-    chosen = pd.DataFrame({"row": [point[0] for point in marked], "col": [point[1] for point in marked],
-                           "mark": mark_name})
-    squares = alt.Chart(chosen).mark_square(size=size * 0.35, color="#d62728").encode(
-        x="col:Q", y=alt.Y("row:Q", sort="descending"), shape=alt.Shape("mark:N", title=None))
-    return alt.layer(background, stone_marks, squares).properties(width=size, height=size)
+    stone_marks = alt.Chart(stones).mark_circle(size=(size / board.shape[0]) ** 2 * 0.8, stroke="black",
+                                                strokeWidth=1, opacity=1).encode(
+        x="x:Q", y="y:Q", color=alt.Color("stone:N", legend=None,
+                                          scale=alt.Scale(domain=["black", "white"], range=["black", "white"])))
+    chosen = pd.DataFrame({"x": [point[1] for point in marked], "y": [point[0] for point in marked]})
+    squares = alt.Chart(chosen).mark_square(size=(size / board.shape[0]) ** 2 * 0.5, color="#d62728").encode(
+        x="x:Q", y="y:Q")
+    return alt.layer(board_lines, stone_marks, squares).properties(width=size, height=size,
+                                                                   background="#e3c08d")
 
 
 def digit_scatter(coordinates: np.ndarray, labels: np.ndarray, title: str, axis_titles: tuple[str, str]) -> alt.Chart:

@@ -155,12 +155,11 @@ found = [tuple(int(value) for value in point) for point in np.argwhere(capture >
 twins = go.pooled_twins(move)
 pooled_cell = (move[0] // 2, move[1] // 2)
 go_charts = st.columns(3)
-go_charts[0].altair_chart(go_board_chart(board, found, "The board and the move the pattern finds",
-                                         "capturing move"), width="content")
+go_charts[0].altair_chart(go_board_chart(board, found, "Red: the move found", size=210), width="content")
 go_charts[1].altair_chart(image_heatmap(capture, f"Pattern output, {capture.shape[0]}×{capture.shape[1]}",
-                                        scheme="reds", size=260), width="content")
+                                        scheme="reds", size=190, value_title="Match"), width="content")
 go_charts[2].altair_chart(image_heatmap(pooled, f"After 2×2 max pooling, {pooled.shape[0]}×{pooled.shape[1]}",
-                                        scheme="reds", size=260), width="content")
+                                        scheme="reds", size=190, value_title="Match"), width="content")
 st.markdown(
     f"The full-resolution map lights up exactly one point, **row {found[0][0]}, column {found[0][1]}**: the "
     f"move. After pooling, cell ({pooled_cell[0]}, {pooled_cell[1]}) lights up, and it stands for "
