@@ -175,3 +175,32 @@ def test_attention_lesson_trains_and_reads_the_learners_sentence(tiny_mirror):
     assert reading.probability == pytest.approx(1 / (1 + math.exp(-logit)))
     run(app.text_area(key="attention-text").input("?!"))
     assert "no words" in app.warning[0].value
+
+
+def attention_demo_imports() -> list[str]:
+    """Train lesson 21's model through its page and read a sentence; which of TensorFlow and Keras
+    this process imported by then (the mirror is set up by the caller)."""
+    import sys
+
+    app = open_page("views/lessons/attention.py")
+    app.button(key="attention-train").click().run()
+    wait_for_demos(app, WORKER_WAIT)
+    app.text_area(key="attention-text").input("a dull, boring film").run()
+    assert "P(positive)" in metrics(app) and not app.exception
+    return sorted(name for name in ("tensorflow", "keras") if name in sys.modules)
+
+
+def test_attention_lesson_reads_sentences_without_tensorflow_in_the_server(tiny_mirror):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from views.catalog import ROOT
+
+    code = ("import json; from tests.test_pages_lessons_added import attention_demo_imports; "
+            "print(json.dumps(attention_demo_imports()))")
+    completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=os.environ.copy(), capture_output=True,
+                               text=True, timeout=2 * WORKER_WAIT)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert json.loads(completed.stdout.strip().splitlines()[-1]) == []
