@@ -113,14 +113,26 @@ class TransferResult:
     shown_labels: np.ndarray  # (shown,) digits 5-9
 
 
-def reuse(body_weights: list, labels: int = 300, passes: int = 40, seed: int = 0, shown: int = 1000) -> TransferResult:
+MAX_PASSES = 40
+MAX_IMAGES_SEEN = 12_000  # per way of learning: a bound on the demo's time with 1,000 labels
+
+
+def passes_for(labels: int) -> int:
+    """Passes over the labelled images: 40, or fewer when 40 would show more than 12,000 images."""
+    return max(1, min(MAX_PASSES, MAX_IMAGES_SEEN // max(labels, 1)))
+
+
+def reuse(body_weights: list, labels: int = 300, passes: int | None = None, seed: int = 0,
+          shown: int = 1000) -> TransferResult:
     """Learn digits 5-9 from the first `labels` training images of 5-9: a new output layer on each
-    cut of the reused network (frozen), and the whole CNN from scratch; score each on every test
-    image of 5-9. Loads MNIST; `body_weights` come from `pretrain`."""
+    cut of the reused network (frozen), and the whole CNN from scratch, each for `passes` passes
+    (default `passes_for(labels)`); score each on every test image of 5-9. Loads MNIST;
+    `body_weights` come from `pretrain`."""
     import keras
 
     from data.mnist import load_mnist
 
+    passes = passes_for(labels) if passes is None else passes
     if labels < 5 or passes < 1:
         raise ValueError(f"need at least 5 labelled images and 1 pass, got {labels}, {passes}")
     mnist = load_mnist()
@@ -130,8 +142,10 @@ def reuse(body_weights: list, labels: int = 300, passes: int = 40, seed: int = 0
     keras.utils.set_random_seed(seed)
     _, bodies = build_network(len(NEW_DIGITS))
     bodies["dense"].set_weights(body_weights)  # the convolutional body shares these layers
-    features = {cut: (body.predict(images, batch_size=1024, verbose=0),
-                      body.predict(test_images, batch_size=1024, verbose=0)) for cut, body in bodies.items()}
+    # Both cuts in one pass over the images: the dense features are computed from the convolutional ones.
+    both = keras.Model(bodies["dense"].input, [bodies[cut].output for cut in CUTS])
+    computed = [both.predict(batch, batch_size=1024, verbose=0) for batch in (images, test_images)]
+    features = {cut: (computed[0][index], computed[1][index]) for index, cut in enumerate(CUTS)}
     keras.utils.clear_session()
 
     results = []

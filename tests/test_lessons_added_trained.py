@@ -105,6 +105,11 @@ def test_digits_subset_renumbers_the_new_digits():
     assert subset.max() <= 1.0
 
 
+def test_passes_bound_the_images_each_way_sees():
+    assert [transfer.passes_for(labels) for labels in (50, 300, 1000)] == [40, 40, 12]
+    assert all(transfer.passes_for(labels) * labels <= transfer.MAX_IMAGES_SEEN for labels in (300, 1000, 5000))
+
+
 def test_the_two_cuts_share_the_reused_layers(keras):
     model, bodies = transfer.build_network(5)
     assert bodies["dense"].output.shape[-1] == 128 and bodies["convolutional"].output.shape[-1] == 1600

@@ -104,9 +104,10 @@ def word_weights_chart(words: list[str], weights: np.ndarray, contributions: np.
                           "pushes towards": np.where(contributions >= 0, "positive", "negative")})
     frame["label"] = frame["position"].astype(str) + ". " + frame["word"]
     return alt.Chart(frame, title="Attention weight of each word").mark_bar().encode(
-        y=alt.Y("label:N", title="Word (in reading order)", sort=list(frame["label"])),
+        y=alt.Y("label:N", title="Word (in reading order)", sort=list(frame["label"]),
+                axis=alt.Axis(labelOverlap=False)),
         x=alt.X("weight:Q", title="Attention weight (all words sum to 1)"),
         color=alt.Color("pushes towards:N", title="Pushes towards",
                         scale=alt.Scale(domain=["positive", "negative"], range=["#2ca02c", "#d62728"])),
         tooltip=["word", alt.Tooltip("weight:Q", format=".3f"), alt.Tooltip("contribution:Q", format=".3f")],
-    ).properties(height=max(120, 18 * len(words)))
+    ).properties(height=max(120, 22 * len(words)))

@@ -37,6 +37,8 @@ else:
 
     st.header("Step 2: learn digits 5–9 from a few labels")
     labels = st.select_slider("Labelled images of 5–9", [50, 100, 300, 1000], value=300, key="transfer-labels")
+    st.caption(f"Each way trains for {transfer.passes_for(labels)} passes over the {labels} images (batches of 32, "
+               "Adam, learning rate 0.002).")
     reuse_start = st.button("Learn 5–9 three ways", icon=":material/play_arrow:", key="transfer-reuse")
     result = session_result("transfer-reuse", (labels,), transfer.reuse,
                             {"body_weights": base.weights, "labels": labels},
@@ -56,10 +58,10 @@ else:
             f"With {result.labels} labels the best is **{best.name}** ({best.test_accuracy:.1%}). The new "
             f"output layer on the convolutional features trains {convolutional.trained_parameters:,} parameters "
             f"instead of the {scratch.trained_parameters:,} of the whole network, and "
-            + (f"beats training from scratch by {convolutional.test_accuracy - scratch.test_accuracy:.1%}."
-               if convolutional.test_accuracy > scratch.test_accuracy else
-               f"trails training from scratch by {scratch.test_accuracy - convolutional.test_accuracy:.1%}: with "
-               "enough labels, learning everything for the new task catches up.")
+            + (f"beats training from scratch by {100 * (convolutional.test_accuracy - scratch.test_accuracy):.1f} "
+               "percentage points." if convolutional.test_accuracy > scratch.test_accuracy else
+               f"trails training from scratch by {100 * (scratch.test_accuracy - convolutional.test_accuracy):.1f} "
+               "percentage points: with enough labels, learning everything for the new task catches up.")
             + " Cutting right below the output layer, as the notes describe, "
             + (f"does worse ({dense.test_accuracy:.1%}): the last hidden layer learned to tell 0–4 apart and "
                "threw away what it did not need for that. Lower layers hold more general parts (strokes, "
