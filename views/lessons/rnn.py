@@ -9,11 +9,11 @@ import streamlit as st
 
 from lessons import jordan, rnn
 from lessons import slot_filling as slots
-from lessons.part1_charts import lines
 from lessons.part2_quiz_networks import RNN_CORRECTIONS, RNN_QUESTIONS
 from lessons.quiz_added import JORDAN_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
+from ui.topic_charts import sequence_grid
 
 SCRIPT = "views/lessons/rnn.py"
 lesson_header(SCRIPT)
@@ -112,13 +112,9 @@ else:
                  column_config={"steps right on new sequences": st.column_config.NumberColumn(format="percent"),
                                 "final training loss": st.column_config.NumberColumn(format="%.3f"),
                                 "training seconds": st.column_config.NumberColumn(format="%.1f")})
-    steps = np.arange(1, len(memories.example_bits) + 1)
     series = {"input bit": memories.example_bits, "target": memories.example_targets,
-              **{item.kind: item.example_outputs for item in memories.results}}
-    frame = pd.concat([pd.DataFrame({"step": steps, "value": values, "series": name})
-                       for name, values in series.items()])
-    st.altair_chart(lines(frame, "step", "value", "series", "time step", "bit / output",
-                          title=f"One new sequence, {memories.task}", height=260), width="stretch")
+              **{f"{item.kind}: output": item.example_outputs for item in memories.results}}
+    st.altair_chart(sequence_grid(series, f"One new sequence, {memories.task}"), width="stretch")
     scores = {item.kind: item.step_accuracy for item in memories.results}
     forced = scores["Jordan, teacher forcing"]
     if memories.task == "running parity":
