@@ -180,3 +180,22 @@ def test_train_attention_on_tiny_imdb(tiny_mirror):
     pickle.loads(pickle.dumps(trained))
     with pytest.raises(ValueError, match="no words"):
         attention.read(trained.weights, "?!")
+
+
+def test_the_engine_trains_stores_and_rebuilds_the_attention_architecture(tmp_path):
+    from tests.test_scoring import tiny_reviews
+    from training.engine import train
+    from training.events import FINISHED, RunConfig
+    from training.scoring import load_run_model
+    from training.store import RunStore
+
+    store = RunStore(tmp_path / "runs.sqlite")
+    config = RunConfig(task="imdb", arch="attention", epochs=1, batch_size=16,
+                       hyperparameters={"sequence_length": 12, "embedding_dim": 4, "attention_units": 3,
+                                        "max_tokens": 200})
+    result = train(config, data=tiny_reviews(), store=store)
+    assert result.status == FINISHED
+    texts = np.array(["a great and wonderful film", "boring, awful; hated it", "words never seen"], dtype=object)
+    rebuilt = load_run_model(result.run_id, store=store)
+    np.testing.assert_allclose(rebuilt.predict(texts, verbose=0), result.model.predict(texts, verbose=0),
+                               rtol=1e-5, atol=1e-6)
