@@ -13,7 +13,7 @@ import ast
 import pprint
 from typing import Any
 
-from models.registry import architecture
+from models.registry import ArchInfo, architecture
 from training.recipes import recorded_recipe, run_config
 from training.source_code import collected_source, module_file
 from training.store import RunStore
@@ -27,6 +27,14 @@ TAIL_IMPORTS = (("import", "sys", None, None), ("from", "types", "SimpleNamespac
 TAIL_NAMES = ("RUN_ID", "RUN", "ARCHITECTURE", "STORED_METRICS", "reproduce")
 
 
+def code_entry(info: ArchInfo) -> tuple[str, str]:
+    """(module, function) of the code that makes an architecture's predictions: its builder, or
+    for a baseline the NumPy function of models/baselines.py named like it."""
+    if info.learned:
+        return info.builder.module, info.builder.function
+    return "models.baselines", info.name
+
+
 class ExportError(ValueError):
     """This run cannot be written as a script; the message says why."""
 
@@ -35,24 +43,35 @@ def _literal(value: Any) -> str:
     return pprint.pformat(value, width=100, sort_dicts=False)
 
 
+def why_not_exportable(record: dict) -> str | None:
+    """Why `record` cannot be written as a script (cheap checks, for a page), or None."""
+    if record.get("problems"):
+        return f"its stored record is damaged: {'; '.join(record['problems'])}"
+    config = record.get("config") or {}
+    if config.get("data"):
+        return ("this run trained on an uploaded dataset; the script can only load the canonical "
+                "dataset files")
+    try:
+        architecture(record.get("task"), record.get("arch"))
+        run_config(config)
+    except (TypeError, ValueError) as error:
+        return f"cannot export run {record.get('run_id')}: {error}"
+    return None
+
+
 def script_for(record: dict) -> str:
     """The script that retrains `record` (a run store record) and prints its test metrics."""
+    reason = why_not_exportable(record)
+    if reason:
+        raise ExportError(reason)
     config, extra = record.get("config") or {}, record.get("extra") or {}
-    task, arch = record.get("task"), record.get("arch")
-    if config.get("data"):
-        raise ExportError("this run trained on an uploaded dataset; the script can only load the "
-                          "canonical dataset files")
-    try:
-        info = architecture(task, arch)
-        run = run_config(config)
-    except (TypeError, ValueError) as error:
-        raise ExportError(f"cannot export run {record.get('run_id')}: {error}") from error
+    task, arch = record["task"], record["arch"]
+    info, run = architecture(task, arch), run_config(config)
     recipe = recorded_recipe(config, extra)
     settings = {"seed": run.seed, **recipe, "clip_norm": run.clip_norm, "early_stopping": run.early_stopping,
                 "hyperparameters": dict(run.hyperparameters)}
     if info.learned:
-        builder = (info.builder.module, info.builder.function)
-        entries = [PREPARE[task], FIT_DATA[task], builder, (STANDALONE, "reproduce_learned"),
+        entries = [PREPARE[task], FIT_DATA[task], code_entry(info), (STANDALONE, "reproduce_learned"),
                    (STANDALONE, "run_script")]
     else:
         entries = [PREPARE[task], ("training.tasks", "baseline_predictions"), ("training.tasks", "score_baseline"),
