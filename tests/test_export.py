@@ -116,3 +116,13 @@ def test_export_never_overwrites_a_file(tiny_mirror, tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "exists" in done.stderr
     assert existing.read_text(encoding="utf-8") == "keep me"
+
+
+def test_text_from_the_store_cannot_break_out_of_the_scripts_comments():
+    record = {"run_id": 'r"""x', "task": "traffic", "arch": "persistence", "status": "failed",
+              "message": 'boom """\nimport os; os.system("rm -rf /")\x00\u2028print(1)',
+              "config": {"task": "traffic", "arch": "persistence"}, "versions": {"numpy": '2"""'}}
+    script = script_for(record)
+    check_standalone(script)  # compiles, imports nothing of the project
+    lines = [line for line in script.splitlines() if "os.system" in line or "print(1)" in line]
+    assert lines and all(line.startswith("# ") for line in lines)

@@ -33,8 +33,7 @@ def test_task_page_shows_each_builders_source_and_recipe(tiny_mirror):
     assert any(block.endswith(inspect.getsource(build_dnn).rstrip()) for block in code)
     assert any(block.endswith(inspect.getsource(build_cnn).rstrip()) for block in code)
     assert any("def conv_bn(" in block for block in code)  # the modern CNN's helper is shown with it
-    recipes = [frame.value for frame in app.dataframe if list(frame.value.columns) == ["Setting", "Full", "Quick"]]
-    cnn = recipes[1].set_index("Setting")  # tabs in registry order: dnn, cnn, cnn_bn
+    cnn = app.table[1].value  # one recipe per tab, in registry order: dnn, cnn, cnn_bn
     assert cnn.loc["Epochs", "Full"] == "8" and cnn.loc["Learning-rate schedule", "Full"] == "cosine decay to 2 %"
     assert cnn.loc["Training samples", "Quick"] == "first 10,000"
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import ast
 import pprint
+import re
+import textwrap
 from typing import Any
 
 from models.registry import ArchInfo, architecture
+from training.events import FINISHED
 from training.recipes import recorded_recipe, run_config
 from training.source_code import collected_source, module_file
 from training.store import RunStore
@@ -83,15 +86,15 @@ def script_for(record: dict) -> str:
         raise ExportError(f"the copied code defines {sorted(clashes)}, which the script's tail uses too")
     names = [collected.emitted_name(*entry) for entry in entries]
     call = f"{names[3]}({names[0]}, {names[1]}, {names[2]}, ARCHITECTURE, RUN)"
-    title = f"{task}/{arch}, run {record['run_id']}"
+    title = f"{task}/{arch}, run {_safe(record['run_id'])}"
     header = f'''#!/usr/bin/env python3
 """Retrain {title} of the Deep Learning Lab, standalone.
 
-Written by `python -m training export {record['run_id']}` from the app's own code: data loading and
+Written by `python -m training export {_safe(record['run_id'])}` from the app's own code: data loading and
 preparation, the model builder, the optimizer and this run's recipe and seed. Needs only keras,
 tensorflow and numpy. Run it with
 
-    python {record['run_id']}.py [--mirror FOLDER] [--home FOLDER]
+    python {_safe(record['run_id'])}.py [--mirror FOLDER] [--home FOLDER]
 
 The dataset files are looked for in $DLLAB_HOME/datasets (default ~/.dllab/datasets), then in the
 mirror folder (--mirror or $DLLAB_DATA_MIRROR, the layout of the app's data folder), then
@@ -99,7 +102,7 @@ downloaded from their canonical URLs. The last line printed is the test metrics 
 the stored ones up to floating-point noise on the same machine and library versions
 ({_versions(record)}).
 """
-
+{_caveat(record)}
 '''
     tail = f'''
 
@@ -127,9 +130,28 @@ if __name__ == "__main__":
     return script
 
 
+def _safe(text: str) -> str:
+    """Text from the run store as it may appear in the script's docstring: no quotes, no escapes."""
+    return re.sub(r"[^\w.,:;/()+\- ]", "?", str(text))
+
+
+def _caveat(record: dict) -> str:
+    """Comment lines on what makes this run's stored metrics differ from a full retraining."""
+    message = " ".join("".join(character if character.isprintable() else " "
+                               for character in str(record.get("message") or "")).split())
+    if record.get("status") != FINISHED:
+        note = (f"The stored run ended {record.get('status')}: {message} This script trains the whole "
+                "recipe, so its metrics are not the stored ones.")
+    elif message:
+        note = f"The app noted for this run: {message} This script trains the whole recipe."
+    else:
+        return ""
+    return "".join(f"# {line}\n" for line in textwrap.wrap(note, 96)) + "\n"  # one line each: a comment
+
+
 def _versions(record: dict) -> str:
     versions = record.get("versions") or {}
-    return ", ".join(f"{name} {version}" for name, version in versions.items()) or "not recorded"
+    return _safe(", ".join(f"{name} {version}" for name, version in versions.items()) or "not recorded")
 
 
 def check_standalone(script: str) -> None:

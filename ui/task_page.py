@@ -65,7 +65,7 @@ def architecture_code(task: str) -> None:
                "from the Run history page, or run `python -m training export RUN_ID`.")
     for tab, info in zip(st.tabs([info.label for info in infos]), infos):
         with tab:
-            st.dataframe(pd.DataFrame(recipe_rows(task, info.name)), hide_index=True)
+            st.table(pd.DataFrame(recipe_rows(task, info.name)).set_index("Setting"))
             module, function = code_entry(info)
             code = builder_code(module, function)
             st.code(f"{code.imports}\n\n\n{code.builder}" if code.imports else code.builder, language="python")
