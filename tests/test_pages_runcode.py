@@ -29,6 +29,8 @@ def stored(store: RunStore, arch: str, seed: int, accuracy: float | None, status
 
 def test_task_page_shows_each_builders_source_and_recipe(tiny_mirror):
     app = open_page("views/tasks/mnist.py", timeout=120)
+    assert not app.code  # folded away until asked for
+    app.toggle(key="mnist-show-code").set_value(True).run()
     code = [block.value for block in app.code]
     assert any(block.endswith(inspect.getsource(build_dnn).rstrip()) for block in code)
     assert any(block.endswith(inspect.getsource(build_cnn).rstrip()) for block in code)

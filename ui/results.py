@@ -287,7 +287,7 @@ def seed_groups(entries: list[Entry]) -> list[list[Entry]]:
 def grouped_frame(entries: list[Entry]) -> pd.DataFrame:
     """One row per configuration: how many runs and which seeds, then the mean of every test
     metric with its standard deviation (ddof=1) in a "<metric> std" column, then the mean cost."""
-    groups = seed_groups(entries)
+    groups = [sorted(group, key=lambda entry: (entry.seed is None, entry.seed or 0)) for group in seed_groups(entries)]
     tasks = list(dict.fromkeys(entry.task for entry in entries))
     names = [arch_label(group[0].task, group[0].arch) for group in groups]
     rows = []

@@ -59,8 +59,9 @@ def architecture_list(task: str) -> None:
 def architecture_code(task: str) -> None:
     """Per architecture: its recipe, resolved as a run without overrides would be, and the code that
     builds it, read from models/ with `ast` (opening a task page must not import TensorFlow)."""
+    if not st.toggle("Show the code and the recipe of each architecture", key=f"{task}-show-code"):
+        return
     infos = list(ARCHITECTURES[task].values())
-    st.markdown("**The code and the recipe of each architecture**")
     st.caption("To get the whole training of one run as a script you can run yourself, download it "
                "from the Run history page, or run `python -m training export RUN_ID`.")
     for tab, info in zip(st.tabs([info.label for info in infos]), infos):

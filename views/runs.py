@@ -13,7 +13,7 @@ from ui.text import plain
 
 st.title("Run history")
 st.caption("Every training recorded on this server: yours and everyone else's. Select a run to see its "
-           "setup, download its weights or delete it.")
+           "setup, download its weights, its record or a script that retrains it, or delete it.")
 store = RunStore()
 if deleted := st.session_state.pop("runs-deleted", None):
     st.success(f"Deleted run {deleted}.", icon=":material/delete:")
