@@ -26,12 +26,11 @@ from training.events import (
     exploded_help,
 )
 from training.recording import finish, new_result, save_predictions
-from training.standalone import batches_in_epoch, make_optimizer, prediction_batch_size
+from training.standalone import EARLY_STOPPING_PATIENCE, batches_in_epoch, make_optimizer, prediction_batch_size
 from training.tasks import fit_data
 from training.tensorboard import EpochScalars
 
 HEARTBEAT_SECONDS = 60.0
-EARLY_STOPPING_PATIENCE = 3
 BUDGET = "budget"  # a StopRun status that is not an outcome: evaluate the best epoch and finish
 
 

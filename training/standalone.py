@@ -15,6 +15,7 @@ import os
 
 COSINE_FLOOR = 0.02  # cosine decay ends at 2 % of the starting learning rate
 PREDICTION_BATCH_MIN = 256  # predicting needs no gradients, so larger batches are cheap
+EARLY_STOPPING_PATIENCE = 3  # epochs without a better validation loss before early stopping stops
 
 
 def make_optimizer(learning_rate: float, epochs: int, batches_per_epoch: int, cosine_decay: bool,
@@ -46,8 +47,6 @@ def reproduce_learned(prepare_data, fit_data, builder, architecture, run: dict) 
     """
     import keras
     import numpy as np
-
-    from training.fit import EARLY_STOPPING_PATIENCE
 
     keras.utils.set_random_seed(run["seed"])
     data = prepare_data().limited(run["limit"])
