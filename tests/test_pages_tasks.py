@@ -214,7 +214,8 @@ def test_compare_page_tables_the_chosen_runs_and_exports_them():
     assert sorted(chosen_runs(app).value) == sorted([dnn, cnn])
     frame = table(app)
     assert dict(zip(frame["Model"], frame["Test accuracy"])) == {"DNN (MLP)": 0.9712, "CNN": 0.9904}
-    assert {button.proto.label for button in app.get("download_button")} == {"Export CSV", "Export Markdown"}
+    assert {button.proto.label for button in app.get("download_button")} == {
+        "Export CSV", "Export Markdown", "Export LaTeX (booktabs)"}
     assert len(app.get("vega_lite_chart")) == 2  # the bar chart and the loss curves
 
     markdown = to_markdown(frame).splitlines()

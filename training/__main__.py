@@ -1,4 +1,5 @@
-"""Command line: `python -m training list` and `python -m training run --task T --arch A [...]`.
+"""Command line: `python -m training list`, `python -m training run --task T --arch A [...]` and
+`python -m training export RUN_ID [-o FILE]` (a standalone script that retrains a stored run).
 
 With `--json` the last stdout line of `run` is one JSON object (a JSON list with `--compare`); an
 invalid command (bad arguments, unknown task or architecture, bad hyperparameters) prints
@@ -203,6 +204,29 @@ def train_all(arguments, configs: list[RunConfig], cancel: threading.Event) -> i
     return 1 if failed or not results else 0
 
 
+def command_export(arguments) -> int:
+    from training.export import ExportError, export_run
+
+    try:
+        script = export_run(arguments.run_id)
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if arguments.output in (None, "-"):
+        sys.stdout.write(script)
+        return 0
+    try:
+        with open(arguments.output, "x", encoding="utf-8") as handle:
+            handle.write(script)
+    except FileExistsError:
+        print(f"error: {arguments.output} exists; choose another file name (nothing was overwritten)",
+              file=sys.stderr)
+        return 2
+    print(f"wrote {arguments.output}: run it with `python {arguments.output}` (needs keras, tensorflow, numpy)",
+          file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = CommandParser(prog="python -m training", description="Train and compare the "
                                    "Deep Learning Lab models; runs are stored in $DLLAB_HOME/runs.sqlite.")
@@ -227,6 +251,9 @@ def parser() -> argparse.ArgumentParser:
                           "locations.csv; for imdb a CSV file with columns text,label (checked, then kept in "
                           "$DLLAB_HOME/datasets/own/)")
     run.add_argument("--json", action="store_true", help="print a JSON summary as the last stdout line")
+    export = commands.add_parser("export", help="write a standalone Python script that retrains a stored run")
+    export.add_argument("run_id", metavar="RUN_ID", help="a stored run's id (see the Run history page)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write the script here (default: stdout)")
     return main
 
 
@@ -241,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parser().parse_args(argv)
         if arguments.command == "list":
             return command_list(arguments)
+        if arguments.command == "export":
+            return command_export(arguments)
         return command_run(arguments)
     except InvalidCommand as error:
         print(f"error: {error}", file=sys.stderr)

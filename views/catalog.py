@@ -104,7 +104,7 @@ TASKS = [
 
 RESULTS = [
     PageInfo("views/compare.py", "Compare runs", ":material/leaderboard:",
-             "Stored runs side by side, exported as CSV or Markdown."),
+             "Stored runs side by side, grouped across seeds, exported as CSV, Markdown or LaTeX."),
     PageInfo("views/runs.py", "Run history", ":material/history:",
              "Every stored run: filter, download weights, delete."),
     PageInfo("views/reference.py", "Reference results", ":material/verified:",

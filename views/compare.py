@@ -1,4 +1,5 @@
-"""Compare stored runs: one row per model, one column per metric; export as CSV or Markdown."""
+"""Compare stored runs: one row per model (or per configuration, mean ± std over seeds), one column
+per metric; export as CSV, Markdown or LaTeX."""
 
 import streamlit as st
 
@@ -6,9 +7,17 @@ from models.registry import TASKS
 from training.events import FINISHED
 from training.store import RunStore
 from ui.reference import reference_expander
-from ui.results import entry_from_stored, label_entries, results_frame, to_markdown
+from ui.results import (
+    entry_from_stored,
+    grouped_display,
+    grouped_frame,
+    label_entries,
+    results_frame,
+    to_latex,
+    to_markdown,
+)
 from ui.run_browser import filter_runs, run_filters, run_label
-from ui.side_by_side import damaged_runs, metric_bars, overlaid_curves
+from ui.side_by_side import damaged_runs, metric_bars, overlaid_curves, seed_grouping
 
 st.title("Compare runs")
 st.caption("Pick stored runs, from any session, and compare them on the same test metrics. Export the "
@@ -34,18 +43,26 @@ if not chosen:
 
 entries = label_entries([entry_from_stored(by_id[run_id], store) for run_id in chosen])
 tasks = sorted({entry.task for entry in entries})
-frame = results_frame(entries, with_task=len(tasks) > 1)
-st.dataframe(frame, hide_index=True,
+grouped = seed_grouping(entries, key="compare-group-seeds")
+frame = grouped_frame(entries) if grouped else results_frame(entries, with_task=len(tasks) > 1)
+shown = grouped_display(frame) if grouped else frame
+st.dataframe(shown, hide_index=True,
              column_config={"Parameters": st.column_config.NumberColumn(format="localized")})
 damaged_runs(entries)
-csv_column, markdown_column = st.columns(2)
+if grouped:
+    st.caption("Mean ± sample standard deviation (n − 1) over the seeds of each configuration; the CSV "
+               "has the mean and the standard deviation in separate columns.")
+csv_column, markdown_column, latex_column = st.columns(3)
 csv_column.download_button("Export CSV", frame.to_csv(index=False), file_name="comparison.csv",
                            mime="text/csv", icon=":material/table:", on_click="ignore", key="compare-csv")
-markdown_column.download_button("Export Markdown", to_markdown(frame), file_name="comparison.md",
+markdown_column.download_button("Export Markdown", to_markdown(shown), file_name="comparison.md",
                                 mime="text/markdown", icon=":material/description:", on_click="ignore",
                                 key="compare-markdown")
+latex_column.download_button("Export LaTeX (booktabs)", to_latex(shown), file_name="comparison.tex",
+                             mime="text/x-tex", icon=":material/functions:", on_click="ignore",
+                             key="compare-latex")
 if len(tasks) == 1 and tasks[0] in TASKS:
-    metric_bars(tasks[0], entries)
+    metric_bars(tasks[0], entries, grouped)
     overlaid_curves(entries)
     reference_expander(tasks[0])
 else:
