@@ -11,9 +11,11 @@ Needs `ray[tune]` (requirements-cluster.txt); nothing else in the app imports th
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -191,8 +193,10 @@ def asha(sweep: Sweep):
     from ray.tune.schedulers import ASHAScheduler
 
     epochs = max(planned_epochs(sweep.task, trial) for trial in sweep.trials)
+    # stop_last_trials=False: a trial that reaches its last epoch ends by itself, with its
+    # test metrics and weights, instead of being stopped at the finish line.
     return ASHAScheduler(time_attr="training_iteration", metric=ASHA_METRIC, mode="min",
-                         max_t=max(epochs, 1), grace_period=1, reduction_factor=2)
+                         max_t=max(epochs, 1), grace_period=1, reduction_factor=2, stop_last_trials=False)
 
 
 def run_ray(sweep: Sweep, store, *, address: str | None = None, max_concurrent: int | None = None,
@@ -203,6 +207,7 @@ def run_ray(sweep: Sweep, store, *, address: str | None = None, max_concurrent: 
     progress = progress or Progress(len(sweep.trials))
     # Ctrl-C is the caller's: it sets `cancel`, which stops the experiment through CancelStopper.
     os.environ["TUNE_DISABLE_SIGINT_HANDLER"] = "1"
+    os.environ.setdefault("RAY_AIR_NEW_OUTPUT", "0")  # the new output prints tables even when silent
     started_here = connect(address)
     storage = tempfile.mkdtemp(prefix="dllab-tune-")  # Tune's own logs; our results are in the store
     try:
@@ -216,7 +221,8 @@ def run_ray(sweep: Sweep, store, *, address: str | None = None, max_concurrent: 
                                         max_concurrent_trials=max_concurrent, reuse_actors=True),
             run_config=tune.RunConfig(name=sweep.id, storage_path=storage, verbose=0, callbacks=[recorder],
                                       stop=CancelStopper(cancel), failure_config=tune.FailureConfig(max_failures=0)))
-        tuner.fit()
+        with contextlib.redirect_stdout(sys.stderr):  # stdout is for the table and the JSON line
+            tuner.fit()
         for trial in sweep.trials:  # Tune reported every trial; this only guards against surprises
             if trial.index not in recorder.run_ids:
                 recorder.run_ids[trial.index] = record_unstarted(
