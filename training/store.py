@@ -65,8 +65,9 @@ JSON_COLUMNS = ("config", "metrics", "extra", "versions")
 # Columns added after the first release: stores written before them get them on opening.
 ADDED_COLUMNS = {"peak_memory_mb": "REAL NOT NULL DEFAULT 0", "wall_seconds": "REAL NOT NULL DEFAULT 0"}
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
-# A sweep's trials carry its id in their config (RunConfig.sweep): no column to migrate.
-SWEEP_SQL = "json_extract(config, '$.sweep')"
+# A sweep's trials carry its id in their config (RunConfig.sweep): no column to migrate. A damaged
+# config must not make SQLite fail the whole query ("malformed JSON"), hence json_valid.
+SWEEP_SQL = "(CASE WHEN json_valid(config) THEN json_extract(config, '$.sweep') END)"
 NUMBER_COLUMNS = {"params": int, "learned": int, "epochs_run": int, "train_seconds": float,
                   "seconds_per_epoch": float, "started_at": float, "heartbeat_at": float,
                   "peak_memory_mb": float, "wall_seconds": float}
