@@ -9,14 +9,16 @@ import signal
 import statistics
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from tests.fixtures_data import write_tiny_mirror
 from training.events import CANCELLED, FAILED, FINISHED, RunConfig
 from training.store import RunStore
-from training.sweep import NEVER_STARTED, parse_grid, plan, run_local, summarize
+from training.sweep import NEVER_STARTED, Progress, parse_grid, plan, run_local, summarize
 
 ROOT = Path(__file__).resolve().parent.parent
 needs_ray = pytest.mark.skipif(importlib.util.find_spec("ray") is None,
@@ -183,8 +185,26 @@ def test_ctrl_c_stops_the_sweep_and_marks_unfinished_trials_cancelled(tiny_mirro
     assert {stored[trial["run_id"]]["status"] for trial in summary["trials"]} == {CANCELLED}
 
 
+@pytest.fixture(scope="module")
+def local_ray(tmp_path_factory):
+    """One single-node Ray for the module's Ray tests (each start costs seconds). Its workers read
+    their own tiny mirror, identical to each test's, and keep their caches in their own home."""
+    pytest.importorskip("ray")
+    import ray
+
+    from training.sweep_ray import connect
+
+    folder = tmp_path_factory.mktemp("ray")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DLLAB_DATA_MIRROR", str(write_tiny_mirror(folder / "mirror")))
+        patch.setenv("DLLAB_HOME", str(folder / "home"))
+        connect(None)
+    yield
+    ray.shutdown()
+
+
 @needs_ray
-def test_ray_sweep_records_every_trial_with_the_local_means(tiny_mirror):
+def test_ray_sweep_records_every_trial_with_the_local_means(tiny_mirror, local_ray):
     from training.sweep_ray import run_ray
 
     def planned():
@@ -217,7 +237,7 @@ def test_ray_sweep_records_every_trial_with_the_local_means(tiny_mirror):
 
 
 @needs_ray
-def test_ray_asha_stops_a_poor_trial_early(tiny_mirror):
+def test_ray_asha_stops_a_poor_trial_early(local_ray):
     from training.sweep_ray import run_ray
 
     store = RunStore()
@@ -227,3 +247,20 @@ def test_ray_asha_stops_a_poor_trial_early(tiny_mirror):
     assert (good["status"], good["epochs_run"]) == (FINISHED, 3)
     assert poor["status"] == CANCELLED and "Stopped early by the ASHA scheduler after 1 epoch" in poor["message"]
     assert poor["epochs_run"] == 1 and len(store.epochs(poor["run_id"])) == 1
+
+
+@needs_ray
+def test_cancelling_a_ray_sweep_stores_what_ran_and_what_never_started(local_ray):
+    from training.sweep_ray import run_ray
+
+    class CancelAfterFirstEpoch(Progress):
+        def epoch(self, trial, epoch, epochs, logs):
+            super().epoch(trial, epoch, epochs, logs)
+            cancel.set()  # what Ctrl-C does in the CLI
+
+    cancel, store = threading.Event(), RunStore()
+    sweep = plan("mnist", ["dnn"], [0, 1], {"epochs": [50], "batch_size": [32]}, quick=True)
+    running, waiting = run_ray(sweep, store, max_concurrent=1, cancel=cancel, progress=CancelAfterFirstEpoch(2))
+    assert running["status"] == CANCELLED and running["message"].startswith("Cancelled after")
+    assert 1 <= running["epochs_run"] < 50 and len(store.epochs(running["run_id"])) == running["epochs_run"]
+    assert (waiting["status"], waiting["message"]) == (CANCELLED, NEVER_STARTED)

@@ -131,7 +131,12 @@ class Recorder(tune.Callback):
         error = trial.get_pickled_error()
         self._record(self._trial(trial), f"The Ray worker running this trial failed: {error or 'no error recorded'}")
 
-    def _record(self, trial: Trial, worker_error: str | None) -> None:
+    def record_the_rest(self) -> None:
+        """After Tune returns: trials it stopped without a callback (Ctrl-C stops them all at once)."""
+        for trial in self.sweep.trials:
+            self._record(trial, None, completed=False)
+
+    def _record(self, trial: Trial, worker_error: str | None, completed: bool = True) -> None:
         if trial.index in self.run_ids:
             return
         payload = ray.get(self.collector.take.remote(trial.index))
@@ -141,13 +146,15 @@ class Recorder(tune.Callback):
         elif payload is not None or worker_error:
             run_id = record_unstarted(self.store, trial, FAILED, payload["error"] if payload else worker_error)
         elif self.cancel.is_set():
-            message = (f"Cancelled after {len(reports)} epoch(s); the sweep was stopped." if reports
+            message = (f"Cancelled after {len(reports)} epoch(s): the sweep was stopped." if reports
                        else NEVER_STARTED)
             run_id = record_stopped(self.store, trial, reports, CANCELLED, message)
-        else:
+        elif completed:  # Tune ended it before it returned: only the scheduler does that
             run_id = record_stopped(self.store, trial, reports, CANCELLED,
                                     f"Stopped early by the {self.scheduler.upper()} scheduler after "
                                     f"{len(reports)} epoch(s): its {ASHA_METRIC} was among the worst at that point.")
+        else:
+            run_id = record_stopped(self.store, trial, reports, FAILED, "Ray Tune ended without running this trial.")
         self.run_ids[trial.index] = run_id
         self.progress.ended(trial, self.store.get_run(run_id))
 
@@ -223,11 +230,7 @@ def run_ray(sweep: Sweep, store, *, address: str | None = None, max_concurrent: 
                                       stop=CancelStopper(cancel), failure_config=tune.FailureConfig(max_failures=0)))
         with contextlib.redirect_stdout(sys.stderr):  # stdout is for the table and the JSON line
             tuner.fit()
-        for trial in sweep.trials:  # Tune reported every trial; this only guards against surprises
-            if trial.index not in recorder.run_ids:
-                recorder.run_ids[trial.index] = record_unstarted(
-                    store, trial, CANCELLED if cancel.is_set() else FAILED,
-                    NEVER_STARTED if cancel.is_set() else "Ray Tune never reported this trial.")
+        recorder.record_the_rest()
         return [store.get_run(recorder.run_ids[trial.index]) for trial in sweep.trials]
     finally:
         shutil.rmtree(storage, ignore_errors=True)
