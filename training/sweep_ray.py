@@ -184,8 +184,8 @@ def connect(address: str | None) -> bool:
                    "env_vars": {name: os.environ[name] for name in FORWARDED_VARIABLES if name in os.environ}}
     options = {"address": address, "runtime_env": runtime_env, "log_to_driver": False,
                "logging_level": logging.WARNING}
-    if address is None:
-        options.update(num_cpus=os.cpu_count() or 1, include_dashboard=False)
+    if address is None:  # "local": a new instance, even when this machine already runs a cluster
+        options.update(address="local", num_cpus=os.cpu_count() or 1, include_dashboard=False)
     ray.init(**options)
     return True
 
