@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -64,6 +65,17 @@ def test_peak_memory_bench_quick(tiny_mirror, tmp_path):
     rows = {row["arch"]: row for row in payload["rows"]}
     assert rows["dnn"]["status"] == "finished"
     assert rows["dnn"]["peak_memory_mb"] > rows["persistence"]["peak_memory_mb"] > 0  # TensorFlow only where it trains
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="needs Ray Tune (requirements-cluster.txt)")
+def test_sweep_overhead_bench_quick(tiny_mirror, tmp_path):
+    payload = run_bench("sweep_overhead", tmp_path, "--archs", "dnn")
+    assert [(row["engine"], row["trials"]) for row in payload["rows"]] == [("local", 1), ("ray", 1)]
+    (summary,) = payload["summary"]
+    local, ray = payload["rows"]
+    assert summary["ray_overhead_seconds_per_trial"] == pytest.approx(
+        ray["seconds_per_trial"] - local["seconds_per_trial"], abs=0.02)
+    assert payload["ray_start_seconds"] > 0 and ray["train_seconds_per_trial"] > 0
 
 
 @pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs Debian's /usr/bin/chromium")

@@ -20,6 +20,7 @@ from models.registry import ARCHITECTURES
 from training.jobs import RunState
 from training.recipes import recorded_recipe
 from training.seeds import configuration_key, format_mean_std, group_by, mean_std
+from training.sweep import GRID_KEYS
 
 HORIZONS = (15, 30, 60)
 # (metric key, column title, higher is better) in the order the tables show them
@@ -31,6 +32,7 @@ TASK_METRICS = {
                 for minutes in HORIZONS for name in ("mae", "rmse", "mape")],
 }
 MAIN_METRIC = {"mnist": "accuracy", "imdb": "accuracy", "traffic": "mae_60"}
+GRID_TITLES = {"epochs": "Epochs", "batch_size": "Batch size", "learning_rate": "Learning rate"}
 PREDICTIONS_FILE = "predictions.npz"
 DATASET_TITLES = {"mnist": "MNIST", "imdb": "IMDB", "traffic": "METR-LA week"}
 
@@ -331,3 +333,23 @@ def grouped_display(frame: pd.DataFrame) -> pd.DataFrame:
 
 def has_repeated_seeds(entries: list[Entry]) -> bool:
     return any(len(group) > 1 for group in seed_groups(entries))
+
+
+def sweep_frame(rows: list[dict]) -> pd.DataFrame:
+    """A sweep's configurations (`training.sweep.summarize` rows): the settings it varied, how
+    many seeds finished, then the mean and std over seeds of each test metric."""
+    if not rows:
+        return pd.DataFrame()
+    task = rows[0]["task"]
+    varied = [key for key in GRID_KEYS if any(row[key] is not None for row in rows)]
+    table = []
+    for row in rows:
+        item: dict[str, Any] = {"Model": arch_label(task, row["arch"])}
+        item.update({GRID_TITLES[key]: row[key] for key in varied})  # None: the recipe's value
+        item["Finished"] = f"{row['finished']}/{row['trials']}"
+        for key, title, _ in TASK_METRICS[task]:
+            item[f"{title} mean"] = row["metrics"][key]["mean"]
+            item[f"{title} std"] = row["metrics"][key]["std"]
+        item.update({"Parameters": row["params"], "Seconds/trial": row["seconds_per_trial"]["mean"]})
+        table.append(item)
+    return pd.DataFrame(table)
