@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lessons.quiz import NOTE_PARTLY, NOTE_RIGHT, Correction, Question
+
 
 def sigmoid(z):
     with np.errstate(over="ignore"):  # exp(-z) overflows to inf for very negative z: sigmoid is then 0
@@ -187,3 +189,49 @@ def keras_gru_states(inputs, weights: GruWeights, reset_after: bool = True, h0=N
                        np.asarray(weights.bias, np.float32)])
     initial = None if h0 is None else [np.asarray(h0, np.float32).reshape(1, weights.units)]  # (1, units)
     return keras.ops.convert_to_numpy(layer(inputs[None], initial_state=initial))[0]  # (time, units)
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("The forget gate of an LSTM is open (f ≈ 1). What happens to the memory?",
+             ("It is erased", "It is kept", "It is read out"), 1,
+             "c_t = f_t c_{t−1} + …: f = 1 keeps the old value, f = 0 resets it. The name is "
+             "misleading; 'keep gate' would describe the modern convention better."),
+    Question("In Keras, which order do the four blocks of an LSTM's kernel follow?",
+             ("i, f, c, o", "f, i, o, c", "i, c, f, o", "o, f, i, c"), 0,
+             "Input gate, forget gate, candidate (cell), output gate; the tests copy weights in this order."),
+    Question("How many gates does a GRU have, and how are writing and forgetting related?",
+             ("Three, independent", "Two; the update gate z keeps old state and 1 − z lets new content in",
+              "Two; reset and output"), 1,
+             "Keeping more old state means letting in less new content, and vice versa."),
+    Question("An LSTM solves both vanishing and exploding gradients.", ("True", "False"), 1,
+             "Its additive cell path eases vanishing. Exploding gradients can still happen through "
+             "the recurrent weights (scale 6 in the chart), so clipping is still used."),
+]
+
+CORRECTIONS = [
+    Correction("Note 000", "The forget gate, when open, does not reset the memory (打开的时候,不重置).",
+               "Right for modern LSTMs (Gers et al., 2000, where the forget gate was added); worth "
+               "stating because the name suggests the opposite.", kind=NOTE_RIGHT),
+    Correction("Note 000", "LSTM solves vanishing gradients because the memory is never overwritten unless "
+               "the forget gate closes.",
+               "It *eases* vanishing gradients: the per-step factor on the cell path is f_t, so it still "
+               "decays when f < 1 (try a forget bias of −2 above). And it does not stop exploding "
+               "gradients (note 003 says so correctly).", kind=NOTE_PARTLY),
+    Correction("Note 000", "GRU: when the input gate opens the forget gate closes, i.e. taking in all of "
+               "the input empties the memory (但是可以部分呀: but it can be partial).",
+               "Right, with the note's own caveat that it can be partial: a GRU has a single update gate "
+               "z, and the old state gets weight z while the new content gets 1 − z.", kind=NOTE_RIGHT),
+    Correction("Note 001", "Gated RNNs mainly solve the vanishing **or exploding** gradients of ordinary RNNs "
+               "(门控 RNN 主要是解决一般 RNN 的梯度消失或者梯度爆炸的问题).",
+               "Vanishing, yes, in the sense of easing it: the additive cell path lets the gradient cross "
+               "many steps. Exploding, no: at a recurrent scale of 6 the chart above blows up for the "
+               "LSTM as for the simple RNN. Gated networks are trained with gradient clipping for that; "
+               "note 003 says so correctly.", kind=NOTE_PARTLY),
+    Correction("Note 000", "Other variants include the 'Clockwise RNN' and SCRN.",
+               "It is the **Clockwork** RNN (Koutník, Greff, Gomez and Schmidhuber, ICML 2014): the hidden "
+               "units are split into modules that update at different clock rates (every 1, 2, 4, 8, … "
+               "steps), so the slow modules keep information over long spans at little cost. SCRN, the "
+               "structurally constrained recurrent network (Mikolov et al., 2015), is named correctly."),
+]

@@ -5,9 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from lessons import attention
-from lessons.quiz_added import ATTENTION_QUESTIONS
 from models.registry import architecture
-from ui.lesson import lesson_header, next_steps, quiz
+from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
 from ui.topic_charts import word_weights_chart
 
@@ -93,5 +92,6 @@ st.markdown(
     "local explanation, like the saliency maps of lesson 10. On the sentiment task page the same model "
     "trains on all 20,000 training reviews, beside the recurrent and convolutional ones.")
 
-quiz(ATTENTION_QUESTIONS, key="attention")
+quiz(attention.QUESTIONS, key="attention")
+corrections(attention.CORRECTIONS)
 next_steps("views/tasks/sentiment.py", "views/lessons/embeddings.py")

@@ -4,7 +4,6 @@ MNIST; the code space coloured by digit; why the decoder alone is not a generato
 import streamlit as st
 
 from lessons import autoencoders as ae
-from lessons.part2_quiz_models import AUTOENCODER_CORRECTIONS, AUTOENCODER_QUESTIONS
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
@@ -76,6 +75,6 @@ st.markdown(
     "**variational autoencoder** adds that (codes pushed towards a standard normal), and a "
     "**GAN** trains its generator against a discriminator. Neither is a plain autoencoder's decoder.")
 
-quiz(AUTOENCODER_QUESTIONS, key="autoencoders")
-corrections(AUTOENCODER_CORRECTIONS)
+quiz(ae.QUESTIONS, key="autoencoders")
+corrections(ae.CORRECTIONS)
 next_steps("views/lessons/gans.py", "views/tasks/mnist.py")

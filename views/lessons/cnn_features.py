@@ -4,9 +4,6 @@ saliency and occlusion."""
 import streamlit as st
 
 from lessons import cnn_features as look
-from lessons import deep_dream
-from lessons.part2_quiz_networks import CNN_FEATURES_CORRECTIONS, CNN_FEATURES_QUESTIONS
-from lessons.quiz_added import DEEP_DREAM_QUESTIONS
 from ui.datasets import load_dataset
 from ui.digit_views import draw_a_digit
 from ui.lesson import corrections, lesson_header, next_steps, quiz
@@ -39,7 +36,7 @@ def deep_dream_section(model, image, layer_names: list[str]) -> None:
     step_size = controls[2].select_slider("Step size", [0.005, 0.01, 0.02, 0.05], value=0.02, key="dream-step")
     settings = (layer, steps, step_size, float(image.sum()))
     if st.button("Dream on this digit", icon=":material/auto_awesome:", key="dream-run"):
-        st.session_state["cnn-dream"] = (settings, deep_dream.dream(model, image, layer, steps, step_size))
+        st.session_state["cnn-dream"] = (settings, look.dream(model, image, layer, steps, step_size))
     stored = st.session_state.get("cnn-dream")
     if stored is None or stored[0] != settings:
         st.info("Press the button to dream on the test digit chosen above.", icon=":material/info:")
@@ -154,6 +151,6 @@ if cnn is not None:
 
 draw_a_digit("cnn-features-draw", extra_models={"Lesson CNN": cnn.model} if cnn is not None else None)
 
-quiz(CNN_FEATURES_QUESTIONS + DEEP_DREAM_QUESTIONS, key="cnn-features")
-corrections(CNN_FEATURES_CORRECTIONS)
+quiz(look.QUESTIONS, key="cnn-features")
+corrections(look.CORRECTIONS)
 next_steps("views/lessons/limits.py", "views/tasks/mnist.py")

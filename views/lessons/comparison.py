@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from lessons import comparison as cmp
-from lessons.part2_quiz_models import COMPARISON_CORRECTIONS, COMPARISON_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, page_info, quiz
 
 SCRIPT = "views/lessons/comparison.py"
@@ -61,6 +60,6 @@ with st.expander("What the notes' table said, cell by cell"):
     for row in cmp.TABLE:
         st.markdown(f"**{row.family}**: {row.notes_said}")
 
-quiz(COMPARISON_QUESTIONS, key="comparison")
-corrections(COMPARISON_CORRECTIONS)
+quiz(cmp.QUESTIONS, key="comparison")
+corrections(cmp.CORRECTIONS)
 next_steps("views/tasks/mnist.py", "views/tasks/sentiment.py", "views/tasks/traffic.py")

@@ -5,9 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from lessons import convolution as conv
-from lessons import go_board as go
-from lessons.part2_quiz_networks import CONVOLUTION_CORRECTIONS, CONVOLUTION_QUESTIONS
-from lessons.quiz_added import ALPHAGO_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import image_heatmap, matrix_grid
 from ui.topic_charts import go_board_chart
@@ -141,18 +138,18 @@ st.markdown(
     "point captures a lone white stone*: a white stone next to the point whose three other neighbours are "
     "black (or the edge). Every piece of it lies within two points of the move, so a 3×3 window is too small.")
 go_controls = st.columns(3)
-stone_row = go_controls[0].slider("White stone: row", 0, go.SIZE - 1, 9, key="go-row")
-stone_col = go_controls[1].slider("White stone: column", 0, go.SIZE - 1, 4, key="go-col")
-open_sides = [side for side, (down, right) in go.DIRECTIONS.items()
-              if 0 <= stone_row + down < go.SIZE and 0 <= stone_col + right < go.SIZE]
+stone_row = go_controls[0].slider("White stone: row", 0, conv.SIZE - 1, 9, key="go-row")
+stone_col = go_controls[1].slider("White stone: column", 0, conv.SIZE - 1, 4, key="go-col")
+open_sides = [side for side, (down, right) in conv.DIRECTIONS.items()
+              if 0 <= stone_row + down < conv.SIZE and 0 <= stone_col + right < conv.SIZE]
 open_side = go_controls[2].segmented_control("Its last liberty is", open_sides, default=open_sides[0],
                                              key="go-side") or open_sides[0]
-board = go.atari_position(stone_row, stone_col, open_side)
-capture = go.capture_map(board)
-pooled = go.max_pool(capture)
-move = go.capture_point(stone_row, stone_col, open_side)
+board = conv.atari_position(stone_row, stone_col, open_side)
+capture = conv.capture_map(board)
+pooled = conv.max_pool_same(capture)
+move = conv.capture_point(stone_row, stone_col, open_side)
 found = [tuple(int(value) for value in point) for point in np.argwhere(capture > 0)]
-twins = go.pooled_twins(move)
+twins = conv.pooled_twins(move)
 pooled_cell = (move[0] // 2, move[1] // 2)
 go_charts = st.columns(3)
 go_charts[0].altair_chart(go_board_chart(board, found, "Red: the move found", size=210), width="content")
@@ -167,12 +164,12 @@ st.markdown(
     "any of those gives the very same pooled map, so a network after the pooling cannot say which one to play, "
     "and one point off is not a nearby move in Go: it is usually a wasted one. Pooling is right for photos, "
     "where a cat one pixel to the left is still a cat; on a board every point counts.")
-field = go.receptive_field()
+field = conv.receptive_field()
 st.caption(f"Without pooling, how does a point see the whole board? Each stride-1 layer with a k×k kernel widens "
            f"the view by k − 1: 1 + 4 + 11 × 2 + 0 = {field} points after AlphaGo's 13 layers, more than the "
            f"board's 19 (the tests check this against TensorFlow's gradients of a 13-layer stack). The pattern "
            "is an ordinary convolution: the tests compare it with keras.ops.conv and with the rules of Go.")
 
-quiz(CONVOLUTION_QUESTIONS + ALPHAGO_QUESTIONS, key="convolution")
-corrections(CONVOLUTION_CORRECTIONS)
+quiz(conv.QUESTIONS, key="convolution")
+corrections(conv.CORRECTIONS)
 next_steps("views/lessons/cnn_features.py", "views/tasks/mnist.py")

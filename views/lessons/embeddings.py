@@ -6,8 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from lessons import embeddings as emb
-from lessons import skipgram
-from lessons.part2_quiz_models import EMBEDDING_CORRECTIONS, EMBEDDING_QUESTIONS
 from lessons.projection import pca_2d
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
@@ -40,7 +38,7 @@ def prediction_based(reviews: int, vocabulary_size: int, window: int, vocabulary
     # The worker counts the same reviews again from the dataset: only these numbers cross over.
     settings = {"reviews": reviews, "vocabulary_size": vocabulary_size, "window": window,
                 "dimensions": min(MAX_DIMENSIONS, len(vocabulary) - 1)}
-    return session_result("embeddings", key, skipgram.skipgram_on_imdb, settings,
+    return session_result("embeddings", key, emb.skipgram_on_imdb, settings,
                           "Training the skip-gram network (after any training already running)…", start=start)
 
 
@@ -144,6 +142,6 @@ st.dataframe(pd.DataFrame([{"vectors": name, **{f"correlation with {label}": rou
 st.caption("Pearson correlation, over every pair of words that co-occur, between the two words' inner "
            "product and their raw count, log count and PMI. " + emb.correlation_verdict(measured))
 
-quiz(EMBEDDING_QUESTIONS, key="embeddings")
-corrections(EMBEDDING_CORRECTIONS)
+quiz(emb.QUESTIONS, key="embeddings")
+corrections(emb.CORRECTIONS)
 next_steps("views/tasks/sentiment.py", "views/lessons/autoencoders.py")

@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from lessons import gans
-from lessons.part2_quiz_models import GAN_CORRECTIONS, GAN_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
 from ui.scatter_charts import gan_samples_chart, gan_snapshot_grid, loss_chart
@@ -83,6 +82,6 @@ table = pd.DataFrame([{"epoch": index, **{name: round(value, 3) for name, value 
 with st.expander("Sample quality after every epoch"):
     st.dataframe(table, hide_index=True)
 
-quiz(GAN_QUESTIONS, key="gans")
-corrections(GAN_CORRECTIONS)
+quiz(gans.QUESTIONS, key="gans")
+corrections(gans.CORRECTIONS)
 next_steps("views/lessons/autoencoders.py", "views/lessons/gcn.py")

@@ -7,7 +7,6 @@ import streamlit as st
 
 from lessons import comparison as cmp
 from lessons import gcn
-from lessons.part2_quiz_models import GCN_CORRECTIONS, GCN_QUESTIONS
 from ui.datasets import load_dataset
 from ui.graph_charts import correlation_chart, hop_map
 from ui.lesson import corrections, lesson_header, next_steps, quiz
@@ -117,6 +116,6 @@ st.dataframe(pd.DataFrame(cmp.parameter_rows("traffic", units)), hide_index=True
 st.caption("Weights + biases of one layer of each kind on this input. The DNN's count grows with the "
            "number of sensors; the CNN's, RNN's and GCN's do not, because they share weights.")
 
-quiz(GCN_QUESTIONS, key="gcn")
-corrections(GCN_CORRECTIONS)
+quiz(gcn.QUESTIONS, key="gcn")
+corrections(gcn.CORRECTIONS)
 next_steps("views/tasks/traffic.py", "views/lessons/comparison.py")

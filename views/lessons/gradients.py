@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from lessons import gradients as grads
-from lessons.part2_quiz_networks import VANISHING_CORRECTIONS, VANISHING_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import lines_chart, path_chart
 
@@ -146,6 +145,6 @@ if runs:
     st.caption("Clipping by value first moves diagonally (both components cut to the limit); clipping by "
                "norm follows the true downhill direction with a bounded step.")
 
-quiz(VANISHING_QUESTIONS, key="gradients")
-corrections(VANISHING_CORRECTIONS)
+quiz(grads.QUESTIONS, key="gradients")
+corrections(grads.CORRECTIONS)
 next_steps("views/lessons/lstm_gru.py", "views/tasks/sentiment.py")

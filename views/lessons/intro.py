@@ -5,10 +5,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons import ml_basics
+from lessons import intro
 from lessons.part1_charts import lines
-from lessons.part1_quiz_basics import INTRO_CORRECTIONS, INTRO_QUESTIONS
-from lessons.quiz_added import SUPERVISED_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 
 lesson_header("views/lessons/intro.py")
@@ -51,9 +49,9 @@ def demo():
     task = st.radio("Problem", TASKS, horizontal=True, key="intro-task")
     seed = st.slider("Random seed for the data", 0, 20, 0, key="intro-seed")
     if task == "regression":
-        x, y = ml_basics.noisy_line(60, seed=seed)
-        train, test = ml_basics.train_test_split(len(x), 0.25, seed)
-        slope, intercept = ml_basics.fit_line(x[train], y[train])
+        x, y = intro.noisy_line(60, seed=seed)
+        train, test = intro.train_test_split(len(x), 0.25, seed)
+        slope, intercept = intro.fit_line(x[train], y[train])
         frame = pd.DataFrame({"x": x, "y": y, "split": np.where(np.isin(np.arange(len(x)), test), "test", "train")})
         line = pd.DataFrame({"x": [0.0, 5.0], "y": [intercept, intercept + 5 * slope]})
         chart = alt.Chart(frame).mark_point(filled=True).encode(
@@ -69,10 +67,10 @@ def demo():
         right.metric("Test MSE", f"{test_error:.3f}")
     elif task in ("binary classification", "multi-class classification"):
         centres = [[-1.5, 0], [1.5, 0]] if task.startswith("binary") else [[-1.5, -1], [1.5, -1], [0, 1.5], [2.5, 2]]
-        features, labels = ml_basics.blobs(160, centres, spread=0.8, seed=seed)
-        train, test = ml_basics.train_test_split(len(labels), 0.25, seed)
-        centroids = ml_basics.nearest_centroid_fit(features[train], labels[train])
-        predicted = ml_basics.nearest_centroid_predict(centroids, features)
+        features, labels = intro.blobs(160, centres, spread=0.8, seed=seed)
+        train, test = intro.train_test_split(len(labels), 0.25, seed)
+        centroids = intro.nearest_centroid_fit(features[train], labels[train])
+        predicted = intro.nearest_centroid_predict(centroids, features)
         st.altair_chart(points_chart(split_frame(features, labels, train, test), "class",
                                      "Nearest-centroid classifier: one centre learned per class"),
                         width="stretch")
@@ -80,8 +78,8 @@ def demo():
         left.metric("Training accuracy", f"{np.mean(predicted[train] == labels[train]):.1%}")
         right.metric("Test accuracy", f"{np.mean(predicted[test] == labels[test]):.1%}")
     elif task == "clustering":
-        features, hidden_labels = ml_basics.blobs(150, [[-2, -1], [2, -1], [0, 2]], spread=0.7, seed=seed)
-        centres, assignments, inertia = ml_basics.k_means(features, 3, seed=seed)
+        features, hidden_labels = intro.blobs(150, [[-2, -1], [2, -1], [0, 2]], spread=0.7, seed=seed)
+        centres, assignments, inertia = intro.k_means(features, 3, seed=seed)
         frame = split_frame(features, assignments, np.arange(len(features)), [], "cluster")
         left, right = st.columns(2)
         left.altair_chart(points_chart(frame, "cluster", "k-means found these groups without labels"),
@@ -93,8 +91,8 @@ def demo():
                            width="stretch")
     else:
         centres = np.random.default_rng(seed).normal(0, 3, (3, 6))
-        features, hidden_labels = ml_basics.blobs(150, centres, spread=1.0, seed=seed)
-        projected, explained = ml_basics.principal_components(features, 2)
+        features, hidden_labels = intro.blobs(150, centres, spread=1.0, seed=seed)
+        projected, explained = intro.principal_components(features, 2)
         frame = pd.DataFrame({"x₁": projected[:, 0], "x₂": projected[:, 1],
                               "group (not used by PCA)": hidden_labels.astype(str), "split": "all"})
         st.altair_chart(points_chart(frame, "group (not used by PCA)",
@@ -122,14 +120,14 @@ def supervision_demo():
     shape = left.radio("Data", ("round groups", "long, thin classes"), horizontal=True, key="intro-supervision-data")
     seed = right.slider("Random seed", 0, 20, 0, key="intro-supervision-seed")
     if shape == "round groups":
-        features, labels = ml_basics.blobs(300, [[-2.0, 0.0], [2.0, 0.0]], spread=0.8, seed=seed)
+        features, labels = intro.blobs(300, [[-2.0, 0.0], [2.0, 0.0]], spread=0.8, seed=seed)
     else:
-        features, labels = ml_basics.stretched_classes(300, seed=seed)
-    train, test = ml_basics.train_test_split(len(labels), 0.25, seed)
-    centroids = ml_basics.nearest_centroid_fit(features[train], labels[train])
-    supervised = float(np.mean(ml_basics.nearest_centroid_predict(centroids, features[test]) == labels[test]))
-    _, clusters, _ = ml_basics.k_means(features, 2, seed=seed)
-    agreement = ml_basics.cluster_agreement(clusters, labels)
+        features, labels = intro.stretched_classes(300, seed=seed)
+    train, test = intro.train_test_split(len(labels), 0.25, seed)
+    centroids = intro.nearest_centroid_fit(features[train], labels[train])
+    supervised = float(np.mean(intro.nearest_centroid_predict(centroids, features[test]) == labels[test]))
+    _, clusters, _ = intro.k_means(features, 2, seed=seed)
+    agreement = intro.cluster_agreement(clusters, labels)
     charts = st.columns(2)
     charts[0].altair_chart(points_chart(split_frame(features, labels, train, test),
                                         "class", "Supervised: the labels are given"), width="stretch")
@@ -149,6 +147,6 @@ def supervision_demo():
 
 demo()
 supervision_demo()
-quiz(INTRO_QUESTIONS + SUPERVISED_QUESTIONS, key="intro")
-corrections(INTRO_CORRECTIONS)
+quiz(intro.QUESTIONS, key="intro")
+corrections(intro.CORRECTIONS)
 next_steps("views/lessons/neuron.py", "views/tasks/mnist.py")

@@ -4,7 +4,6 @@ forgetting, transfer and interpretability."""
 import streamlit as st
 
 from lessons import limits
-from lessons.part2_quiz_models import LIMITS_CORRECTIONS, LIMITS_QUESTIONS
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import pixels_for_display
@@ -74,6 +73,6 @@ st.markdown(
     "explanations: what mattered for this input. Even a linear model's weights are only readable as "
     "importances when the features are on comparable scales and not strongly correlated.")
 
-quiz(LIMITS_QUESTIONS, key="limits")
-corrections(LIMITS_CORRECTIONS)
+quiz(limits.QUESTIONS, key="limits")
+corrections(limits.CORRECTIONS)
 next_steps("views/lessons/transfer.py", "views/lessons/cnn_features.py", "views/tasks/mnist.py")

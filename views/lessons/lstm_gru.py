@@ -7,7 +7,6 @@ import streamlit as st
 
 from lessons import gradients as grads
 from lessons import lstm_gru as cells
-from lessons.part2_quiz_networks import LSTM_CORRECTIONS, LSTM_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import session_result
 from ui.matrix_charts import lines_chart
@@ -141,6 +140,6 @@ st.caption(f"This LSTM's forget gates average {forget_gates.mean():.2f} (σ of t
            f"{cells.sigmoid(forget_bias):.2f}). Try a scale of 0.8 (RNN vanishes, LSTM keeps much more), a "
            "forget bias of −2 (the LSTM forgets too), and a scale of 6 (both blow up).")
 
-quiz(LSTM_QUESTIONS, key="lstm")
-corrections(LSTM_CORRECTIONS)
+quiz(cells.QUESTIONS, key="lstm")
+corrections(cells.CORRECTIONS)
 next_steps("views/lessons/gradients.py", "views/tasks/sentiment.py")

@@ -6,7 +6,6 @@ import streamlit as st
 
 from lessons import overfitting
 from lessons.part1_charts import lines, vertical_rules
-from lessons.part1_quiz_training import OVERFITTING_CORRECTIONS, OVERFITTING_QUESTIONS
 from lessons.why_deep import dense_parameter_count
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
@@ -106,6 +105,6 @@ def dropout_demo():
 polynomial_demo()
 network_demo()
 dropout_demo()
-quiz(OVERFITTING_QUESTIONS, key="overfitting")
-corrections(OVERFITTING_CORRECTIONS)
+quiz(overfitting.QUESTIONS, key="overfitting")
+corrections(overfitting.CORRECTIONS)
 next_steps("views/lessons/tf1_to_keras.py", "views/tasks/mnist.py", "views/tasks/sentiment.py")

@@ -7,10 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons import jordan, rnn
-from lessons import slot_filling as slots
-from lessons.part2_quiz_networks import RNN_CORRECTIONS, RNN_QUESTIONS
-from lessons.quiz_added import JORDAN_QUESTIONS
+from lessons import rnn
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
 from ui.topic_charts import sequence_grid
@@ -35,7 +32,7 @@ def rebuilt_taggers(trained: dict) -> dict:
     """The worker's two taggers as Keras models, rebuilt once per session from their weights."""
     cached = st.session_state.get("slot-tagger-models")
     if cached is None or cached[0] is not trained:
-        cached = (trained, {kind: slots.rebuild_tagger(tagger, trained["vocabulary"])
+        cached = (trained, {kind: rnn.rebuild_tagger(tagger, trained["vocabulary"])
                             for kind, tagger in trained["taggers"].items()})
         st.session_state["slot-tagger-models"] = cached
     return cached[1]
@@ -95,11 +92,11 @@ st.markdown(
     "back through time. The cost: the network remembers only what its outputs say. Two tasks on random bits "
     "show both. In **running parity** (is the number of 1s so far odd?) the answer so far is all the memory "
     "needed. In **echo** (repeat the bit read two steps ago) no output ever holds the bit that will be needed.")
-jordan_task = st.radio("Task", list(jordan.TASKS), horizontal=True, key="jordan-task",
-                       format_func=lambda name: f"{name}: {jordan.TASKS[name]}")
+jordan_task = st.radio("Task", list(rnn.TASKS), horizontal=True, key="jordan-task",
+                       format_func=lambda name: f"{name}: {rnn.TASKS[name]}")
 jordan_start = st.button("Train the three networks (about 20 s)", icon=":material/model_training:",
                          key="jordan-train")
-memories = session_result("jordan", (jordan_task,), jordan.compare_memories, {"task": jordan_task},
+memories = session_result("jordan", (jordan_task,), rnn.compare_memories, {"task": jordan_task},
                           f"Training an Elman and two Jordan networks on {jordan_task}…", start=jordan_start)
 if memories is None:
     idle_prompt("jordan", "Pick a task and press the button: an Elman network and a Jordan network are trained "
@@ -159,7 +156,7 @@ st.markdown(
     "it must give the same answer, so on sentence pairs that differ only in the verb it can be right "
     "at most half the time. An RNN has read *arrive* or *leave* before reaching Taipei.")
 start = st.button("Train both taggers (a few seconds)", icon=":material/model_training:")
-trained = session_result("slot-taggers", (), slots.train_tagger_weights, {},
+trained = session_result("slot-taggers", (), rnn.train_tagger_weights, {},
                          "Training a feed-forward and a recurrent tagger on 200 sentences…", start=start)
 if trained is None:
     idle_prompt("slot-taggers", "Press the button to train the two taggers.")
@@ -168,22 +165,22 @@ else:
     for column, (kind, result) in zip(scores, trained["taggers"].items(), strict=True):
         column.metric(f"{'Feed-forward' if kind == 'feedforward' else 'RNN'}: city tagged correctly",
                       f"{result.city_accuracy:.0%}",
-                      help=f"On {slots.TEST_SENTENCES} new sentences in pairs that differ only in the verb, "
-                      f"some with a city never seen in training ({slots.HELD_OUT_CITY}).")
+                      help=f"On {rnn.TEST_SENTENCES} new sentences in pairs that differ only in the verb, "
+                      f"some with a city never seen in training ({rnn.HELD_OUT_CITY}).")
     text = st.text_input("Tag a five-word sentence", "leave Taipei on November 2nd", max_chars=120)
     try:
-        sentence = slots.split_sentence(text)
+        sentence = rnn.split_sentence(text)
     except ValueError as error:
         st.warning(str(error))
     else:
         for kind, model in rebuilt_taggers(trained).items():
             st.caption("Feed-forward tagger" if kind == "feedforward" else "RNN tagger")
-            tagged = pd.DataFrame(slots.tag_sentence(model, trained["vocabulary"], sentence))
+            tagged = pd.DataFrame(rnn.tag_sentence(model, trained["vocabulary"], sentence))
             st.dataframe(tagged, hide_index=True)
         st.caption('"known" is False for words outside the training vocabulary: they reach the '
                    'taggers as the "other" dimension, yet the RNN can still tag an unseen city '
                    "from the verb before it.")
 
-quiz(RNN_QUESTIONS + JORDAN_QUESTIONS, key="rnn")
-corrections(RNN_CORRECTIONS)
+quiz(rnn.QUESTIONS, key="rnn")
+corrections(rnn.CORRECTIONS)
 next_steps("views/lessons/lstm_gru.py", "views/tasks/sentiment.py")

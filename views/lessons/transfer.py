@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from lessons import transfer
-from lessons.quiz_added import TRANSFER_CORRECTIONS, TRANSFER_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
 from ui.topic_charts import digit_scatter
@@ -81,6 +80,6 @@ else:
                    "the same digit? Measured in the raw pixels and in the two feature spaces of the network that "
                    "never saw a 5–9. The features group digits it was never trained on.")
 
-quiz(TRANSFER_QUESTIONS, key="transfer")
-corrections(TRANSFER_CORRECTIONS)
+quiz(transfer.QUESTIONS, key="transfer")
+corrections(transfer.CORRECTIONS)
 next_steps("views/lessons/attention.py", "views/tasks/mnist.py")
