@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from lessons import activations
-from lessons.part1_charts import lines
+from ui.bar_charts import probability_bars
+from ui.curve_charts import lines, temperature_chart
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.topic_charts import probability_bars, temperature_chart
 
 lesson_header("views/lessons/activations.py")
 st.markdown(

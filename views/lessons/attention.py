@@ -6,9 +6,9 @@ import streamlit as st
 
 from lessons import attention
 from models.registry import architecture
+from ui.bar_charts import word_weights_chart
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
-from ui.topic_charts import word_weights_chart
 
 SCRIPT = "views/lessons/attention.py"
 lesson_header(SCRIPT)

@@ -4,10 +4,11 @@ MNIST; the code space coloured by digit; why the decoder alone is not a generato
 import streamlit as st
 
 from lessons import autoencoders as ae
+from ui.curve_charts import loss_chart
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
-from ui.scatter_charts import code_space_chart, loss_chart
+from ui.scatter_charts import code_space_chart
 
 SCRIPT = "views/lessons/autoencoders.py"
 lesson_header(SCRIPT)

@@ -6,8 +6,8 @@ import streamlit as st
 from lessons import cnn_features as look
 from ui.datasets import load_dataset
 from ui.digit_views import draw_a_digit
+from ui.grid_charts import image_heatmap, pixels_for_display
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.matrix_charts import image_heatmap, pixels_for_display
 from ui.pretrained import trained_cnn_or_button
 
 SCRIPT = "views/lessons/cnn_features.py"

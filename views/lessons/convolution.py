@@ -5,9 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from lessons import convolution as conv
+from ui.grid_charts import go_board_chart, image_heatmap, matrix_grid
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.matrix_charts import image_heatmap, matrix_grid
-from ui.topic_charts import go_board_chart
 
 SCRIPT = "views/lessons/convolution.py"
 lesson_header(SCRIPT)

@@ -7,10 +7,11 @@ import streamlit as st
 
 from lessons import embeddings as emb
 from lessons.projection import pca_2d
+from ui.curve_charts import loss_chart
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
-from ui.scatter_charts import loss_chart, word_map_chart
+from ui.scatter_charts import word_map_chart
 
 SCRIPT = "views/lessons/embeddings.py"
 MAX_DIMENSIONS = 50

@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from lessons import gans
+from ui.curve_charts import loss_chart
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
-from ui.scatter_charts import gan_samples_chart, gan_snapshot_grid, loss_chart
+from ui.scatter_charts import gan_samples_chart, gan_snapshot_grid
 
 SCRIPT = "views/lessons/gans.py"
 lesson_header(SCRIPT)

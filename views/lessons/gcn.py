@@ -7,8 +7,9 @@ import streamlit as st
 
 from lessons import comparison as cmp
 from lessons import gcn
+from ui.bar_charts import correlation_chart
 from ui.datasets import load_dataset
-from ui.graph_charts import correlation_chart, hop_map
+from ui.graph_charts import hop_map
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 
 SCRIPT = "views/lessons/gcn.py"

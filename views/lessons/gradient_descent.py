@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from lessons import gradient_descent as gd
-from lessons.part1_charts import lines, loss_surface
+from ui.curve_charts import lines, loss_of_constant_chart
+from ui.grid_charts import loss_surface
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.topic_charts import embedding_scatter, loss_of_constant_chart
+from ui.scatter_charts import embedding_scatter
 
 lesson_header("views/lessons/gradient_descent.py")
 st.markdown(

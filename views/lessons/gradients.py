@@ -5,8 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from lessons import gradients as grads
+from ui.curve_charts import lines_chart
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.matrix_charts import lines_chart, path_chart
+from ui.scatter_charts import path_chart
 
 SCRIPT = "views/lessons/gradients.py"
 lesson_header(SCRIPT)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from lessons import intro
-from lessons.part1_charts import lines
+from ui.curve_charts import lines
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 
 lesson_header("views/lessons/intro.py")

@@ -5,8 +5,8 @@ import streamlit as st
 
 from lessons import limits
 from ui.datasets import load_dataset
+from ui.grid_charts import pixels_for_display
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.matrix_charts import pixels_for_display
 from ui.pretrained import trained_cnn_or_button
 
 SCRIPT = "views/lessons/limits.py"

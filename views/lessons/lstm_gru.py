@@ -7,9 +7,9 @@ import streamlit as st
 
 from lessons import gradients as grads
 from lessons import lstm_gru as cells
+from ui.curve_charts import lines_chart
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import session_result
-from ui.matrix_charts import lines_chart
 
 SCRIPT = "views/lessons/lstm_gru.py"
 lesson_header(SCRIPT)

@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from lessons import overfitting
-from lessons.part1_charts import lines, vertical_rules
 from lessons.why_deep import dense_parameter_count
+from ui.curve_charts import lines, vertical_rules
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
 

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from lessons import rnn
+from ui.grid_charts import sequence_grid
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
-from ui.topic_charts import sequence_grid
 
 SCRIPT = "views/lessons/rnn.py"
 lesson_header(SCRIPT)

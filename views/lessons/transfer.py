@@ -7,7 +7,7 @@ import streamlit as st
 from lessons import transfer
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
-from ui.topic_charts import digit_scatter
+from ui.scatter_charts import digit_scatter
 
 SCRIPT = "views/lessons/transfer.py"
 lesson_header(SCRIPT)

@@ -5,12 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from lessons import end_to_end, why_deep
-from lessons.part1_charts import decision_map, lines
 from lessons.toy_data import two_spirals
+from ui.curve_charts import layer_chart, lines
+from ui.grid_charts import decision_map, pixels_for_display
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
-from ui.matrix_charts import pixels_for_display
-from ui.topic_charts import digit_scatter, layer_chart
+from ui.scatter_charts import digit_scatter
 
 lesson_header("views/lessons/why_deep.py")
 st.markdown(
