@@ -310,7 +310,7 @@ NOTES_EXAMPLE = parameter_comparison(6, 6, 1, 3, 2)
 
 STRIDE_TWO = feature_map(X_IMAGE, KERNEL_1, stride=2)
 
-ONE_PIXEL_MOVES = pooled_changes_after_moves(X_IMAGE, list(KERNELS.values()))
+PIXEL_MOVE_CHANGES = pooled_changes_after_moves(X_IMAGE, list(KERNELS.values()))
 
 POOLED_VALUES = conv_pool_flatten(X_IMAGE, list(KERNELS.values()))["pooled"].size
 
@@ -365,7 +365,7 @@ CORRECTIONS = [
                "a CNN invariant to shifts, brightness and scale.",
                "Convolution is shift-*equivariant* (the map moves with the input). Pooling is invariant "
                "only for a block whose maximum stays inside that block: on note 004's X a one-pixel move "
-               f"changes {min(ONE_PIXEL_MOVES.values())} to {max(ONE_PIXEL_MOVES.values())} of the "
+               f"changes {min(PIXEL_MOVE_CHANGES.values())} to {max(PIXEL_MOVE_CHANGES.values())} of the "
                f"{POOLED_VALUES} pooled values, depending on the direction. Pooling gives no invariance "
                "to scale or brightness; CNNs become robust to those mostly by learning from varied (or "
                "augmented) data."),
@@ -378,7 +378,7 @@ CORRECTIONS = [
                "对象结果; note 004: 采样像素不会改变对象).",
                "Right about what a person sees: a bird shrunk to half size is still a bird. Not about what "
                "the network gets: 2×2 max pooling keeps 1 value in 4 and forgets where in each block it "
-               f"was, and a one-pixel move of the image changes up to {max(ONE_PIXEL_MOVES.values())} of "
+               f"was, and a one-pixel move of the image changes up to {max(PIXEL_MOVE_CHANGES.values())} of "
                f"the {POOLED_VALUES} pooled values above. Subsampling works because the features that "
                "tell the classes apart survive it, not because nothing changes.", kind=NOTE_PARTLY),
     Correction("Note 004", "Four Xs drawn differently from the template X, labelled 'underfitting' "

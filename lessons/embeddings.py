@@ -1,6 +1,6 @@
 """Word embeddings, count-based: co-occurrence counts -> PPMI -> truncated SVD, in NumPy; and
 the tools both kinds share (corpus, cosine neighbours). The prediction-based kind, a skip-gram
-network in Keras, is in `lessons.skipgram`.
+network in Keras, is the last section; the quiz and the notes checked follow it.
 
 Everything works on integer word ids: `build_vocabulary` maps the most frequent words to
 0..size-1 and `encode` turns reviews into arrays of those ids (rarer words are dropped);
