@@ -73,10 +73,6 @@ def chart_specs(app: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in app.get("vega_lite_chart")]
 
 
-def chart_count(app: AppTest) -> int:
-    return len(app.get("vega_lite_chart"))
-
-
 def button(app: AppTest, label: str):
     return next(item for item in app.button if item.label == label)
 
@@ -101,3 +97,23 @@ def wait_for_result(app: AppTest, shown: str) -> None:
     wait_for_demos(app, WORKER_WAIT)
     assert not [error.value for error in app.error], [error.value for error in app.error]
     assert shown in metrics(app) or any(shown in frame.value.columns for frame in app.dataframe), shown
+
+
+def encoded_fields(spec) -> set[str]:
+    """The data fields a Vega-Lite spec encodes, in every layer and facet."""
+    found = set()
+    if isinstance(spec, dict):
+        for channel in spec.get("encoding", {}).values():
+            if isinstance(channel, dict) and "field" in channel:
+                found.add(channel["field"])
+        for value in spec.values():
+            found |= encoded_fields(value)
+    elif isinstance(spec, list):
+        for item in spec:
+            found |= encoded_fields(item)
+    return found
+
+
+def charts_plotting(app: AppTest, *fields: str) -> int:
+    """How many of the page's charts plot all of `fields`: what a chart shows, not how many there are."""
+    return sum(set(fields) <= encoded_fields(spec) for spec in chart_specs(app))

@@ -9,7 +9,17 @@ import streamlit as st
 
 from lessons import activations
 from lessons import cnn_features as look
-from tests.pages import WORKER_WAIT, button, markdown_text, metrics, open_page, quiz_radios, rerun, wait_for_demos
+from tests.pages import (
+    WORKER_WAIT,
+    button,
+    charts_plotting,
+    markdown_text,
+    metrics,
+    open_page,
+    quiz_radios,
+    rerun,
+    wait_for_demos,
+)
 from tests.tiny_models import tiny_image_classifier
 
 # ---- its math against NumPy and Keras --------------------------------------------------------------
@@ -180,7 +190,7 @@ def test_model_lessons_train_the_engine_cnn_once_and_look_inside_it(tiny_mirror,
     assert "Train the model" not in [item.label for item in app.button]
     metrics = {metric.label: metric.value for metric in app.metric}
     assert metrics["Epochs"] == "2" and metrics["Test accuracy"].endswith("%")
-    assert len(app.get("image")) == 3 and len(app.get("vega_lite_chart")) == 4  # filters, digit, maps; 4 heatmaps
+    assert len(app.get("image")) == 3 and charts_plotting(app, "row", "col", "value")  # filters, digit, maps; heatmaps
     app.segmented_control[0].set_value("black (erases ink)").run()
     button(app, "Climb the gradient (60 steps)").click().run()
     assert "Objective reached" in markdown_text(app)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from lessons import convolution as conv
-from tests.pages import captions, markdown_text, open_page, quiz_radios, rerun
+from tests.pages import captions, charts_plotting, markdown_text, open_page, quiz_radios, rerun
 
 # ---- its math against NumPy and Keras --------------------------------------------------------------
 
@@ -167,6 +167,10 @@ def test_receptive_field_of_the_policy_network_covers_the_board(tf, keras):
     assert len(seen) == conv.receptive_field() == 27 >= conv.SIZE
 
 
+def test_the_alphago_question_quotes_the_receptive_field():
+    assert conv.QUESTIONS[6].right_option == f"{conv.receptive_field()} points"
+
+
 # ---- the numbers its text quotes, checked against its own demos ------------------------------------
 
 
@@ -189,7 +193,7 @@ def test_a_one_pixel_move_changes_two_to_six_of_the_eight_pooled_values():
 def test_convolution_page_steps_through_the_kernel_and_pools():
     app = open_page("views/lessons/convolution.py")
     assert "Dot product:" in markdown_text(app) and "= **3**" in markdown_text(app)
-    assert len(app.get("vega_lite_chart")) >= 12
+    assert charts_plotting(app, "row", "col", "value", "label")  # the image, kernels and maps as grids
     assert len(quiz_radios(app)) == len(conv.QUESTIONS) and len(app.expander) == 1  # quiz and corrections
     app.segmented_control[0].set_value(2).run()
     assert app.slider[0].max == 4

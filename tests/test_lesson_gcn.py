@@ -10,7 +10,7 @@ import pytest
 
 from lessons import comparison as cmp
 from lessons import gcn
-from tests.pages import assert_lesson_parts, chart_count, open_page
+from tests.pages import assert_lesson_parts, charts_plotting, open_page
 
 # ---- its math against NumPy and Keras --------------------------------------------------------------
 
@@ -135,7 +135,7 @@ def test_gcn_page_grows_the_receptive_field_on_the_ring_road(tiny_mirror):
     # The tiny road graph is a ring of 6 sensors: 1 layer sees 3 sensors, 2 see 5, 3 see all 6.
     assert metrics == {"Sensors seen by 1 layer": "3", "Sensors seen by 2 layers": "5",
                        "Sensors seen by 3 layers": "6"}
-    assert chart_count(app) == 2  # the map and the correlation by hops
+    assert charts_plotting(app, "longitude", "latitude", "hops") and charts_plotting(app, "hops", "correlation")
     messages = app.dataframe[0].value
     assert len(messages) == 3  # itself and its two ring neighbours
     text = "\n".join(block.value for block in app.markdown)

@@ -139,6 +139,15 @@ def test_contrastive_training_separates_the_people_by_the_margin():
     assert len(gd.PEOPLE) == 6 and same.sum() == 3 and len(pairs) == 15
 
 
+def test_quiz_numbers_are_computed():
+    late, early = gd.pinball_loss([5.0], [0.0], 0.9), gd.pinball_loss([0.0], [5.0], 0.9)
+    explanation = gd.QUESTIONS[6].explanation
+    assert f"0.9 × 5 = {late:g}" in explanation and f"0.1 × 5 = {early:g}" in explanation
+    assert gd.QUESTIONS[6].right_option.startswith("When the delivery took 5 minutes longer")
+    targets = np.array([*gd.DELIVERY_MINUTES, 120.0])
+    assert gd.best_constants(targets, 0.5)["absolute error (L1)"] == pytest.approx(np.median(targets))
+
+
 # ---- the page --------------------------------------------------------------------------------------
 
 

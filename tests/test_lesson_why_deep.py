@@ -10,7 +10,15 @@ import pytest
 
 from lessons import end_to_end, why_deep
 from lessons.why_deep import dense_parameter_count
-from tests.pages import assert_lesson_parts, chart_specs, open_page, rerun, wait_for_demos, wait_for_result
+from tests.pages import (
+    assert_lesson_parts,
+    chart_specs,
+    charts_plotting,
+    open_page,
+    rerun,
+    wait_for_demos,
+    wait_for_result,
+)
 
 # ---- its math against NumPy and Keras --------------------------------------------------------------
 
@@ -87,7 +95,7 @@ def test_why_deep_page_counts_pieces_and_trains_both_networks():
     rerun(app.slider(key="deep-budget").set_value(150))
     rerun(app.slider(key="deep-steps").set_value(50))
     wait_for_demos(rerun(app.button(key="deep-train").click()))
-    assert len(chart_specs(app)) == 4  # sawtooth, two decision maps, loss curves
+    assert charts_plotting(app, "probability") == 2  # a decision map per network
     table = app.dataframe[1].value
     assert list(table["network"]) == ["shallow and wide", "deep and narrow"]
     hidden = [parse_widths(text) for text in table["hidden layers"]]
