@@ -97,6 +97,22 @@ def average_pool(feature: np.ndarray, size: int = 2) -> np.ndarray:
     return blocks.mean(axis=(1, 3))
 
 
+def feature_map_so_far(placements: list[Window], steps: int) -> np.ndarray:
+    """The feature map after the kernel's first `steps` placements; the cells still to come are NaN."""
+    so_far = np.full((placements[-1].out_row + 1, placements[-1].out_col + 1), np.nan)
+    for done in placements[:steps]:
+        so_far[done.out_row, done.out_col] = done.value
+    return so_far
+
+
+def changes_after_shift(image: np.ndarray, kernels: list[np.ndarray], down: int, right: int) -> dict[str, int]:
+    """How many feature-map and pooled values change when the whole image moves by (down, right)."""
+    front = conv_pool_flatten(image, kernels)
+    moved = conv_pool_flatten(shift(image, down, right), kernels)
+    return {"maps": int(np.sum(moved["maps"] != front["maps"])),
+            "pooled": int(np.sum(moved["pooled"] != front["pooled"]))}
+
+
 def conv_pool_flatten(image: np.ndarray, kernels: list[np.ndarray], pool: int = 2) -> dict[str, np.ndarray]:
     """The whole small CNN front end: one feature map per kernel, pooled, then flattened the way
     Keras' Flatten does on a channels-last (height, width, channels) tensor."""
@@ -280,6 +296,11 @@ def atari_position(row: int, col: int, open_side: str) -> np.ndarray:
         if (other_down, other_right) != (down, right) and 0 <= point[0] < SIZE and 0 <= point[1] < SIZE:
             board[point] = BLACK
     return board
+
+
+def open_sides(row: int, col: int, size: int = SIZE) -> list[str]:
+    """The sides of (row, col) that are on the board: where the stone's last liberty can be."""
+    return [side for side, (down, right) in DIRECTIONS.items() if 0 <= row + down < size and 0 <= col + right < size]
 
 
 def capture_point(row: int, col: int, open_side: str) -> tuple[int, int]:

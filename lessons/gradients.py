@@ -100,6 +100,37 @@ def first_dead_layer(layers: list[Layer], x: np.ndarray) -> int | None:
     return None
 
 
+# The networks the lesson compares, layer by layer: (activation, initialisation).
+NETWORKS = {"sigmoid, Glorot init": ("sigmoid", "glorot"), "tanh, Glorot init": ("tanh", "glorot"),
+            "ReLU, Glorot init": ("relu", "glorot"), "ReLU, He init": ("relu", "he")}
+
+
+def compare_layers(names: list[str], depth: int, width: int) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """For each network of NETWORKS named: its hidden layers' gradient norms on one batch, and, for a
+    ReLU network with a dead layer, the first dead layer."""
+    x, y = regression_batch()
+    norms, dead = {}, {}
+    for name in names:
+        activation, init = NETWORKS[name]
+        network = init_mlp(depth, width, x.shape[1], init)
+        norms[name] = layer_gradient_norms(network, x, y, activation)[:depth]
+        if activation == "relu" and (layer := first_dead_layer(network, x)) is not None:
+            dead[name] = layer
+    return norms, dead
+
+
+def sigmoid_chain(weight: float, width: int, depth: int = 10) -> dict[str, float]:
+    """A sigmoid chain whose every weight is `weight` and every pre-activation 0: the factor each layer
+    multiplies the gradient by, and how much more gradient layer 1 gets than the last hidden layer."""
+    norms = layer_gradient_norms(constant_mlp(depth, width, weight), np.full((4, width), 0.5), np.zeros((4, 1)),
+                                 "sigmoid")
+    return {"factor": float(norms[0] / norms[1]), "first to last": float(norms[0] / norms[-2])}
+
+
+def growth_verdict(factor: float) -> str:
+    return "explodes" if factor > 1.0001 else "vanishes" if factor < 0.9999 else "stays put"
+
+
 def regression_batch(inputs: int = 16, batch: int = 64, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, inputs))
@@ -228,6 +259,26 @@ def descend(start, learning_rate: float, steps: int, clipping: str = "none", lim
 CLIFF_START = (-4.0, 4.0)  # where the lesson's descents start: far out on the cliff
 CLIFF_STEPS = 60
 CLIFF_LEARNING_RATE = 0.1  # the lesson's default
+
+
+def clipping_rows(gradient: np.ndarray, limit: float) -> list[dict]:
+    """The gradient, clipped by value and by norm: each one's components, length and direction."""
+    rows = {"original": gradient, "clipped by value": clip_by_value(gradient, limit),
+            "clipped by norm": clip_by_norm(gradient, limit)}
+    return [{"gradient": name, "component 1": vector[0], "component 2": vector[1], "length": np.linalg.norm(vector),
+             "direction (degrees)": np.degrees(np.arctan2(vector[1], vector[0]))} for name, vector in rows.items()]
+
+
+def cliff_runs(learning_rate: float, limit: float) -> dict[str, dict]:
+    """Descent from CLIFF_START without clipping, clipped by value and by norm: each run's path, its
+    loss per step and the step at which the loss overflowed (None if it stayed finite)."""
+    runs = {}
+    for clipping in ("none", "value", "norm"):
+        path = descend(list(CLIFF_START), learning_rate, CLIFF_STEPS, clipping, limit)
+        label = "no clipping" if clipping == "none" else f"clip by {clipping}"
+        runs[label] = {"path": path, "losses": np.array([cliff_loss(point) for point in path]),
+                       "overflow": overflow_step(path)}
+    return runs
 
 
 def overflow_step(path: np.ndarray) -> int | None:

@@ -20,8 +20,6 @@ def sigmoid(z):
 
 
 ACTIVATIONS = {"tanh": np.tanh, "linear": lambda z: z, "sigmoid": sigmoid}
-LSTM_GATES = ("input gate i", "forget gate f", "candidate c~", "output gate o")  # Keras' column order
-GRU_GATES = ("update gate z", "reset gate r", "candidate h~")
 
 
 @dataclass(frozen=True)

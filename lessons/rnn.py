@@ -101,9 +101,6 @@ def bidirectional(inputs: np.ndarray, forward: RnnWeights, backward: RnnWeights,
 
 # ---- words as vectors ------------------------------------------------------------------------
 
-OTHER = "<other>"
-
-
 def one_of_n(word: str, vocabulary: list[str], other: bool = True) -> np.ndarray:
     """1-of-N encoding: one dimension per vocabulary word, plus an "other" dimension for every
     word outside the vocabulary (without it, unknown words cannot be encoded at all)."""

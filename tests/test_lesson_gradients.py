@@ -103,6 +103,22 @@ def test_clipping_rescues_descent_on_the_cliff():
     assert cosine(first_norm, direction) == pytest.approx(1.0) and cosine(first_value, direction) < 0.99
 
 
+def test_what_the_page_shows_dead_layers_chain_factors_clipping_and_the_cliff():
+    norms, dead = grads.compare_layers(["ReLU, He init", "sigmoid, Glorot init"], 12, 4)
+    assert dead == {"ReLU, He init": 12} and np.all(norms["ReLU, He init"] == 0)
+    assert norms["sigmoid, Glorot init"].shape == (12,) and "sigmoid, Glorot init" not in dead
+    chain = grads.sigmoid_chain(5.0, 1)
+    assert chain["factor"] == pytest.approx(1.25) and grads.growth_verdict(chain["factor"]) == "explodes"
+    assert grads.growth_verdict(grads.sigmoid_chain(3.0, 1)["factor"]) == "vanishes"
+    assert grads.sigmoid_chain(0.5, 10)["factor"] == pytest.approx(1.25)  # n x |w| / 4
+    rows = {row["gradient"]: row for row in grads.clipping_rows(np.array([3.0, -4.0]), 1.0)}
+    assert rows["clipped by norm"]["length"] == pytest.approx(1.0) and rows["clipped by value"]["component 2"] == -1
+    assert rows["original"]["length"] == pytest.approx(5.0)
+    runs = grads.cliff_runs(grads.CLIFF_LEARNING_RATE, 5.0)
+    assert runs["no clipping"]["overflow"] == grads.CLIFF["overflow step"]
+    assert runs["clip by norm"]["overflow"] is None and runs["clip by value"]["overflow"] is None
+
+
 # ---- the numbers its text quotes, checked against its own demos ------------------------------------
 
 
