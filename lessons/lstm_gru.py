@@ -162,6 +162,15 @@ def random_gru(inputs: int, units: int, seed: int = 0, scale: float = 0.5, reset
     return GruWeights(rng.normal(0, scale, (inputs, 3 * units)), rng.normal(0, scale, (units, 3 * units)), bias)
 
 
+def memory_cell_rows(inputs: np.ndarray, steps: list[dict]) -> list[dict]:
+    """One row per step of `lstm_sequence` on the memory cell: its three inputs, gates, memory and output."""
+    return [{"step": number, "value": row[0], "control": row[1], "read": row[2],
+             **{label: float(step[key][0]) for label, key in [("input gate i", "i"), ("forget gate f", "f"),
+                                                             ("output gate o", "o"), ("memory c", "c"),
+                                                             ("output h", "h")]}}
+            for number, (row, step) in enumerate(zip(inputs, steps, strict=True), start=1)]
+
+
 def keras_lstm_states(inputs, weights: LstmWeights, activation: str = "tanh") -> tuple[np.ndarray, np.ndarray]:
     """The same sequence through `keras.layers.LSTM` with these weights copied in: (h at every
     step, final c). The oracle for `lstm_sequence`."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import permutations
 from typing import Any
 
 import numpy as np
@@ -97,6 +98,35 @@ def bidirectional(inputs: np.ndarray, forward: RnnWeights, backward: RnnWeights,
     outputs = act(ahead.hidden @ forward.output_weights + behind_hidden @ backward.output_weights)
     return Trace(np.concatenate([ahead.memory, behind.memory[::-1]], axis=1),
                  np.concatenate([ahead.hidden, behind_hidden], axis=1), outputs)
+
+
+def as_text(sequence: np.ndarray) -> str:
+    """A sequence of small integer vectors as the notes write it: [1, 1]  [1, 1]  [2, 2]."""
+    return "  ".join(str(row.astype(int).tolist()) for row in sequence)
+
+
+def orderings(inputs: np.ndarray = NOTES_INPUTS) -> dict[str, list[int]]:
+    """Every order of the sequence's steps, keyed by how it reads."""
+    return {as_text(inputs[list(order)]): list(order) for order in permutations(range(len(inputs)))}
+
+
+def trace_rows(inputs: np.ndarray, trace: Trace) -> list[dict]:
+    """One row per step: the input, what was read from memory, the hidden values and the output."""
+    return [{"step": step, "input x": str(row.astype(int).tolist()),
+             "read from memory": str(memory.astype(int).tolist()), "hidden": str(hidden.astype(int).tolist()),
+             "output y": str(output.astype(int).tolist())}
+            for step, (row, memory, hidden, output)
+            in enumerate(zip(inputs, trace.memory, trace.hidden, trace.outputs, strict=True), start=1)]
+
+
+def kinds_rows(inputs: np.ndarray = NOTES_INPUTS) -> list[dict]:
+    """Elman, Jordan and bidirectional outputs of the all-ones network, step by step."""
+    weights = all_ones()
+    outputs = {"Elman": elman(inputs, weights).outputs, "Jordan": jordan(inputs, weights).outputs,
+               "Bidirectional": bidirectional(inputs, weights, weights).outputs}
+    return [{"step": step, "input": str(row.astype(int).tolist()),
+             **{kind: str(values[step - 1].astype(int).tolist()) for kind, values in outputs.items()}}
+            for step, row in enumerate(inputs, start=1)]
 
 
 # ---- words as vectors ------------------------------------------------------------------------
@@ -465,16 +495,12 @@ def tag_sentence(model, words: list[str], sentence: list[str]) -> list[dict[str,
 # ---- check yourself, and the course notes checked ------------------------------------------------
 
 
-def _vectors(sequence: np.ndarray) -> str:
-    return "  ".join(str(row.astype(int).tolist()) for row in sequence)
-
-
 QUESTIONS = [
     Question("In the notes' all-ones linear RNN, inputs [1,1], [1,1], [2,2] give [4,4], [12,12], "
              "[32,32]. What happens if the same three inputs arrive as [2,2], [1,1], [1,1]?",
              ("The same outputs in reverse order", "The same set of outputs", "Different outputs"), 2,
              "The memory carries earlier inputs forward, so order matters: the table above gives "
-             f"{_vectors(elman(NOTES_INPUTS[::-1], all_ones()).outputs)}."),
+             f"{as_text(elman(NOTES_INPUTS[::-1], all_ones()).outputs)}."),
     Question("What does an Elman network store in its memory?",
              ("The network's output", "The hidden layer's values", "The previous input"), 1,
              "Storing the output is the Jordan network."),

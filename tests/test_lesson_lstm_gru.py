@@ -57,6 +57,15 @@ def test_gate_weights_of_the_wrong_shape_are_rejected():
         cells.gru_step(np.zeros(2), np.zeros(4), cells.random_gru(2, 4, reset_after=False), reset_after=True)
 
 
+def test_memory_cell_rows_follow_the_steps():
+    inputs = cells.MEMORY_CELL_INPUTS.astype(np.float32)
+    steps = cells.lstm_sequence(inputs, cells.memory_cell_weights(), activation="linear")
+    rows = cells.memory_cell_rows(inputs, steps)
+    assert [row["step"] for row in rows] == list(range(1, len(inputs) + 1))
+    assert [row["memory c"] for row in rows] == [float(step["c"][0]) for step in steps]
+    assert [row["control"] for row in rows] == inputs[:, 1].tolist()
+
+
 # ---- the numbers its text quotes, checked against its own demos ------------------------------------
 
 

@@ -82,6 +82,19 @@ def test_jordan_equals_elman_when_the_output_is_the_hidden_layer():
     np.testing.assert_array_equal(ones.memory[1], ones.outputs[0])  # it stores its output
 
 
+def test_the_pages_tables_show_the_networks_outputs_in_every_order():
+    orders = rnn.orderings()
+    assert len(orders) == 3 and rnn.as_text(rnn.NOTES_INPUTS) in orders  # two of the three inputs are equal
+    for order in orders.values():
+        inputs = rnn.NOTES_INPUTS[order]
+        trace = rnn.elman(inputs, rnn.all_ones())
+        rows = rnn.trace_rows(inputs, trace)
+        assert [row["output y"] for row in rows] == [str(row.astype(int).tolist()) for row in trace.outputs]
+    kinds = rnn.kinds_rows()
+    assert [row["Elman"] for row in kinds] == rnn.as_text(rnn.elman(rnn.NOTES_INPUTS, rnn.all_ones()).outputs).split("  ")
+    assert {"Jordan", "Bidirectional"} <= set(kinds[0])
+
+
 def test_one_of_n_other_dimension_and_word_hashing():
     vocabulary = ["apple", "bag", "cat", "dog", "elephant"]
     assert rnn.one_of_n("dog", vocabulary).tolist() == [0, 0, 0, 1, 0, 0]
