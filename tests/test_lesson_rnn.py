@@ -91,7 +91,8 @@ def test_the_pages_tables_show_the_networks_outputs_in_every_order():
         rows = rnn.trace_rows(inputs, trace)
         assert [row["output y"] for row in rows] == [str(row.astype(int).tolist()) for row in trace.outputs]
     kinds = rnn.kinds_rows()
-    assert [row["Elman"] for row in kinds] == rnn.as_text(rnn.elman(rnn.NOTES_INPUTS, rnn.all_ones()).outputs).split("  ")
+    elman = rnn.elman(rnn.NOTES_INPUTS, rnn.all_ones()).outputs
+    assert [row["Elman"] for row in kinds] == rnn.as_text(elman).split("  ")
     assert {"Jordan", "Bidirectional"} <= set(kinds[0])
 
 
