@@ -81,6 +81,15 @@ def propagation_summary(adjacency: np.ndarray) -> dict[str, float]:
             "row sum min": float(row_sums.min()), "row sum max": float(row_sums.max())}
 
 
+def messages_to(adjacency: np.ndarray, values: np.ndarray, node: int) -> dict[str, np.ndarray]:
+    """What `node` receives in one message-passing step: each sender j (itself included), its weight
+    Â[node, j], its value x_j and its message Â[node, j] x_j; the messages sum to (Â x)[node]."""
+    propagation = normalized_adjacency(adjacency)
+    senders = np.flatnonzero(propagation[node])
+    weights = propagation[node, senders]
+    return {"senders": senders, "weights": weights, "speeds": values[senders], "messages": weights * values[senders]}
+
+
 def message_passing_step(adjacency: np.ndarray, features: np.ndarray) -> np.ndarray:
     """One GCN propagation written as messages: node i collects w_ij x_j / sqrt(d_i d_j) from
     itself and each neighbour j. Equal to `normalized_adjacency(A) @ X`, spelled out."""

@@ -72,6 +72,16 @@ def test_message_passing_equals_the_matrix_form_and_graphconv_with_identity_weig
         gcn.message_passing_step(adjacency, features[:3])
 
 
+def test_the_messages_a_node_receives_sum_to_one_propagation_step():
+    adjacency = ring_with_chord()
+    speeds = np.linspace(40.0, 65.0, len(adjacency))
+    for node in (0, 3):
+        received = gcn.messages_to(adjacency, speeds, node)
+        assert node in received["senders"] and len(received["senders"]) == 1 + np.count_nonzero(adjacency[node])
+        step = gcn.message_passing_step(adjacency, speeds[:, None])
+        np.testing.assert_allclose(received["messages"].sum(), step[node, 0])
+
+
 def test_receptive_field_is_non_zero_exactly_on_the_k_hop_neighbourhood():
     adjacency = ring_with_chord(10)
     for source in (0, 3):
