@@ -43,6 +43,15 @@ def fit_line(x, y) -> tuple[float, float]:
     return float(slope), float(intercept)
 
 
+def line_error(x, y, slope: float, intercept: float) -> float:
+    """Mean squared error of the line y = slope * x + intercept on the points (x, y)."""
+    return float(np.mean((slope * np.asarray(x) + intercept - np.asarray(y)) ** 2))
+
+
+def accuracy(predicted, labels) -> float:
+    return float(np.mean(np.asarray(predicted) == np.asarray(labels)))
+
+
 def nearest_centroid_fit(features: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """One centre per class (rows ordered by class index); a classifier learned from labels."""
     classes = np.unique(labels)

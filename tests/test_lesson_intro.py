@@ -22,6 +22,13 @@ def test_split_is_disjoint_and_complete():
     assert len(test) == 10 and sorted(np.concatenate([train, test])) == list(range(40))
 
 
+def test_line_error_and_accuracy_are_the_mse_and_the_share_right():
+    x, y = intro.noisy_line(40, seed=2)
+    assert intro.line_error(x, y, 2.0, 1.0) == np.mean((2.0 * x + 1.0 - y) ** 2)
+    assert intro.line_error(x, 2.0 * x + 1.0, 2.0, 1.0) == 0.0
+    assert intro.accuracy([0, 1, 2, 2], [0, 1, 1, 2]) == 0.75
+
+
 def test_nearest_centroid_and_k_means_recover_well_separated_blobs():
     centres = [[-5, 0], [5, 0], [0, 6]]
     features, labels = intro.blobs(150, centres, spread=0.5, seed=0)

@@ -19,6 +19,26 @@ def scatter(features: np.ndarray, labels: np.ndarray, x_title: str = "feature x�
         color=alt.Color("label:N", scale=CLASS_COLOURS, title="class", legend=alt.Legend() if legend else None))
 
 
+def labelled_points_chart(frame: pd.DataFrame, colour: str, title: str) -> alt.Chart:
+    """Points (columns x₁, x₂) coloured by the column `colour`, shaped by their train/test `split`."""
+    return alt.Chart(frame).mark_point(filled=True, size=45).encode(
+        x=alt.X("x₁:Q", title="feature x₁"), y=alt.Y("x₂:Q", title="feature x₂"),
+        color=alt.Color(f"{colour}:N", title=colour), shape=alt.Shape("split:N", title="split"),
+    ).properties(title=title, height=320)
+
+
+def fitted_line_chart(x: np.ndarray, y: np.ndarray, split: np.ndarray, slope: float,
+                      intercept: float) -> alt.LayerChart:
+    """Regression data (coloured by train/test split) and the fitted line y = slope x + intercept."""
+    frame = pd.DataFrame({"x": x, "y": y, "split": split})
+    line = pd.DataFrame({"x": [float(np.min(x)), float(np.max(x))]})
+    line["y"] = intercept + slope * line["x"]
+    x_axis, y_axis = alt.X("x:Q", title="input x"), alt.Y("y:Q", title="target y (a number)")
+    points = alt.Chart(frame).mark_point(filled=True).encode(x=x_axis, y=y_axis,
+                                                             color=alt.Color("split:N", title="split"))
+    return (points + alt.Chart(line).mark_line(color="black").encode(x=x_axis, y=y_axis)).properties(height=320)
+
+
 def line_boundary(points: np.ndarray) -> alt.Chart:
     frame = pd.DataFrame({"x": points[:, 0], "y": points[:, 1]})
     return alt.Chart(frame).mark_line(color="black", strokeWidth=2).encode(
