@@ -80,6 +80,11 @@ def ppmi(counts: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(pmi) & (pmi > 0), pmi, 0.0)
 
 
+def strongest(row: np.ndarray, count: int = 8) -> np.ndarray:
+    """The indices of the `count` largest values of `row`, largest first (ties in index order)."""
+    return np.argsort(-np.asarray(row), kind="stable")[:count]
+
+
 def ppmi_row(counts: np.ndarray, index: int) -> np.ndarray:
     """Row `index` of `ppmi(counts)`, without computing the whole matrix."""
     total = counts.sum()

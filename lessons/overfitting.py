@@ -58,6 +58,13 @@ def inverted_dropout(values: np.ndarray, rate: float, rng: np.random.Generator) 
     return np.where(keep, np.asarray(values, dtype=float) / (1.0 - rate), 0.0)
 
 
+def dropout_effect(rate: float, size: int = 10_000, seed: int = 0) -> dict[str, float]:
+    """Inverted dropout on `size` ones: the share of outputs set to 0 (about `rate`) and the mean
+    output (about 1, because the survivors are scaled up)."""
+    dropped = inverted_dropout(np.ones(size), rate, np.random.default_rng(seed))
+    return {"zeroed": float(np.mean(dropped == 0)), "mean": float(dropped.mean())}
+
+
 def early_stopping_epoch(validation_losses, patience: int, min_delta: float = 0.0) -> tuple[int, int]:
     """(epoch training stops after, best epoch), both 0-based, with keras.callbacks.EarlyStopping's
     rule: stop once `patience` epochs in a row fail to improve on the best by more than min_delta."""

@@ -205,6 +205,10 @@ def test_pca_2d_matches_the_covariance_eigenvectors():
         pca_2d(np.ones((1, 3)))
 
 
+def test_strongest_lists_the_largest_values_first_ties_in_order():
+    assert emb.strongest(np.array([1.0, 5.0, 3.0, 5.0, 0.0]), 3).tolist() == [1, 3, 2]
+
+
 def test_ppmi_row_is_a_row_of_ppmi():
     counts = np.random.default_rng(8).integers(0, 4, size=(6, 6)).astype(float)
     counts = counts + counts.T

@@ -31,6 +31,12 @@ def test_inverted_dropout_behaves_like_keras_dropout(keras):
     assert np.array_equal(overfitting.inverted_dropout(values, 0.0, np.random.default_rng(1)), values)
 
 
+@pytest.mark.parametrize("rate", [0.0, 0.5, 0.9])
+def test_dropout_effect_zeroes_about_the_rate_and_keeps_the_mean(rate):
+    effect = overfitting.dropout_effect(rate)
+    assert abs(effect["zeroed"] - rate) < 0.02 and abs(effect["mean"] - 1.0) < 0.05
+
+
 @pytest.mark.parametrize("patience", [0, 1, 3, 5])
 def test_early_stopping_epoch_matches_keras_callback(keras, patience):
     series = [1.0, 0.8, 0.7, 0.72, 0.69, 0.71, 0.75, 0.74, 0.8, 0.9, 0.68, 0.95]

@@ -89,8 +89,7 @@ def two_kinds_of_embeddings():
     index = vocabulary.index(word)
     positive = emb.ppmi_row(counts, index)
     row = counts[index]
-    top_counts = np.argsort(-row, kind="stable")[:8]
-    top_ppmi = np.argsort(-positive, kind="stable")[:8]
+    top_counts, top_ppmi = emb.strongest(row), emb.strongest(positive)
     st.dataframe(pd.DataFrame({
         "most frequent neighbours (raw count)": [f"{vocabulary[i]} ({int(row[i])})" for i in top_counts],
         "most surprising neighbours (PPMI)": [f"{vocabulary[i]} ({positive[i]:.2f})" for i in top_ppmi]}),

@@ -94,11 +94,10 @@ def network_demo():
 def dropout_demo():
     st.subheader("What dropout does to one layer's outputs")
     rate = st.slider("Dropout rate", 0.0, 0.9, 0.5, 0.1, key="overfit-rate")
-    values = np.ones(10_000)
-    dropped = overfitting.inverted_dropout(values, rate, np.random.default_rng(0))
+    effect = overfitting.dropout_effect(rate)
     left, right = st.columns(2)
-    left.metric("Share of outputs set to zero", f"{np.mean(dropped == 0):.1%}")
-    right.metric("Mean output (input mean was 1)", f"{dropped.mean():.3f}",
+    left.metric("Share of outputs set to zero", f"{effect['zeroed']:.1%}")
+    right.metric("Mean output (input mean was 1)", f"{effect['mean']:.3f}",
                  help="survivors are scaled by 1 / (1 − rate), so the mean stays about 1")
 
 
