@@ -46,7 +46,7 @@ def test_class_scores_are_the_logits_behind_the_softmax():
     model, x_test, _ = tiny_image_classifier()
     scores = look.class_scores(model, x_test[:5, ..., None])
     softmax = np.exp(scores - scores.max(axis=1, keepdims=True))
-    np.testing.assert_allclose(softmax / activations.sum(axis=1, keepdims=True),
+    np.testing.assert_allclose(softmax / softmax.sum(axis=1, keepdims=True),
                                model.predict(x_test[:5, ..., None], verbose=0), rtol=1e-4, atol=1e-6)
 
 
