@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 import streamlit as st
 
-from lessons import activations
 from lessons import cnn_features as look
 from tests.pages import (
     WORKER_WAIT,
