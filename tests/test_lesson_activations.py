@@ -123,7 +123,7 @@ def test_quiz_numbers_are_computed():
 # ---- the page --------------------------------------------------------------------------------------
 
 
-    # Training the three models through this page is tests/test_lesson_training.py's real-page test.
+    # Training the three models through this page is tests/test_ui_lesson_training.py's real-page test.
 
 
 def test_activations_page_plots_slopes_and_fits_more_pieces_better():

@@ -126,7 +126,7 @@ def test_attention_lesson_reads_sentences_without_tensorflow_in_the_server(tiny_
 
     from views.catalog import ROOT
 
-    code = ("import json; from tests.test_pages_lessons_added import attention_demo_imports; "
+    code = ("import json; from tests.test_lesson_attention import attention_demo_imports; "
             "print(json.dumps(attention_demo_imports()))")
     completed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=os.environ.copy(), capture_output=True,
                                text=True, timeout=2 * WORKER_WAIT)
