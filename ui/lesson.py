@@ -34,7 +34,7 @@ def quiz(questions: list[Question], key: str) -> None:
             if question.is_correct(choice):
                 st.success(f"Correct. {question.explanation}", icon=":material/check_circle:")
             else:
-                st.error(f"Not quite: the answer is **{question.options[question.answer]}**. "
+                st.error(f"Not quite: the answer is **{question.right_option}**. "
                          f"{question.explanation}", icon=":material/cancel:")
             if question.notes_said:
                 st.info(f"The course notes marked this differently ({question.notes_said}); "
@@ -70,7 +70,4 @@ def next_steps(*scripts: str) -> None:
     st.subheader("Next")
     for script in scripts:
         info = page_info(script)
-        if info.exists:
-            st.page_link(info.script, label=info.title, icon=info.icon)
-        else:
-            st.caption(f"{info.title} (coming soon)")
+        st.page_link(info.script, label=info.title, icon=info.icon)
