@@ -7,7 +7,9 @@ The quick runs are trained here (mean over seeds); the full side is read from th
 `bench/results/accuracy_<task>.json` written by `bench.accuracy` with the same code, or trained
 here as well with `--train-full`. Each task has its own function, so tasks can be added apart.
 
-    python -m bench.quick_vs_full [--tasks mnist traffic] [--seeds 3] [--train-full]
+    python -m bench.quick_vs_full [--tasks mnist traffic] [--archs dnn gcn_embed] [--seeds 3] [--train-full]
+
+--quick (the smoke run of every bench script) trains both sides here for one epoch and one seed.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ MAE_SHARE = 0.05  # 5 % of the full recipe's MAE
 TRAFFIC_HORIZONS = (15, 30, 60)
 
 
-def train_rows(task: str, archs: list[str], seeds: int, quick: bool, data) -> list[dict]:
+def train_rows(task: str, archs: list[str], seeds: int, quick: bool, data, epochs: int | None = None) -> list[dict]:
     """The accuracy table's row per architecture (mean ± std over seeds) for quick or full."""
     from training.engine import train
     from training.events import RunConfig
@@ -33,7 +35,8 @@ def train_rows(task: str, archs: list[str], seeds: int, quick: bool, data) -> li
     for arch in archs:
         results = []
         for seed in range(seeds):
-            result = train(RunConfig(task=task, arch=arch, seed=seed, quick=quick), store=False, data=data)
+            config = RunConfig(task=task, arch=arch, seed=seed, quick=quick, epochs=epochs)
+            result = train(config, store=False, data=data)
             print(f"{task}/{arch} {'quick' if quick else 'full'} seed {seed}: {result.status} "
                   f"{result.train_seconds:.1f}s {result.message}", file=sys.stderr)
             results.append(result)
@@ -50,8 +53,9 @@ def stored_full_rows(task: str) -> tuple[list[dict], str]:
 
 
 def full_rows(task: str, archs: list[str], options, data) -> tuple[list[dict], str]:
-    if options.train_full:
-        return train_rows(task, archs, options.seeds, False, data), "trained in this run"
+    if options.train_full or options.quick:
+        epochs = 1 if options.quick else None
+        return train_rows(task, archs, options.seeds, False, data, epochs), "trained in this run"
     rows, source = stored_full_rows(task)
     return [row for row in rows if row["arch"] in archs], source
 
@@ -124,7 +128,8 @@ def compare_task(task: str, archs: list[str], metrics: list[str], lower_is_bette
     from training.datasets import prepare
 
     data = prepare(task)
-    quick = train_rows(task, archs, options.seeds, True, data)
+    archs = [arch for arch in archs if not options.archs or arch in options.archs]
+    quick = train_rows(task, archs, options.seeds, True, data, 1 if options.quick else None)
     full, source = full_rows(task, archs, options, data)
     rows = side_by_side(quick, full, metrics, lower_is_better)
     verdict = summary(task, rows, metrics, lower_is_better)
@@ -154,9 +159,11 @@ TASKS = {"mnist": mnist_quick_vs_full, "traffic": traffic_quick_vs_full}
 def main() -> None:
     arguments = parser(__doc__)
     arguments.add_argument("--tasks", nargs="+", default=list(TASKS), choices=list(TASKS))
-    arguments.add_argument("--seeds", type=int, default=3)
+    arguments.add_argument("--archs", nargs="+", default=None, help="only these architectures")
+    arguments.add_argument("--seeds", type=int, default=None, help="seeds per model (default 3, --quick 1)")
     arguments.add_argument("--train-full", action="store_true", help="train the full recipes here too")
     options = arguments.parse_args()
+    options.seeds = options.seeds or (1 if options.quick else 3)
     for task in options.tasks:
         TASKS[task](options)
 
