@@ -146,7 +146,7 @@ _ALL = [
           "Graph convolution: each sensor mixes its history with its neighbours' on the road "
           "graph, but has no recurrent memory of time.",
           "models.traffic:build_gcn", Recipe(40, 32, 2e-3, cosine_decay=True),
-          Recipe(10, 32, 2e-3, cosine_decay=True)),
+          Recipe(15, 32, 2e-3, cosine_decay=True)),
     _arch("traffic", "gcn_gru", "GCN + GRU (T-GCN)",
           "Graph convolution inside a GRU, as in T-GCN: space and time together.",
           "models.traffic:build_gcn_gru", Recipe(15, 32, 3e-3, cosine_decay=True),
@@ -155,7 +155,7 @@ _ALL = [
           "Each sensor gets a learned vector of its own (its usual speed, its habits), then residual "
           "graph convolutions mix it with its neighbours' three hops out, as in STID and Graph WaveNet.",
           "models.traffic:build_gcn_embed", Recipe(40, 32, 2e-3, cosine_decay=True),
-          Recipe(12, 32, 3e-3, cosine_decay=True)),
+          Recipe(20, 32, 2e-3, cosine_decay=True)),
 ]
 
 ARCHITECTURES: dict[str, dict[str, ArchInfo]] = {task: {} for task in TASKS}
