@@ -69,7 +69,7 @@ def _arch(task, name, title, description, builder, default, quick, learned=True,
                     default, quick, learned, title, data_settings)
 
 
-MNIST_QUICK = Recipe(epochs=2, batch_size=128, learning_rate=1e-3, limit=10_000)
+MNIST_QUICK = Recipe(epochs=3, batch_size=64, learning_rate=2e-3, limit=10_000, cosine_decay=True)
 IMDB_QUICK = Recipe(epochs=2, batch_size=64, learning_rate=1e-3, limit=5_000)
 BASELINE_RECIPE = Recipe(epochs=0, batch_size=1, learning_rate=0.0)
 
