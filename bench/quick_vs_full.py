@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime
 
 from bench.accuracy import summarise
-from bench.common import RESULTS_DIR, parser, write_results
+from bench.common import RESULTS_DIR, parser, results_folder, write_results
 
 QUICK_SECONDS = 45.0
 ACCURACY_POINTS = 3.0  # percentage points
@@ -124,20 +125,45 @@ def print_table(task: str, rows: list[dict], metrics: list[str], verdict: dict) 
     print(f"best model quick vs full: {verdict['best']} (matches: {verdict['best_matches']})")
 
 
+def with_stored_quick_rows(options, task: str, quick: list[dict], order: list[str]) -> list[dict]:
+    """With --archs, the quick rows of the other architectures come from the task's existing file
+    (each says which command measured it and when), so one changed recipe can be measured alone."""
+    measured_now = {"measured_by": "python -m bench.quick_vs_full " + " ".join(sys.argv[1:]),
+                    "measured": datetime.now(UTC).isoformat(timespec="seconds")}
+    quick = [{**row, **measured_now} for row in quick]
+    path = results_folder(options) / f"quick_vs_full_{task}.json"
+    if not options.archs or not path.exists():
+        return quick
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    by_arch = {row["arch"]: {"measured_by": stored["command"], "measured": stored["finished"], **row}
+               for row in stored.get("quick_rows", [])}
+    by_arch.update({row["arch"]: row for row in quick})
+    return [by_arch[arch] for arch in order if arch in by_arch]
+
+
 def compare_task(task: str, archs: list[str], metrics: list[str], lower_is_better: bool, options) -> None:
     from training.datasets import prepare
 
     data = prepare(task)
+    order = archs
     archs = [arch for arch in archs if not options.archs or arch in options.archs]
     quick = train_rows(task, archs, options.seeds, True, data, 1 if options.quick else None)
+    quick = with_stored_quick_rows(options, task, quick, order)
+    archs = [row["arch"] for row in quick]
     full, source = full_rows(task, archs, options, data)
     rows = side_by_side(quick, full, metrics, lower_is_better)
     verdict = summary(task, rows, metrics, lower_is_better)
     print_table(task, rows, metrics, verdict)
+    for row in rows:  # who measured the quick side
+        row.update({key: value for key, value in by_arch(quick)[row["arch"]].items() if key.startswith("measured")})
     write_results(options, f"quick_vs_full_{task}", rows,
-                  {"seeds": options.seeds, "full_source": source, "verdict": verdict,
+                  {"seeds": options.seeds, "full_source": source, "verdict": verdict, "quick_rows": quick,
                    "targets": {"quick_seconds": QUICK_SECONDS, "accuracy_points": ACCURACY_POINTS,
                                "mae_share": MAE_SHARE}}, script="quick_vs_full")
+
+
+def by_arch(rows: list[dict]) -> dict[str, dict]:
+    return {row["arch"]: row for row in rows}
 
 
 def mnist_quick_vs_full(options) -> None:

@@ -77,7 +77,10 @@ _ALL = [
     _arch("mnist", "dnn", "DNN (MLP)",
           "A multilayer perceptron: the image is flattened to 784 numbers, so it ignores which "
           "pixels are neighbours.",
-          "models.mnist:build_dnn", Recipe(20, 128, 1e-3), MNIST_QUICK),
+          "models.mnist:build_dnn", Recipe(20, 128, 1e-3),
+          # More epochs than the CNNs' quick recipe: they cost under a second each, and with 3 the
+          # MLP stayed 3.3 points below its full recipe (95.0 % against 98.3 %, measured here).
+          Recipe(epochs=10, batch_size=64, learning_rate=2e-3, limit=10_000, cosine_decay=True)),
     _arch("mnist", "cnn", "CNN",
           "The classic convolutional network: conv, pool, conv, pool, dense. Small filters slide "
           "over the image and share their weights.",
