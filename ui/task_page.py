@@ -31,7 +31,7 @@ from ui.worker import clear_session_results, current_job, session_owner, session
 
 STORED_CHOICES = 50  # the latest stored runs offered for the comparison
 DEFAULT_ARCHS = {"mnist": ["dnn", "cnn"], "imdb": ["bag_of_embeddings", "lstm"],
-                 "traffic": ["persistence", "historical_average", "dnn", "gcn"]}
+                 "traffic": ["persistence", "historical_average", "dnn", "cnn", "gcn", "gcn_embed"]}
 
 
 def describe_recipe(task: str, arch: str) -> str:
