@@ -89,3 +89,30 @@ def principal_components(features: np.ndarray, components: int) -> tuple[np.ndar
     _, singular_values, directions = np.linalg.svd(centred, full_matrices=False)
     explained = singular_values ** 2 / np.sum(singular_values ** 2)
     return centred @ directions[:components].T, explained[:components]  # (n, components)
+
+
+# ---- supervised beside unsupervised: the same points with and without their labels ----------
+
+def stretched_classes(count: int, seed: int = 0, length: float = 6.0, gap: float = 1.0,
+                      spread: float = 0.35) -> tuple[np.ndarray, np.ndarray]:
+    """Two long, thin, parallel clouds: class 0 along y = −gap, class 1 along y = +gap, each
+    spread over x in [−length, length]. The classes differ in y, but the points vary most in x."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, count)
+    x = rng.uniform(-length, length, count)
+    y = np.where(labels == 1, gap, -gap) + rng.normal(0.0, spread, count)
+    return np.stack([x, y], axis=1), labels
+
+
+def cluster_agreement(assignments: np.ndarray, labels: np.ndarray) -> float:
+    """Best share of points whose cluster matches their label, over every way of naming the
+    clusters after the classes: clusters come without names, so k-means cannot be scored by a
+    plain comparison."""
+    from itertools import permutations
+
+    assignments, labels = np.asarray(assignments), np.asarray(labels)
+    clusters = int(max(assignments.max(), labels.max())) + 1
+    if clusters > 8:
+        raise ValueError(f"trying every naming of {clusters} clusters is too slow; use at most 8")
+    return max(float(np.mean(np.asarray(naming)[assignments] == labels))
+               for naming in permutations(range(clusters)))

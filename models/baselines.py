@@ -42,3 +42,20 @@ def historical_average(train_speeds: np.ndarray, target_start: np.ndarray, horiz
     profile = daily_profile(train_speeds, steps_per_day)
     steps = np.asarray(target_start)[:, None] + np.arange(horizon_steps)  # (windows, horizon)
     return profile[steps % steps_per_day].astype(np.float32)  # (windows, horizon, sensors)
+
+
+def input_window_mean(inputs: np.ndarray, horizon_steps: int) -> np.ndarray:
+    """The T-GCN paper's "HA" (its `baselines.py`): each step forecasts the mean of the last
+    `input_steps` values, and that forecast joins the window for the next step. It is a moving
+    average of the input window, not a time-of-day average. (windows, steps, sensors) ->
+    (windows, horizon, sensors)."""
+    window = np.asarray(inputs, dtype=np.float64)
+    if window.ndim != 3:
+        raise ValueError(f"inputs must be (windows, input_steps, sensors), got shape {window.shape}")
+    if horizon_steps < 1:
+        raise ValueError(f"horizon_steps must be at least 1, got {horizon_steps}")
+    forecasts = []
+    for _ in range(horizon_steps):
+        forecasts.append(window.mean(axis=1))  # (windows, sensors)
+        window = np.concatenate([window[:, 1:], forecasts[-1][:, None]], axis=1)  # (windows, input_steps, sensors)
+    return np.stack(forecasts, axis=1).astype(np.float32)  # (windows, horizon, sensors)

@@ -199,6 +199,55 @@ def build_conv1d(vocabulary_size: int = 20_000, sequence_length: int = 400, embe
     return sentiment(x, dropout, inputs, "imdb_conv1d")
 
 
+@keras.saving.register_keras_serializable(package="dllab")
+class AttentionPooling(layers.Layer):
+    """(batch, steps, features) -> the weighted average (batch, features) and the weights
+    (batch, steps). Each step gets a score q·tanh(x_t·W + b) (additive attention, Bahdanau et
+    al. 2015, with one learned query q as in Yang et al. 2016); a softmax over the steps, with
+    padding masked out, turns the scores into weights that sum to 1."""
+
+    def __init__(self, units: int, **kwargs):
+        super().__init__(**kwargs)
+        check_positive(units=units)
+        self.units = units
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
+        self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+        self.query = self.add_weight(shape=(self.units,), name="query")
+
+    def call(self, inputs, mask=None):
+        keys = ops.tanh(ops.matmul(inputs, self.kernel) + self.bias)  # (batch, steps, units)
+        scores = ops.einsum("bsu,u->bs", keys, self.query)  # (batch, steps)
+        if mask is not None:
+            scores = ops.where(mask, scores, ops.full_like(scores, -1e9))
+        weights = ops.softmax(scores, axis=-1)  # (batch, steps), each row sums to 1
+        return ops.einsum("bs,bsf->bf", weights, inputs), weights  # (batch, features), (batch, steps)
+
+    def compute_mask(self, inputs, mask=None):
+        return None
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], input_shape[2]), (input_shape[0], input_shape[1])
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+def build_attention(vocabulary_size: int = 20_000, sequence_length: int = 400, embedding_dim: int = 64,
+                    attention_units: int = 64, dropout: float = 0.4) -> keras.Model:
+    """Attention over the words: each word vector gets a learned score, a softmax over the review
+    turns the scores into weights, and the weighted average of the word vectors decides. The
+    weights (layer "attention", second output) show which words the verdict rests on."""
+    check_positive(attention_units=attention_units)
+    check_rate(dropout=dropout)
+    inputs, x = token_inputs(vocabulary_size, sequence_length, embedding_dim, mask=True)
+    x = layers.SpatialDropout1D(dropout / 2)(x)  # (batch, sequence_length, embedding_dim), mask kept
+    pooled, _ = AttentionPooling(attention_units, name="attention")(x)  # (batch, embedding_dim)
+    return sentiment(pooled, dropout, inputs, "imdb_attention")
+
+
 # NBSVM (Wang & Manning 2012): naive-Bayes log-count ratios scale a linear classifier over the
 # set of words and word pairs in a review. The sentiment counterpart of persistence: strong,
 # fast, and a bar every network should clear.

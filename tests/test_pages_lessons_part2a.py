@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
+from lessons.quiz_added import ALPHAGO_QUESTIONS, JORDAN_QUESTIONS
 from tests.pages import open_page, wait_for_demos
 
 
@@ -21,7 +22,7 @@ def test_convolution_page_steps_through_the_kernel_and_pools():
     app = open_page("views/lessons/convolution.py")
     assert "Dot product:" in markdown_text(app) and "= **3**" in markdown_text(app)
     assert len(app.get("vega_lite_chart")) >= 12
-    assert len(quiz_radios(app)) == 5 and len(app.expander) == 1  # quiz and corrections
+    assert len(quiz_radios(app)) == 5 + len(ALPHAGO_QUESTIONS) and len(app.expander) == 1  # quiz and corrections
     app.segmented_control[0].set_value(2).run()
     assert app.slider[0].max == 4
     app.slider[0].set_value(2).run()
@@ -38,7 +39,7 @@ def test_rnn_page_shows_the_notes_example_reorders_and_tags_with_trained_taggers
     app = open_page("views/lessons/rnn.py")
     text = markdown_text(app)
     assert "**[4, 4]  [12, 12]  [32, 32]**: note 004's numbers" in text
-    assert app.info[0].value.startswith("Press the button")  # taggers not trained yet
+    assert any(info.value.startswith("Press the button to train the two taggers") for info in app.info)
     app.selectbox[0].select_index(2).run()
     assert "in another order give **[8, 8]  [20, 20]  [44, 44]**" in markdown_text(app)
     app.text_input[0].input("zebra").run()
@@ -53,7 +54,7 @@ def test_rnn_page_shows_the_notes_example_reorders_and_tags_with_trained_taggers
     assert not feedforward["known"].iloc[1]  # Madrid was never seen in training
     app.text_input[3].input("too short").run()
     assert "five words" in app.warning[0].value
-    assert len(quiz_radios(app)) == 5 and not app.exception
+    assert len(quiz_radios(app)) == 5 + len(JORDAN_QUESTIONS) and not app.exception
 
 
 def test_lstm_page_steps_the_memory_cell_checks_keras_and_plots_sensitivities():

@@ -128,6 +128,10 @@ def test_traffic_compares_models_with_both_baselines_per_horizon(tiny_mirror):
     assert "Forecast against the measured speed" in subheaders and "Which sensors are hard to forecast" in subheaders
     text = " ".join(item.value for item in app.markdown)
     assert "no road graph" in text and "neighbours on the road graph" in text and "Lowest MAE" in text
+    dnn, persistence = results["MAE 15 min"][2], results["MAE 15 min"][0]
+    change = f"{abs(100 * (dnn / persistence - 1)):.1f} % {'lower' if dnn < persistence else 'higher'}"
+    assert f"15 min: **DNN** {change}" in text  # the trained model measured against persistence
+    assert any(expander.label.startswith("Why persistence is in every table") for expander in app.expander)
     app.selectbox(key="traffic-sensor").select(3).run()
     app.selectbox(key="traffic-minutes").select(60).run()
     assert not app.exception and len(app.get("vega_lite_chart")) >= 8
@@ -210,12 +214,34 @@ def test_compare_page_tables_the_chosen_runs_and_exports_them():
     assert sorted(chosen_runs(app).value) == sorted([dnn, cnn])
     frame = table(app)
     assert dict(zip(frame["Model"], frame["Test accuracy"])) == {"DNN (MLP)": 0.9712, "CNN": 0.9904}
-    assert {button.proto.label for button in app.get("download_button")} == {"Export CSV", "Export Markdown"}
+    assert {button.proto.label for button in app.get("download_button")} == {
+        "Export CSV", "Export Markdown", "Export LaTeX (booktabs)"}
     assert len(app.get("vega_lite_chart")) == 2  # the bar chart and the loss curves
 
     markdown = to_markdown(frame).splitlines()
     assert markdown[0].startswith("| Model | Source | Status | Test accuracy |")
     assert "| DNN (MLP) | stored | finished | 0.9712 |" in markdown[2] + markdown[3]
+
+
+def test_compare_page_shows_a_sweep_as_means_over_seeds():
+    store = RunStore()
+    for seed, accuracy in enumerate([0.97, 0.98, 0.99]):
+        run_id = store.start_run(RunConfig("mnist", "dnn", learning_rate=1e-3, seed=seed, sweep="sweep-a"), params=99)
+        store.finish_run(run_id, FINISHED, "", {"accuracy": accuracy}, train_seconds=10.0 + seed)
+    diverged = store.start_run(RunConfig("mnist", "dnn", learning_rate=5.0, seed=0, sweep="sweep-a"), params=99)
+    store.finish_run(diverged, "diverged", "The loss became NaN.")
+    stored_run(store, "mnist", "cnn", {"accuracy": 0.5})  # not in the sweep
+
+    app = open_page("views/compare.py")
+    app.selectbox(key="compare-sweep").select("sweep-a").run()
+    assert not app.exception
+    frame = table(app)
+    assert list(frame["Learning rate"]) == [1e-3, 5.0] and list(frame["Finished"]) == ["3/3", "0/1"]
+    assert frame["Test accuracy mean"][0] == pytest.approx(0.98)
+    assert frame["Test accuracy std"][0] == pytest.approx(0.01)
+    assert frame["Seconds/trial"][0] == pytest.approx(11.0) and frame["Parameters"][0] == 99
+    assert len(app.dataframe[1].value) == 4  # every trial, the cnn run outside the sweep left out
+    assert "dnn seed 0, diverged: The loss became NaN." in [item.value for item in app.text]
 
 
 def test_runs_page_filters_downloads_weights_and_deletes_only_allowed_runs(monkeypatch):

@@ -10,6 +10,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from training.events import FINISHED, INTERRUPTED, RUNNING, RunConfig
 from training.store import STALE_AFTER_SECONDS, RunStore
 
@@ -192,3 +194,42 @@ def test_weights_problem_tells_missing_damaged_and_usable_apart(tmp_path):
     assert store.weights_problem(run_id) == ""
     path.write_bytes(path.read_bytes()[:200])  # cut short after the signature
     assert "damaged" in store.weights_problem(run_id)
+
+
+def test_a_run_finished_elsewhere_is_imported_with_its_epochs_and_files(tmp_path):
+    worker = RunStore(tmp_path / "worker" / "runs.sqlite")  # e.g. a Ray worker's throwaway store
+    config = RunConfig(task="mnist", arch="dnn", seed=2, sweep="sweep-1")
+    run_id = worker.start_run(config, params=321, extra={"train_size": 96}, owner="cli")
+    worker.log_epoch(run_id, 0, {"loss": 0.7, "val_loss": 0.9, "seconds": 1.5})
+    worker.log_epoch(run_id, 1, {"loss": 0.4, "val_loss": 0.6, "seconds": 1.4})
+    worker.finish_run(run_id, FINISHED, "", {"accuracy": 0.875}, 2.9, 1.45, 2)
+
+    driver = RunStore(tmp_path / "driver" / "runs.sqlite")
+    files = {"model.weights.h5": b"weights", "predictions.npz": b"predictions"}
+    assert driver.import_run(worker.get_run(run_id), worker.epochs(run_id), files) == run_id
+    imported = driver.get_run(run_id)
+    original = worker.get_run(run_id)
+    assert {key: imported[key] for key in original} == original  # every column, host and pid included
+    assert driver.epochs(run_id) == worker.epochs(run_id)
+    assert (driver.run_dir(run_id) / "model.weights.h5").read_bytes() == b"weights"
+    assert driver.weights_path(run_id) is not None
+    assert [run["run_id"] for run in driver.list_runs(sweep="sweep-1")] == [run_id]
+    assert driver.list_runs(sweep="sweep-2") == []
+    assert [(row["sweep"], row["task"], row["runs"]) for row in driver.sweeps()] == [("sweep-1", "mnist", 1)]
+
+
+def test_import_refuses_running_runs_duplicates_and_paths(tmp_path):
+    worker = RunStore(tmp_path / "worker" / "runs.sqlite")
+    running = worker.start_run(RunConfig(task="mnist", arch="dnn"))
+    driver = RunStore(tmp_path / "driver" / "runs.sqlite")
+    with pytest.raises(ValueError, match="still running"):
+        driver.import_run(worker.get_run(running), [], {})
+    worker.finish_run(running, FINISHED)
+    for name in ("../escape.h5", "sub/model.weights.h5", ".hidden"):
+        with pytest.raises(ValueError, match="plain file name"):
+            driver.import_run(worker.get_run(running), [], {name: b"x"})
+    assert driver.get_run(running) is None and not (tmp_path / "driver" / "escape.h5").exists()
+    driver.import_run(worker.get_run(running), [], {})
+    with pytest.raises(ValueError, match="already in the store"):
+        driver.import_run(worker.get_run(running), [], {})
+    assert driver.sweeps() == []  # runs outside any sweep are not listed as one

@@ -1,6 +1,9 @@
-"""Command line: `python -m training list` and `python -m training run --task T --arch A [...]`.
+"""Command line: `python -m training list`, `python -m training run --task T --arch A [...]`,
+`python -m training export RUN_ID [-o FILE]` (a standalone script that retrains a stored run) and
+`python -m training sweep --task T --archs A B [...]`.
 
-With `--json` the last stdout line of `run` is one JSON object (a JSON list with `--compare`); an
+With `--json` the last stdout line of `run` is one JSON object (a JSON list with `--compare`), and
+of `sweep` one JSON object with every trial and every configuration's means over seeds; an
 invalid command (bad arguments, unknown task or architecture, bad hyperparameters) prints
 `{"status": "invalid", "message": ...}` instead and exits with 2. Progress, and what loading the
 data had to recover from, go to stderr; the exit code is 0 only when every run finished.
@@ -14,16 +17,11 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import replace
 
 from models.registry import ARCHITECTURES, TASKS
 from training.events import FINISHED, RunConfig, RunResult, TrainingCallbacks
-from training.metrics import headline
-
-SUMMARY_METRICS = {
-    "mnist": ["accuracy"],
-    "imdb": ["accuracy", "precision", "recall", "f1", "roc_auc"],
-    "traffic": [f"{name}_{minutes}" for minutes in (15, 30, 60) for name in ("mae", "rmse", "mape")],
-}
+from training.metrics import SUMMARY_METRICS, headline
 
 
 class InvalidCommand(Exception):
@@ -136,18 +134,37 @@ def run_configs(arguments) -> list[RunConfig]:
     return configs
 
 
-def command_run(arguments) -> int:
-    configs = run_configs(arguments)
+def cancel_on_ctrl_c(function, *arguments) -> int:
+    """`function(*arguments, cancel)`, where Ctrl-C sets `cancel`: runs stop cleanly between
+    batches and are stored as cancelled."""
     cancel = threading.Event()
     previous_handler = None
     if threading.current_thread() is threading.main_thread():
-        # Ctrl-C cancels cleanly between batches, so the run is stored as cancelled
         previous_handler = signal.signal(signal.SIGINT, lambda *_: cancel.set())
     try:
-        return train_all(arguments, configs, cancel)
+        return function(*arguments, cancel)
     finally:
         if previous_handler is not None:
             signal.signal(signal.SIGINT, previous_handler)
+
+
+def command_run(arguments) -> int:
+    return cancel_on_ctrl_c(train_all, arguments, run_configs(arguments))
+
+
+def own_dataset(arguments) -> str:
+    """--data: validate the learner's files, keep them in the app's data folder; the reference."""
+    if not arguments.data:
+        return ""
+    from data.own_store import import_path
+
+    try:
+        dataset = import_path(arguments.task, arguments.data, arguments.owner)
+    except ValueError as error:
+        raise InvalidCommand(str(error)) from error
+    print(f"own data {dataset.name!r}: {dataset.describe()}; kept as {dataset.folder} "
+          f"(sha256 {dataset.checksum[:16]}…)", file=sys.stderr, flush=True)
+    return dataset.reference
 
 
 def train_all(arguments, configs: list[RunConfig], cancel: threading.Event) -> int:
@@ -155,8 +172,10 @@ def train_all(arguments, configs: list[RunConfig], cancel: threading.Event) -> i
     from training.datasets import prepare
     from training.engine import train
 
+    data = own_dataset(arguments)
+    configs = [replace(config, data=data) for config in configs]
     try:
-        notices = prepare(arguments.task).notices  # train() below reuses this process's copy
+        notices = prepare(arguments.task, dataset=data).notices  # train() below reuses this process's copy
     except DatasetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -185,6 +204,82 @@ def train_all(arguments, configs: list[RunConfig], cancel: threading.Event) -> i
     return 1 if failed or not results else 0
 
 
+def command_export(arguments) -> int:
+    from training.export import ExportError, export_run
+
+    try:
+        script = export_run(arguments.run_id)
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if arguments.output in (None, "-"):
+        sys.stdout.write(script)
+        return 0
+    try:
+        with open(arguments.output, "x", encoding="utf-8") as handle:
+            handle.write(script)
+    except FileExistsError:
+        print(f"error: {arguments.output} exists; choose another file name (nothing was overwritten)",
+              file=sys.stderr)
+        return 2
+    print(f"wrote {arguments.output}: run it with `python {arguments.output}` (needs keras, tensorflow, numpy)",
+          file=sys.stderr)
+    return 0
+def command_sweep(arguments) -> int:
+    from training.sweep import parse_grid, plan
+
+    try:
+        if arguments.max_concurrent is not None and arguments.max_concurrent < 1:
+            raise ValueError(f"--max-concurrent must be at least 1, got {arguments.max_concurrent}")
+        if arguments.engine == "local" and (arguments.address or arguments.scheduler != "none"):
+            raise ValueError("--address and --scheduler asha need --engine ray")
+        sweep = plan(arguments.task, arguments.archs, arguments.seeds, parse_grid(arguments.grid),
+                     quick=arguments.quick, owner=arguments.owner)
+    except ValueError as error:
+        raise InvalidCommand(str(error)) from error
+    if arguments.engine == "ray":
+        try:
+            import training.sweep_ray  # noqa: F401 - fails here, before anything starts, without Ray
+        except ImportError as error:
+            raise InvalidCommand(f"the Ray engine needs Ray Tune ({error}); install it with "
+                                 "`pip install -r requirements-cluster.txt`") from error
+    return cancel_on_ctrl_c(run_sweep, arguments, sweep)
+
+
+def run_sweep(arguments, sweep, cancel: threading.Event) -> int:
+    from training.store import RunStore, to_json
+    from training.sweep import Progress, configuration_key, run_local, summarize, summary_table, trial_summary
+
+    store = RunStore()
+    configurations = len({configuration_key(trial.config.to_dict()) for trial in sweep.trials})
+    print(f"sweep {sweep.id}: {len(sweep.trials)} trials ({configurations} configurations x "
+          f"{len(arguments.seeds)} seeds), engine {arguments.engine}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    progress = Progress(len(sweep.trials))
+    if arguments.engine == "ray":
+        from training.sweep_ray import run_ray
+
+        records = run_ray(sweep, store, address=arguments.address, max_concurrent=arguments.max_concurrent,
+                          scheduler=arguments.scheduler, cancel=cancel, progress=progress)
+    else:
+        records = run_local(sweep, store, max_concurrent=arguments.max_concurrent or 1, cancel=cancel,
+                            progress=progress)
+    seconds = time.perf_counter() - started
+    rows = summarize(records)
+    print(summary_table(rows))
+    problems = [record for record in records if record["status"] != FINISHED]
+    for record in problems:
+        print(f"error: {record['arch']} seed {record['config']['seed']} {record['status']}: {record['message']}",
+              file=sys.stderr)
+    if arguments.json:
+        print(to_json({"sweep_id": sweep.id, "task": sweep.task, "engine": arguments.engine,
+                       "scheduler": arguments.scheduler, "max_concurrent": arguments.max_concurrent,
+                       "archs": arguments.archs, "seeds": arguments.seeds, "grid": sweep.grid,
+                       "quick": arguments.quick, "cancelled": cancel.is_set(), "seconds": round(seconds, 2),
+                       "trials": [trial_summary(record) for record in records], "configurations": rows}))
+    return 1 if problems else 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = CommandParser(prog="python -m training", description="Train and compare the "
                                    "Deep Learning Lab models; runs are stored in $DLLAB_HOME/runs.sqlite.")
@@ -204,7 +299,32 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--early-stopping", action="store_true")
     run.add_argument("--clip-norm", type=float, help="clip gradients to this global norm")
     run.add_argument("--owner", default="cli", help="free text stored with the run")
+    run.add_argument("--data", metavar="PATH",
+                     help="your own dataset: for traffic a folder with speeds.csv, adjacency.csv and optionally "
+                          "locations.csv; for imdb a CSV file with columns text,label (checked, then kept in "
+                          "$DLLAB_HOME/datasets/own/)")
     run.add_argument("--json", action="store_true", help="print a JSON summary as the last stdout line")
+    export = commands.add_parser("export", help="write a standalone Python script that retrains a stored run")
+    export.add_argument("run_id", metavar="RUN_ID", help="a stored run's id (see the Run history page)")
+    export.add_argument("-o", "--output", metavar="FILE", help="write the script here (default: stdout)")
+    sweep = commands.add_parser("sweep", help="architectures x grid x seeds, each trial a stored run; "
+                                "a table of means and std over seeds")
+    sweep.add_argument("--task", required=True, choices=list(TASKS))
+    sweep.add_argument("--archs", nargs="+", required=True, metavar="ARCH")
+    sweep.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2], metavar="SEED")
+    sweep.add_argument("--grid", nargs="*", default=[], metavar="KEY=V1,V2",
+                       help="values to cross: epochs, batch_size, learning_rate (e.g. learning_rate=1e-3,3e-3)")
+    sweep.add_argument("--quick", action="store_true", help="use the quick demo recipe")
+    sweep.add_argument("--engine", choices=["local", "ray"], default="local",
+                       help="local worker processes (default) or Ray Tune (needs requirements-cluster.txt)")
+    sweep.add_argument("--address", help="Ray cluster to join (`auto`: the one this machine belongs to); "
+                       "none starts a single-node Ray here")
+    sweep.add_argument("--max-concurrent", type=int,
+                       help="trials at once (default: 1 locally; with Ray, one per CPU the cluster offers)")
+    sweep.add_argument("--scheduler", choices=["none", "asha"], default="none",
+                       help="asha stops poor trials early (Ray only)")
+    sweep.add_argument("--owner", default="cli", help="free text stored with the runs")
+    sweep.add_argument("--json", action="store_true", help="print a JSON summary as the last stdout line")
     return main
 
 
@@ -219,6 +339,10 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parser().parse_args(argv)
         if arguments.command == "list":
             return command_list(arguments)
+        if arguments.command == "export":
+            return command_export(arguments)
+        if arguments.command == "sweep":
+            return command_sweep(arguments)
         return command_run(arguments)
     except InvalidCommand as error:
         print(f"error: {error}", file=sys.stderr)

@@ -12,7 +12,8 @@ from training.tasks import baseline_predictions, score_baseline
 
 
 def run_baseline(config: RunConfig, info: ArchInfo, data: Prepared, callbacks, store, started: float) -> RunResult:
-    run_id, folder = new_result(config, store, 0, False, {"train_size": data.train_size})
+    extra = {"train_size": data.train_size, **({"dataset": dict(data.dataset)} if data.dataset else {})}
+    run_id, folder = new_result(config, store, 0, False, extra)
     callbacks.on_start(run_id, config, 0, 0, 0)
     clock = time.perf_counter()
     status, message, metrics, predictions = FINISHED, "", {}, None

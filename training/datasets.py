@@ -42,6 +42,7 @@ class Prepared:
     test_target_start: np.ndarray | None = None
     steps_per_day: int = 288
     notices: tuple[str, ...] = ()  # what loading the files had to recover from (see data.cache)
+    dataset: dict = field(default_factory=dict)  # own data: reference, name, checksum (recorded with runs)
 
     @property
     def train_size(self) -> int:
@@ -64,14 +65,17 @@ _cache: dict[tuple, Prepared] = {}
 _cache_lock = threading.Lock()
 
 
-def _full(task: str) -> Prepared:
+def _full(task: str, dataset: str = "") -> Prepared:
     # Keyed by where the files come from, so a test that points DLLAB_HOME/DLLAB_DATA_MIRROR
     # elsewhere never sees another folder's data. The arrays are read-only and shared.
-    key = (task, os.environ.get(HOME_VARIABLE), os.environ.get(MIRROR_VARIABLE))
+    key = (task, os.environ.get(HOME_VARIABLE), os.environ.get(MIRROR_VARIABLE), dataset)
     with _cache_lock:
         if key in _cache:
             return _cache[key]
-    prepared = {"mnist": _mnist, "imdb": _imdb, "traffic": _traffic}[task]()
+    if dataset:
+        prepared = {"imdb": _own_imdb, "traffic": _own_traffic}[task](dataset)
+    else:
+        prepared = {"mnist": _mnist, "imdb": _imdb, "traffic": _traffic}[task]()
     with _cache_lock:
         for old in [old for old in _cache if old[0] == task]:
             del _cache[old]  # one copy per task: full datasets are large
@@ -79,16 +83,19 @@ def _full(task: str) -> Prepared:
     return prepared
 
 
-def prepare(task: str, limit: int | None = None, quick: bool = False) -> Prepared:
+def prepare(task: str, limit: int | None = None, quick: bool = False, dataset: str = "") -> Prepared:
     """The task's data ready to fit; `limit` keeps the first N training samples, and `quick`
-    applies the quick recipe's limit when `limit` is None."""
+    applies the quick recipe's limit when `limit` is None. `dataset` names a learner's own
+    dataset (`RunConfig.data`, see data.own_store) instead of the task's canonical one."""
     if task not in ("mnist", "imdb", "traffic"):
         raise ValueError(f"unknown task {task!r}; choose one of mnist, imdb, traffic")
+    if dataset and task not in ("imdb", "traffic"):
+        raise ValueError(f"own datasets are for the imdb and traffic tasks, not {task!r}")
     if limit is None and quick:
         from models.registry import ARCHITECTURES
 
         limit = next(iter(ARCHITECTURES[task].values())).quick_recipe.limit
-    return _full(task).limited(limit)
+    return _full(task, dataset).limited(limit)
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -128,3 +135,59 @@ def _traffic() -> Prepared:
                     std=windows.std, train_speeds=data.speeds[:windows.train_steps],
                     test_target_start=windows.test_target_start, steps_per_day=STEPS_PER_DAY,
                     notices=data.notices)
+
+
+def _own_source(dataset) -> dict:
+    return {"reference": dataset.reference, "name": dataset.name, "checksum": dataset.checksum}
+
+
+def _own_traffic(reference: str) -> Prepared:
+    """A learner's speeds and graph, windowed exactly like METR-LA; rows are 5-minute steps and
+    the first one is taken as midnight (only the historical average uses the time of day)."""
+    from data.own_store import load_own_traffic
+    from data.traffic import FIRST_TIMESTAMP, STEP_MINUTES, STEPS_PER_DAY, TrafficData, make_windows
+
+    dataset, own = load_own_traffic(reference)
+    steps, sensors = own.speeds.shape
+    data = TrafficData(speeds=own.speeds, adjacency=own.adjacency, sensor_ids=np.asarray(own.sensor_ids),
+                       latitude=own.latitude if own.latitude is not None else np.zeros(sensors),
+                       longitude=own.longitude if own.longitude is not None else np.zeros(sensors),
+                       timestamps=FIRST_TIMESTAMP + np.arange(steps) * np.timedelta64(STEP_MINUTES, "m"))
+    windows = make_windows(data)
+    return Prepared("traffic", windows.x_train, windows.y_train, windows.x_val, windows.y_val,
+                    windows.x_test, windows.y_test, adjacency=_readonly(own.adjacency), mean=windows.mean,
+                    std=windows.std, train_speeds=_readonly(own.speeds[:windows.train_steps]),
+                    test_target_start=windows.test_target_start, steps_per_day=STEPS_PER_DAY,
+                    dataset=_own_source(dataset))
+
+
+OWN_SPLIT = (0.7, 0.1, 0.2)  # train, validation, test: the traffic task's shares
+
+
+def own_review_split(labels: np.ndarray, seed: int = 1337) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Indices of the train, validation and test reviews: 70/10/20 of each label (so every split
+    holds both), each split shuffled with a fixed seed."""
+    rng = np.random.default_rng(seed)
+    parts: list[list[np.ndarray]] = [[], [], []]
+    for label in (0, 1):
+        members = rng.permutation(np.flatnonzero(labels == label))
+        validation_start = int(round(OWN_SPLIT[0] * len(members)))
+        test_start = int(round((OWN_SPLIT[0] + OWN_SPLIT[1]) * len(members)))
+        for part, chosen in zip(parts, np.split(members, [validation_start, test_start])):
+            part.append(chosen)
+    return tuple(rng.permutation(np.concatenate(part)) for part in parts)
+
+
+def _own_imdb(reference: str) -> Prepared:
+    from data.imdb import CLASS_NAMES, clean_review
+    from data.own_store import load_own_reviews
+
+    dataset, own = load_own_reviews(reference)
+    texts = [clean_review(text) for text in own.texts]
+    train, validation, test = own_review_split(own.labels)
+
+    def pick(indices):
+        return [texts[index] for index in indices], _readonly(own.labels[indices])
+
+    return Prepared("imdb", *pick(train), *pick(validation), *pick(test), class_names=list(CLASS_NAMES),
+                    dataset=_own_source(dataset))

@@ -68,7 +68,7 @@ def train(config: RunConfig, callbacks: TrainingCallbacks | None = None, cancel=
     info = architecture(config.task, config.arch)
     recipe = resolve_recipe(config, info)
     store = _store_for(store)
-    data = data if data is not None else prepare(config.task)
+    data = data if data is not None else prepare(config.task, dataset=config.data)
     if data.task != config.task:
         raise ValueError(f"the data passed is for task {data.task!r}, the config for {config.task!r}")
     data = data.limited(recipe.limit)

@@ -53,6 +53,8 @@ class RunConfig:
     hyperparameters: dict[str, Any] = field(default_factory=dict)  # passed to the builder
     cosine_decay: bool | None = None  # None: as the recipe says
     owner: str = ""  # free text stored with the run, e.g. a browser session id
+    data: str = ""  # a learner's own dataset ("owner/id", see data.own_store); "" = the task's dataset
+    sweep: str = ""  # the id of the sweep this run is a trial of (`python -m training sweep`)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

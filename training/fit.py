@@ -26,10 +26,11 @@ from training.events import (
     exploded_help,
 )
 from training.recording import finish, new_result, save_predictions
+from training.standalone import EARLY_STOPPING_PATIENCE, batches_in_epoch, make_optimizer, prediction_batch_size
 from training.tasks import fit_data
+from training.tensorboard import EpochScalars
 
 HEARTBEAT_SECONDS = 60.0
-EARLY_STOPPING_PATIENCE = 3
 BUDGET = "budget"  # a StopRun status that is not an outcome: evaluate the best epoch and finish
 
 
@@ -120,12 +121,9 @@ def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) 
     prepared = fit_data(info, data, config.hyperparameters)
     model = build(info, prepared.hyperparameters, **prepared.builder_arguments)
     train_size = len(prepared.y_train)
-    batches_per_epoch = max(1, -(-train_size // recipe.batch_size))
-    learning_rate = recipe.learning_rate
-    if recipe.cosine_decay:
-        learning_rate = keras.optimizers.schedules.CosineDecay(
-            recipe.learning_rate, decay_steps=recipe.epochs * batches_per_epoch, alpha=0.02)
-    optimizer = keras.optimizers.Adam(learning_rate=learning_rate, global_clipnorm=config.clip_norm)
+    batches_per_epoch = batches_in_epoch(train_size, recipe.batch_size)
+    optimizer = make_optimizer(recipe.learning_rate, recipe.epochs, batches_per_epoch, recipe.cosine_decay,
+                               config.clip_norm)
     model.compile(optimizer=optimizer, loss=prepared.loss, metrics=prepared.metrics)
     params = int(model.count_params())
     extra = {"epochs": recipe.epochs, "batch_size": recipe.batch_size,
@@ -135,7 +133,8 @@ def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) 
     run_id, folder = new_result(config, store, params, True, extra)
     budget = max_train_seconds()
     bridge = ProgressBridge(run_id, callbacks, cancel, store, batches_per_epoch, budget)
-    keras_callbacks = [bridge]
+    scalars = EpochScalars(folder) if folder is not None else None  # TensorBoard files in the run folder
+    keras_callbacks = [bridge, *([scalars] if scalars is not None else [])]
     if config.early_stopping:
         keras_callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True))
@@ -157,11 +156,14 @@ def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) 
     except Exception as error:  # noqa: BLE001 - any failure is recorded, not lost in a thread
         status, message = FAILED, f"{type(error).__name__}: {error}"
         traceback.print_exc()
+    finally:
+        if scalars is not None:
+            scalars.close()
     train_seconds = time.perf_counter() - clock
     epochs_run = len(bridge.history.get("loss", []))
     if status == FINISHED:
         try:
-            raw = model.predict(prepared.x_test, batch_size=max(recipe.batch_size, 256), verbose=0)
+            raw = model.predict(prepared.x_test, batch_size=prediction_batch_size(recipe.batch_size), verbose=0)
             predictions, metrics = prepared.score(np.asarray(raw))
             if folder is not None:
                 model.save_weights(f"{folder}/model.weights.h5")

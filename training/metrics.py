@@ -10,6 +10,13 @@ import numpy as np
 
 from data.traffic import REPORTED_HORIZONS
 
+# The test metrics a summary reports per task (CLI JSON, sweep tables), in this order.
+SUMMARY_METRICS = {
+    "mnist": ["accuracy"],
+    "imdb": ["accuracy", "precision", "recall", "f1", "roc_auc"],
+    "traffic": [f"{name}_{minutes}" for minutes in REPORTED_HORIZONS for name in ("mae", "rmse", "mape")],
+}
+
 
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, classes: int) -> np.ndarray:
     """counts[true, predicted]."""

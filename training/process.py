@@ -60,6 +60,9 @@ def child_main(function: Callable, kwargs: dict, events, cancel, spawned_at: flo
     progress events) and `spawned_at` (for wall time including start-up); it gets those it names.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Ctrl-C in a terminal reaches the whole process group; the parent decides what it means
+    # (the CLI sets `cancel`, so the run stops between batches and is stored as cancelled).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     report = Reporter(events)
     accepted = inspect.signature(function).parameters
     extras = {"cancel": cancel, "report": report, "spawned_at": spawned_at}

@@ -65,6 +65,9 @@ JSON_COLUMNS = ("config", "metrics", "extra", "versions")
 # Columns added after the first release: stores written before them get them on opening.
 ADDED_COLUMNS = {"peak_memory_mb": "REAL NOT NULL DEFAULT 0", "wall_seconds": "REAL NOT NULL DEFAULT 0"}
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+# A sweep's trials carry its id in their config (RunConfig.sweep): no column to migrate. A damaged
+# config must not make SQLite fail the whole query ("malformed JSON"), hence json_valid.
+SWEEP_SQL = "(CASE WHEN json_valid(config) THEN json_extract(config, '$.sweep') END)"
 NUMBER_COLUMNS = {"params": int, "learned": int, "epochs_run": int, "train_seconds": float,
                   "seconds_per_epoch": float, "started_at": float, "heartbeat_at": float,
                   "peak_memory_mb": float, "wall_seconds": float}
@@ -218,13 +221,52 @@ class RunStore:
                     (float(peak_memory_mb), float(wall_seconds), run_id))
 
     def list_runs(self, task: str | None = None, arch: str | None = None, status: str | None = None,
-                  owner: str | None = None) -> list[dict]:
-        """Runs, newest first, filtered by any of task, arch, status and owner."""
-        filters = {"task": task, "arch": arch, "status": status, "owner": owner}
+                  owner: str | None = None, sweep: str | None = None) -> list[dict]:
+        """Runs, newest first, filtered by any of task, arch, status, owner and sweep id."""
+        filters = {"task": task, "arch": arch, "status": status, "owner": owner, SWEEP_SQL: sweep}
         where = [f"{column} = ?" for column, value in filters.items() if value is not None]
         parameters = tuple(value for value in filters.values() if value is not None)
         sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
         return self._read(sql + " ORDER BY started_at DESC, run_id DESC", parameters)
+
+    def sweeps(self) -> list[dict]:
+        """Every sweep in the store, newest first: its id, task, number of runs, first start."""
+        return self._read(f"SELECT {SWEEP_SQL} AS sweep, task, COUNT(*) AS runs, MIN(started_at) AS started_at "
+                          f"FROM runs WHERE {SWEEP_SQL} <> '' GROUP BY {SWEEP_SQL}, task "
+                          "ORDER BY started_at DESC")
+
+    def import_run(self, record: dict, epochs: list[dict], files: dict[str, bytes]) -> str:
+        """Record a run that ended in another process or on another machine (a Ray trial).
+
+        `record` is its row as `get_run` returns it, `epochs` its per-epoch logs as `epochs`
+        returns them, `files` the contents of its run folder by file name. The files are
+        written first, so the run never shows up without its weights.
+        """
+        run_id = record["run_id"]
+        if record.get("status") == RUNNING:
+            raise ValueError(f"run {run_id} is still running; only a run that ended can be imported")
+        if self.get_run(run_id) is not None:
+            raise ValueError(f"run {run_id} is already in the store")
+        folder = self.run_dir(run_id)
+        for name in files:
+            if Path(name).name != name or name.startswith(".") or "\\" in name:
+                raise ValueError(f"not a plain file name for a run folder: {name!r}")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            partial = folder / f".{name}.part"
+            partial.write_bytes(content)
+            partial.replace(folder / name)
+        with closing(self._connect()) as connection, connection:
+            known = {row["name"] for row in connection.execute("PRAGMA table_info(runs)")}
+            columns = [column for column in record if column in known]
+            values = [to_json(record[column]) if column in JSON_COLUMNS else record[column] for column in columns]
+            connection.execute(f"INSERT INTO runs ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+                               values)
+            connection.executemany("INSERT INTO epochs (run_id, epoch, logs) VALUES (?, ?, ?)",
+                                   [(run_id, int(logs["epoch"]),
+                                     to_json({key: value for key, value in logs.items() if key != "epoch"}))
+                                    for logs in epochs])
+        return run_id
 
     def get_run(self, run_id: str) -> dict | None:
         rows = self._read("SELECT * FROM runs WHERE run_id = ?", (run_id,))

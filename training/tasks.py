@@ -46,7 +46,10 @@ class FitData:
 
 
 def fit_data(info: ArchInfo, data: Prepared, hyperparameters: dict[str, Any]) -> FitData:
-    return {"mnist": _mnist, "imdb": _imdb, "traffic": _traffic}[info.task](info, data, dict(hyperparameters))
+    fit = {"mnist": _mnist, "imdb": _imdb, "traffic": _traffic}[info.task](info, data, dict(hyperparameters))
+    if data.dataset:
+        fit.extra["dataset"] = dict(data.dataset)  # own data: recorded with the run
+    return fit
 
 
 def _mnist(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:

@@ -46,16 +46,29 @@ def curves_chart(frame: pd.DataFrame, metric: str, height: int = 260) -> alt.Cha
     ).properties(height=height)
 
 
-def metric_bar_chart(frame: pd.DataFrame, column: str, title: str, higher_is_better: bool = True) -> alt.Chart:
-    """One bar per model (row of `frame`, labelled by its `Model` column)."""
-    chosen = frame[["Model", column]].dropna().sort_values(column, ascending=not higher_is_better)
+def metric_bar_chart(frame: pd.DataFrame, column: str, title: str, higher_is_better: bool = True,
+                     std_column: str | None = None) -> alt.Chart:
+    """One bar per model (row of `frame`, labelled by its `Model` column); with `std_column`, an
+    error bar from mean - std to mean + std on every bar that has a spread (two runs or more)."""
+    kept = ["Model", column, *([std_column] if std_column else [])]
+    chosen = frame[kept].dropna(subset=[column]).sort_values(column, ascending=not higher_is_better)
     better = "higher is better" if higher_is_better else "lower is better"
-    return alt.Chart(chosen, title=f"{title} ({better})").mark_bar().encode(
+    tooltip = ["Model", alt.Tooltip(f"{column}:Q", title=title, format=".4f")]
+    if std_column:
+        tooltip.append(alt.Tooltip(f"{std_column}:Q", title="standard deviation", format=".4f"))
+    bars = alt.Chart(chosen, title=f"{title} ({better})").mark_bar().encode(
         x=alt.X(f"{column}:Q", title=title),
         y=alt.Y("Model:N", title="Model", sort=list(chosen["Model"])),
         color=alt.Color("Model:N", title="Model", legend=None),
-        tooltip=["Model", alt.Tooltip(f"{column}:Q", title=title, format=".4f")],
+        tooltip=tooltip,
     ).properties(height=alt.Step(28))  # a fixed pixel height squashes discrete axes in Streamlit
+    if not std_column:
+        return bars
+    spread = chosen.dropna(subset=[std_column]).assign(
+        low=lambda rows: rows[column] - rows[std_column], high=lambda rows: rows[column] + rows[std_column])
+    whiskers = alt.Chart(spread).mark_errorbar(ticks=True).encode(
+        x=alt.X("low:Q", title=title), x2="high:Q", y=alt.Y("Model:N", sort=list(chosen["Model"])))
+    return alt.layer(bars, whiskers)
 
 
 def confusion_heatmap(matrix: np.ndarray, class_names: list[str], title: str) -> alt.Chart:

@@ -51,8 +51,11 @@ def matrix_grid(matrix: np.ndarray, title: str, highlight: tuple[int, int, int, 
     )
     layers = [squares]
     if show_values:
-        layers.append(alt.Chart(frame).mark_text(fontSize=13).encode(
-            x=x, y=y, text="label:N", color=alt.Color("ink:N", scale=None)))
+        # The ink is a fixed colour per cell, chosen by a condition rather than a field with
+        # `scale=None`: in a layer Vega-Lite gives that field the squares' shared colour scale and
+        # then fails to compile the chart in the browser ("Cannot read properties of null").
+        ink = alt.condition(alt.datum.ink == "white", alt.value("white"), alt.value("black"))
+        layers.append(alt.Chart(frame).mark_text(fontSize=13).encode(x=x, y=y, text="label:N", color=ink))
     if highlight is not None:
         top, left, height, width = highlight
         inside = frame[(frame.row >= top) & (frame.row < top + height)

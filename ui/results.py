@@ -6,6 +6,7 @@ Streamlit-free (pandas only), so the tables and their exports are easy to test.
 from __future__ import annotations
 
 import math
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,9 @@ import pandas as pd
 
 from models.registry import ARCHITECTURES
 from training.jobs import RunState
+from training.recipes import recorded_recipe
+from training.seeds import configuration_key, format_mean_std, group_by, mean_std
+from training.sweep import GRID_KEYS
 
 HORIZONS = (15, 30, 60)
 # (metric key, column title, higher is better) in the order the tables show them
@@ -28,7 +32,9 @@ TASK_METRICS = {
                 for minutes in HORIZONS for name in ("mae", "rmse", "mape")],
 }
 MAIN_METRIC = {"mnist": "accuracy", "imdb": "accuracy", "traffic": "mae_60"}
+GRID_TITLES = {"epochs": "Epochs", "batch_size": "Batch size", "learning_rate": "Learning rate"}
 PREDICTIONS_FILE = "predictions.npz"
+DATASET_TITLES = {"mnist": "MNIST", "imdb": "IMDB", "traffic": "METR-LA week"}
 
 
 def arch_label(task: str, arch: str) -> str:
@@ -60,6 +66,13 @@ class Entry:
     label: str = ""
     problems: list[str] = field(default_factory=list)  # what is damaged in the stored record
     predictions_problem: str = ""  # why the test predictions cannot be used, once looked at
+    dataset: str = ""  # the own dataset's name when the run trained on a learner's own data
+    config: dict[str, Any] = field(default_factory=dict)  # RunConfig as a dict
+    extra: dict[str, Any] = field(default_factory=dict)  # what the engine recorded (resolved recipe, ...)
+
+    @property
+    def seed(self) -> int | None:
+        return self.config.get("seed")
 
     def load_predictions(self) -> Any:
         """Test-set predictions: kept in memory for this session's runs, read from the run
@@ -99,6 +112,22 @@ def read_predictions(path: Path) -> tuple[np.ndarray | None, str]:
     return predictions, ""
 
 
+def own_dataset_name(config: dict, extra: dict | None = None) -> str:
+    """The own dataset a run trained on, by name ("" when it trained on the task's dataset)."""
+    reference = (config or {}).get("data") or ""
+    if not reference:
+        return ""
+    recorded = ((extra or {}).get("dataset") or {}).get("name")
+    if recorded:
+        return recorded
+    from data.own_store import get_dataset
+
+    try:
+        return get_dataset(reference).name
+    except ValueError:
+        return "own data (deleted)"
+
+
 def entry_from_run(task: str, run: RunState) -> Entry:
     result = run.result
     return Entry(task=task, arch=run.config.arch, run_id=run.run_id or "", status=run.status,
@@ -109,7 +138,8 @@ def entry_from_run(task: str, run: RunState) -> Entry:
                  peak_memory_mb=result.peak_memory_mb if result else 0.0,
                  wall_seconds=result.wall_seconds if result else 0.0,
                  predictions=result.predictions if result else None,
-                 run_folder=Path(result.run_dir) if result is not None and result.run_dir else None)
+                 run_folder=Path(result.run_dir) if result is not None and result.run_dir else None,
+                 dataset=own_dataset_name(run.config.to_dict()), config=run.config.to_dict())
 
 
 def history_from_epochs(epochs: list[dict]) -> dict[str, list[float]]:
@@ -132,7 +162,9 @@ def entry_from_stored(record: dict, store=None, with_history: bool = True) -> En
                  train_seconds=record.get("train_seconds", 0.0), message=record.get("message", ""),
                  peak_memory_mb=record.get("peak_memory_mb") or 0.0, wall_seconds=record.get("wall_seconds") or 0.0,
                  started_at=record.get("started_at"), run_folder=folder,
-                 problems=list(record.get("problems", [])))
+                 problems=list(record.get("problems", [])),
+                 dataset=own_dataset_name(record.get("config"), record.get("extra")),
+                 config=record.get("config") or {}, extra=record.get("extra") or {})
 
 
 def label_entries(entries: list[Entry]) -> list[Entry]:
@@ -163,6 +195,8 @@ def results_frame(entries: list[Entry], with_task: bool = False) -> pd.DataFrame
         if with_task:
             row["Task"] = entry.task
         row.update({"Source": entry.source, "Status": entry.status})
+        if any(other.dataset for other in entries):  # own-data runs are tested on other data: say so
+            row["Data"] = f"own: {entry.dataset}" if entry.dataset else DATASET_TITLES.get(entry.task, entry.task)
         for task in tasks:
             for key, title, _ in TASK_METRICS.get(task, []):
                 row[title if len(tasks) == 1 else f"{task} {title}"] = (
@@ -177,17 +211,145 @@ def results_frame(entries: list[Entry], with_task: bool = False) -> pd.DataFrame
     return pd.DataFrame(rows)
 
 
+def format_cell(value: Any, digits: int = 4) -> str:
+    """A table cell as text: empty for missing numbers, `digits` significant digits below 1,
+    thousands separators above."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{digits}g}" if abs(value) < 1 else f"{value:,.{digits - 2}f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def to_markdown(frame: pd.DataFrame, digits: int = 4) -> str:
     """A GitHub-flavoured Markdown table; pipes in cells are escaped."""
 
     def cell(value: Any) -> str:
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
-            return ""
-        if isinstance(value, float):
-            return f"{value:.{digits}g}" if abs(value) < 1 else f"{value:,.{digits - 2}f}".rstrip("0").rstrip(".")
-        return str(value).replace("|", "\\|").replace("\n", " ")
+        return format_cell(value, digits).replace("|", "\\|").replace("\n", " ")
 
     header = "| " + " | ".join(cell(column) for column in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
     body = ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join([header, rule, *body]) + "\n"
+
+
+LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+NUMBER_CELL = re.compile(r"^-?[\d,]*\.?\d+(e[+-]?\d+)?( ± [\d,]*\.?\d+(e[+-]?\d+)?)?$")
+
+
+def latex_text(text: str) -> str:
+    escaped = "".join(LATEX_SPECIAL.get(character, character) for character in text)
+    return escaped.replace("±", r"$\pm$").replace("\n", " ")
+
+
+def to_latex(frame: pd.DataFrame, digits: int = 4) -> str:
+    """A booktabs table (\\usepackage{booktabs}): text escaped, number columns right-aligned,
+    "±" as $\\pm$. Written here because pandas' `to_latex` needs jinja2, which the app does not."""
+    cells = [[format_cell(value, digits) for value in row] for row in frame.itertuples(index=False)]
+    numeric = [all(NUMBER_CELL.match(row[index]) for row in cells if row[index]) and any(row[index] for row in cells)
+               for index in range(len(frame.columns))]
+    lines = ["% needs \\usepackage{booktabs}",
+             "\\begin{tabular}{" + "".join("r" if flag else "l" for flag in numeric) + "}", r"\toprule",
+             " & ".join(latex_text(str(column)) for column in frame.columns) + r" \\", r"\midrule"]
+    lines += [" & ".join(latex_text(cell) for cell in row) + r" \\" for row in cells]
+    lines += [r"\bottomrule", "\\end{tabular}"]
+    return "\n".join(lines) + "\n"
+
+
+def describe_setup(entry: Entry) -> str:
+    """What the runs of a group share, in a few words: recipe, quick, hyperparameters."""
+    info = ARCHITECTURES.get(entry.task, {}).get(entry.arch)
+    if info is not None and not info.learned:
+        return "baseline (not trained)"
+    recipe = recorded_recipe({**entry.config, "task": entry.task, "arch": entry.arch}, entry.extra)
+    shown = {"epochs": "{} epochs", "batch_size": "batch {}", "learning_rate": "lr {:g}", "limit": "{:,} samples"}
+    parts = [text.format(recipe[name]) for name, text in shown.items() if isinstance(recipe.get(name), (int, float))]
+    if recipe.get("cosine_decay"):
+        parts.append("cosine")
+    if entry.config.get("quick"):
+        parts.append("quick")
+    if isinstance(entry.config.get("clip_norm"), (int, float)):
+        parts.append(f"clip {entry.config['clip_norm']:g}")
+    if entry.config.get("early_stopping"):
+        parts.append("early stopping")
+    hyperparameters = entry.config.get("hyperparameters")
+    if isinstance(hyperparameters, dict):
+        parts += [f"{key}={value}" for key, value in sorted(hyperparameters.items())]
+    return " · ".join(parts)
+
+
+def seed_groups(entries: list[Entry]) -> list[list[Entry]]:
+    """Entries that differ only in their seed, together (and only with the same outcome: a
+    diverged seed is its own row, not a hole in the finished ones' mean)."""
+    return group_by(entries, lambda entry: (entry.task, entry.status, configuration_key(
+        {**entry.config, "task": entry.task, "arch": entry.arch}, entry.extra)))
+
+
+def grouped_frame(entries: list[Entry]) -> pd.DataFrame:
+    """One row per configuration: how many runs and which seeds, then the mean of every test
+    metric with its standard deviation (ddof=1) in a "<metric> std" column, then the mean cost."""
+    groups = [sorted(group, key=lambda entry: (entry.seed is None, entry.seed or 0)) for group in seed_groups(entries)]
+    tasks = list(dict.fromkeys(entry.task for entry in entries))
+    names = [arch_label(group[0].task, group[0].arch) for group in groups]
+    rows = []
+    for index, group in enumerate(groups):
+        first, name = group[0], names[index]
+        if names.count(name) > 1:
+            name = f"{name} #{names[:index + 1].count(name)}"
+        row = {"Model": name}
+        if len(tasks) > 1:
+            row["Task"] = first.task
+        row.update({"Setup": describe_setup(first), "Status": first.status, "Runs": len(group),
+                    "Seeds": ", ".join(str(entry.seed) for entry in group if entry.seed is not None)})
+        for task in tasks:
+            for key, title, _ in TASK_METRICS.get(task, []):
+                column = title if len(tasks) == 1 else f"{task} {title}"
+                summary = mean_std(entry.metrics.get(key) for entry in group if entry.task == task)
+                row[column], row[f"{column} std"] = (summary.mean if summary.count else None,
+                                                     summary.std if summary.count > 1 else None)
+        row.update({"Parameters": first.params,
+                    "Epochs": round(float(np.mean([entry.epochs_run for entry in group])), 1),
+                    "Seconds/epoch": round(float(np.mean([entry.seconds_per_epoch for entry in group])), 2),
+                    "Total seconds": round(float(np.mean([entry.train_seconds for entry in group])), 1)})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def mean_std_columns(frame: pd.DataFrame) -> list[str]:
+    return [column for column in frame.columns if f"{column} std" in frame.columns]
+
+
+def grouped_display(frame: pd.DataFrame) -> pd.DataFrame:
+    """The grouped table as shown and exported to Markdown and LaTeX: "mean ± std" text."""
+    shown = frame.copy()
+    for column in mean_std_columns(frame):
+        shown[column] = [format_mean_std(float("nan") if mean is None or pd.isna(mean) else mean,
+                                         float("nan") if std is None or pd.isna(std) else std)
+                         for mean, std in zip(frame[column], frame[f"{column} std"])]
+        shown = shown.drop(columns=f"{column} std")
+    return shown
+
+
+def has_repeated_seeds(entries: list[Entry]) -> bool:
+    return any(len(group) > 1 for group in seed_groups(entries))
+
+
+def sweep_frame(rows: list[dict]) -> pd.DataFrame:
+    """A sweep's configurations (`training.sweep.summarize` rows): the settings it varied, how
+    many seeds finished, then the mean and std over seeds of each test metric."""
+    if not rows:
+        return pd.DataFrame()
+    task = rows[0]["task"]
+    varied = [key for key in GRID_KEYS if any(row[key] is not None for row in rows)]
+    table = []
+    for row in rows:
+        item: dict[str, Any] = {"Model": arch_label(task, row["arch"])}
+        item.update({GRID_TITLES[key]: row[key] for key in varied})  # None: the recipe's value
+        item["Finished"] = f"{row['finished']}/{row['trials']}"
+        for key, title, _ in TASK_METRICS[task]:
+            item[f"{title} mean"] = row["metrics"][key]["mean"]
+            item[f"{title} std"] = row["metrics"][key]["std"]
+        item.update({"Parameters": row["params"], "Seconds/trial": row["seconds_per_trial"]["mean"]})
+        table.append(item)
+    return pd.DataFrame(table)

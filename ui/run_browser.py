@@ -10,7 +10,7 @@ import streamlit as st
 from models.registry import ARCHITECTURES, TASKS
 from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, INTERRUPTED, RUNNING
 from training.store import RunStore
-from ui.results import MAIN_METRIC, TASK_METRICS, arch_label, describe_time
+from ui.results import DATASET_TITLES, MAIN_METRIC, TASK_METRICS, arch_label, describe_time, own_dataset_name
 from ui.worker import session_owner
 
 STATUSES = [FINISHED, DIVERGED, CANCELLED, FAILED, INTERRUPTED, RUNNING]
@@ -59,18 +59,27 @@ def shown_owner(record: dict) -> str:
 
 def runs_frame(records: list[dict]) -> pd.DataFrame:
     rows = [{"Started": describe_time(record["started_at"]), "Task": record["task"],
-             "Model": arch_label(record["task"], record["arch"]), "Status": record["status"],
+             "Model": arch_label(record["task"], record["arch"]), "Data": data_label(record),
+             "Status": record["status"],
              "Result": main_metric_text(record), "Parameters": record["params"], "Epochs": record["epochs_run"],
              "Total seconds": round(record["train_seconds"], 1), "Owner": shown_owner(record),
              "Run": record["run_id"]} for record in records]
-    return pd.DataFrame(rows, columns=["Started", "Task", "Model", "Status", "Result", "Parameters", "Epochs",
-                                       "Total seconds", "Owner", "Run"])
+    return pd.DataFrame(rows, columns=["Started", "Task", "Model", "Data", "Status", "Result", "Parameters",
+                                       "Epochs", "Total seconds", "Owner", "Run"])
+
+
+def data_label(record: dict) -> str:
+    """The task's dataset, or "own: <name>" for a run on a learner's own data."""
+    own = own_dataset_name(record.get("config"), record.get("extra"))
+    return f"own: {own}" if own else DATASET_TITLES.get(record["task"], record["task"])
 
 
 def run_label(record: dict) -> str:
     result = main_metric_text(record)
+    own = own_dataset_name(record.get("config"), record.get("extra"))
     return (f"{record['task']} · {arch_label(record['task'], record['arch'])} · "
-            f"{describe_time(record['started_at'])} · {record['status']}" + (f" · {result}" if result else ""))
+            + (f"own data: {own} · " if own else "")
+            + f"{describe_time(record['started_at'])} · {record['status']}" + (f" · {result}" if result else ""))
 
 
 def protected() -> bool:

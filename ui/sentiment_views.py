@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from data.imdb import CLASS_NAMES, clean_review
-from training.events import FINISHED
 from ui.datasets import load_dataset
 from ui.results import Entry
+from ui.stored_models import choose_runs, stored_models
 
 EXAMPLES = 6
 # Longer than any IMDB review (the longest is about 13,700 characters): a pasted review is never cut
@@ -52,26 +52,6 @@ def tokens_read(model, review: str) -> tuple[int, int]:
     return min(total, int(token_model.inputs[0].shape[1])), total
 
 
-def stored_models(entries: list[Entry]) -> dict[str, object]:
-    """Each finished run's model rebuilt from code and its stored weights, kept in this session
-    (a rebuilt IMDB model takes a second or two; models are never kept in a global cache)."""
-    from training.scoring import load_run_model
-
-    cache = st.session_state.setdefault("imdb-scoring-models", {})
-    models = {}
-    for entry in entries:
-        if entry.status != FINISHED or not entry.run_id:
-            continue
-        if entry.run_id not in cache:
-            try:
-                cache[entry.run_id] = load_run_model(entry.run_id)
-            except ValueError as error:
-                st.warning(f"{entry.label}: {error}", icon=":material/warning:")
-                continue
-        models[entry.label] = cache[entry.run_id]
-    return models
-
-
 def example_reviews(entries: list[Entry]) -> None:
     data = load_dataset("imdb", show_notices_here=False)  # the task page showed its notices
     usable = []
@@ -98,19 +78,20 @@ def example_reviews(entries: list[Entry]) -> None:
                          hide_index=True)
 
 
-def your_review(entries: list[Entry]) -> None:
+def your_review(preferred_runs: list[str] = ()) -> None:
+    """Score a typed review with any stored IMDB models, rebuilt from code, weights and vocabulary
+    (`ui.stored_models`); `preferred_runs` (this page's runs) are selected first."""
     st.subheader("Try your own review")
-    if not any(entry.status == FINISHED for entry in entries):
-        st.info("Train a model on this page, or add a finished stored run to the comparison, to score your "
-                "own review.", icon=":material/info:")
+    records = choose_runs("imdb", "imdb-review-runs", list(preferred_runs), label="Stored IMDB models to ask")
+    if not records:
+        st.info("No stored IMDB model to ask yet: train one above, or pick one in the list.", icon=":material/info:")
         return
     with st.form("imdb-your-review"):
         text = st.text_area("Your review", max_chars=MAX_REVIEW_CHARS, key="imdb-review",
                             placeholder="The acting was wooden but the story kept me hooked until the end.")
         submitted = st.form_submit_button("Score it", icon=":material/reviews:")
     if submitted and text.strip():
-        with st.spinner("Loading the models' weights…"):
-            models = stored_models(entries)
+        models = stored_models(records)
         if models:
             scores = score_review(models, text)
             st.dataframe(scores, hide_index=True)
@@ -124,4 +105,3 @@ def your_review(entries: list[Entry]) -> None:
 
 def sentiment_views(entries: list[Entry]) -> None:
     example_reviews(entries)
-    your_review(entries)

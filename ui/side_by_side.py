@@ -1,4 +1,8 @@
-"""The comparison part of a task page: overlaid curves, one table row per model, bar charts."""
+"""The comparison part of a task page: overlaid curves, one table row per model, bar charts.
+
+Runs that differ only in their seed can be grouped into one row with mean ± standard deviation
+(training.seeds), and their bar gets an error bar.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +12,39 @@ import streamlit as st
 
 from training.events import FINISHED
 from ui.charts import curves_chart, history_frame, metric_bar_chart
-from ui.results import MAIN_METRIC, TASK_METRICS, Entry, results_frame
+from ui.results import (
+    MAIN_METRIC,
+    TASK_METRICS,
+    Entry,
+    grouped_display,
+    grouped_frame,
+    has_repeated_seeds,
+    results_frame,
+)
 from ui.text import plain
 
+GROUPED_HELP = ("Runs with the same task, architecture, recipe, hyperparameters and data but different "
+                "seeds become one row: the mean of each metric ± its sample standard deviation (divided "
+                "by n − 1, because a few seeds are a sample of all the runs this setup could give).")
 
-def comparison_table(task: str, entries: list[Entry]) -> None:
-    frame = results_frame(entries)
+
+def seed_grouping(entries: list[Entry], key: str) -> bool:
+    """A toggle, shown only when some configuration was trained with several seeds."""
+    if not has_repeated_seeds(entries):
+        return False
+    return st.toggle("Group runs that differ only in the seed (mean ± standard deviation)", value=True,
+                     key=key, help=GROUPED_HELP)
+
+
+def comparison_table(task: str, entries: list[Entry], grouped: bool = False) -> None:
+    frame = grouped_display(grouped_frame(entries)) if grouped else results_frame(entries)
     st.dataframe(frame, hide_index=True, column_config={
         "Parameters": st.column_config.NumberColumn(format="localized"),
         "Run": st.column_config.TextColumn(width="small")})
     st.caption("Test metrics on the held-out test set; seconds per epoch and total time are wall-clock "
-               "on this server, so they depend on how busy it was.")
+               "on this server, so they depend on how busy it was."
+               + (" Grouped rows show the mean ± the sample standard deviation over their seeds, and "
+                  "mean times." if grouped else ""))
 
 
 def damaged_runs(entries: list[Entry]) -> None:
@@ -41,8 +67,8 @@ def overlaid_curves(entries: list[Entry]) -> None:
         column.altair_chart(curves_chart(frame, metric))
 
 
-def metric_bars(task: str, entries: list[Entry]) -> None:
-    frame = results_frame(entries)
+def metric_bars(task: str, entries: list[Entry], grouped: bool = False) -> None:
+    frame = grouped_frame(entries) if grouped else results_frame(entries)
     columns = [(key, title, higher) for key, title, higher in TASK_METRICS.get(task, []) if title in frame]
     if not columns or frame[[title for _, title, _ in columns]].isna().all().all():
         return
@@ -50,7 +76,10 @@ def metric_bars(task: str, entries: list[Entry]) -> None:
     main_title = next(title for key, title, _ in columns if key == MAIN_METRIC[task])
     chosen = st.selectbox("Metric for the bar chart", titles, index=titles.index(main_title), key=f"{task}-bar")
     higher = next(higher for _, title, higher in columns if title == chosen)
-    st.altair_chart(metric_bar_chart(frame, chosen, chosen, higher_is_better=higher))
+    st.altair_chart(metric_bar_chart(frame, chosen, chosen, higher_is_better=higher,
+                                     std_column=f"{chosen} std" if grouped else None))
+    if grouped:
+        st.caption("Error bars: ± one standard deviation over the seeds of each configuration.")
 
 
 def side_by_side(task: str, entries: list[Entry], *, views: Callable[[list[Entry]], None] | None = None,
@@ -62,11 +91,12 @@ def side_by_side(task: str, entries: list[Entry], *, views: Callable[[list[Entry
         return
     overlaid_curves(entries)
     st.subheader("Results")
-    comparison_table(task, entries)
+    grouped = seed_grouping(entries, key=f"{task}-group-seeds")
+    comparison_table(task, entries, grouped)
     damaged_runs(entries)
     if notes is not None:
         notes(entries)
-    metric_bars(task, entries)
+    metric_bars(task, entries, grouped)
     finished = [entry for entry in entries if entry.status == FINISHED]
     if views is not None and finished:
         views(finished)

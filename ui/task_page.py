@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from models.param_table import parameter_count
 from models.registry import ARCHITECTURES, recipe_for
 from training.bounds import BATCH_RANGE, EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE
 from training.events import RUNNING, RunConfig
+from training.export import code_entry
+from training.recipes import recipe_rows
+from training.source_code import builder_code
 from training.store import RunStore
 from ui.datasets import load_dataset
 from ui.lesson import page_info
@@ -52,12 +56,32 @@ def architecture_list(task: str) -> None:
         st.caption("Parameter counts are for the full 207-sensor road graph.")
 
 
+def architecture_code(task: str) -> None:
+    """Per architecture: its recipe, resolved as a run without overrides would be, and the code that
+    builds it, read from models/ with `ast` (opening a task page must not import TensorFlow)."""
+    if not st.toggle("Show the code and the recipe of each architecture", key=f"{task}-show-code"):
+        return
+    infos = list(ARCHITECTURES[task].values())
+    st.caption("To get the whole training of one run as a script you can run yourself, download it "
+               "from the Run history page, or run `python -m training export RUN_ID`.")
+    for tab, info in zip(st.tabs([info.label for info in infos]), infos):
+        with tab:
+            st.table(pd.DataFrame(recipe_rows(task, info.name)).set_index("Setting"))
+            module, function = code_entry(info)
+            code = builder_code(module, function)
+            st.code(f"{code.imports}\n\n\n{code.builder}" if code.imports else code.builder, language="python")
+            if code.helpers:
+                st.caption(f"The project code `{function}` calls ({', '.join(code.files)}):")
+                st.code(code.helpers, language="python")
+
+
 def setup_form(task: str, locked: bool) -> PageSetup | None:
     """The form; returns the setup when the learner presses Train, else None."""
     names = list(ARCHITECTURES[task])
     initial = setup_from_query(st.query_params, names, PageSetup(archs=DEFAULT_ARCHS[task]))
     with st.expander("The architectures", expanded=not locked, icon=":material/info:"):
         architecture_list(task)
+        architecture_code(task)
     with st.form(f"{task}-setup", border=True):
         archs = st.multiselect("Architectures to train and compare", names, default=initial.archs,
                                format_func=lambda name: ARCHITECTURES[task][name].label,
@@ -102,7 +126,8 @@ def stored_choices(task: str, store: RunStore, exclude: set[str]) -> list[Entry]
     """Earlier runs of this task that the learner may add to the comparison."""
     owner = session_owner()
     records = [record for record in store.list_runs(task=task) if record["run_id"] not in exclude
-               and record["status"] != RUNNING][:STORED_CHOICES]
+               and record["status"] != RUNNING
+               and not record["config"].get("data")][:STORED_CHOICES]  # own-data runs: other test sets
     entries = [entry_from_stored(record, store, with_history=False) for record in records]
     for entry, record in zip(entries, records):
         entry.source = "mine, stored" if record.get("owner") == owner else "shared"

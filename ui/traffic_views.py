@@ -7,9 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from data.traffic import REPORTED_HORIZONS, STEP_MINUTES
+from models.registry import ARCHITECTURES
 from ui.charts import error_map, forecast_chart, horizon_chart
 from ui.datasets import load_dataset, traffic_windows
 from ui.explore import edge_frame
+from ui.reference import persistence_lesson
 from ui.results import Entry
 
 ERROR_UNITS = {"mae": "mph", "rmse": "mph", "mape": "%"}
@@ -44,6 +46,22 @@ def best_at(entries: list[Entry], key: str) -> Entry | None:
     return min(scored, key=lambda entry: entry.metrics[key]) if scored else None
 
 
+def versus_persistence(entries: list[Entry]) -> list[str]:
+    """At each horizon, how much lower (or higher) the best trained model's MAE is than persistence's."""
+    persistence = next((entry for entry in entries if entry.arch == "persistence"), None)
+    trained = [entry for entry in entries if getattr(ARCHITECTURES["traffic"].get(entry.arch), "learned", False)]
+    lines = []
+    for minutes in REPORTED_HORIZONS:
+        key = f"mae_{minutes}"
+        best = best_at(trained, key)
+        if persistence is None or best is None or not persistence.metrics.get(key):
+            continue
+        change = 100 * (best.metrics[key] / persistence.metrics[key] - 1)
+        lines.append(f"{minutes} min: **{best.label}** {abs(change):.1f} % {'lower' if change < 0 else 'higher'}"
+                     + ("" if change < 0 else " (no trained model beats it)"))
+    return lines
+
+
 def traffic_notes(entries: list[Entry]) -> None:
     """The comparison in words, with the measured winner at each horizon."""
     lines = []
@@ -53,6 +71,11 @@ def traffic_notes(entries: list[Entry]) -> None:
             lines.append(f"{minutes} min: **{best.label}** ({best.metrics[f'mae_{minutes}']:.2f} mph)")
     if lines:
         st.markdown("Lowest MAE in this comparison · " + " · ".join(lines))
+    against = versus_persistence(entries)
+    if against:
+        st.markdown("The best trained model's MAE against persistence · " + " · ".join(against))
+    with st.expander("Why persistence is in every table (the T-GCN paper, audited)", icon=":material/rule:"):
+        st.markdown(persistence_lesson())
     st.markdown(ARCHITECTURE_NOTES)
 
 

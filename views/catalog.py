@@ -84,20 +84,27 @@ LESSONS = [
              "The notes' comparison table, corrected and linked to measured results.", 8),
     PageInfo("views/lessons/limits.py", "19. Limits of deep learning", ":material/warning:",
              "Adversarial examples, forgetting, transfer and interpretability.", 10),
+    PageInfo("views/lessons/transfer.py", "20. Transfer learning", ":material/move_up:",
+             "A CNN trained on digits 0-4 reused for 5-9 with a few hundred labels, against training from scratch.",
+             10),
+    PageInfo("views/lessons/attention.py", "21. Attention", ":material/center_focus_strong:",
+             "A model that learns which words of a review to weigh, reading a sentence of yours.", 10),
 ]
 
 TASKS = [
     PageInfo("views/tasks/mnist.py", "Train: MNIST digits", ":material/draw:",
              "DNN vs CNN vs a modern CNN on handwritten digits."),
     PageInfo("views/tasks/sentiment.py", "Train: IMDB sentiment", ":material/reviews:",
-             "Bag of embeddings, RNN, LSTM, GRU, BiLSTM and 1-D CNN on movie reviews."),
+             "Bag of embeddings, RNN, LSTM, GRU, BiLSTM, 1-D CNN and attention on movie reviews."),
     PageInfo("views/tasks/traffic.py", "Train: traffic forecasting", ":material/traffic:",
              "Baselines, DNN, CNN, LSTM, GCN and GCN+GRU on the METR-LA road graph."),
+    PageInfo("views/tasks/own_data.py", "Train: your own data", ":material/upload_file:",
+             "Upload traffic speeds with a road graph, or labelled reviews, and train the same models on them."),
 ]
 
 RESULTS = [
     PageInfo("views/compare.py", "Compare runs", ":material/leaderboard:",
-             "Stored runs side by side, exported as CSV or Markdown."),
+             "Stored runs side by side, grouped across seeds, exported as CSV, Markdown or LaTeX."),
     PageInfo("views/runs.py", "Run history", ":material/history:",
              "Every stored run: filter, download weights, delete."),
     PageInfo("views/reference.py", "Reference results", ":material/verified:",

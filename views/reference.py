@@ -1,11 +1,9 @@
 """Reference results: our benchmark numbers beside published ones, per task, and the app's own
-speed and memory figures."""
+speed and memory, as charts with readable tables."""
 
-import pandas as pd
 import streamlit as st
 
-from bench import results as bench_results
-from ui.reference import TASK_NAMES, reference_panel
+from ui.reference import TASK_NAMES, app_panel, reference_panel
 
 st.title("Reference results")
 st.markdown("Numbers a learner can trust: measured on the full datasets by the scripts in `bench/` "
@@ -18,12 +16,4 @@ for tab, task in zip(st.tabs(list(TASK_NAMES.values())), TASK_NAMES):
         reference_panel(task)
 
 st.header("The app itself")
-for name, title in (("startup", "Start-up"), ("overhead", "Training overhead of the app"),
-                    ("rss_trainings", "Server memory over ten consecutive trainings")):
-    results = bench_results.load(name)
-    st.subheader(title)
-    if not results:
-        st.caption(f"Not measured yet: run `python -m bench.{name}`.")
-        continue
-    st.dataframe(pd.DataFrame(results["rows"]), hide_index=True)
-    st.caption(bench_results.machine_line(results))
+app_panel()

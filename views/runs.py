@@ -1,17 +1,19 @@
-"""Run history: every stored run, filtered; download a run's weights or delete it."""
+"""Run history: every stored run, filtered; download a run's weights, record or retraining script, or
+delete it."""
 
 import json
 
 import streamlit as st
 
 from training.events import FINISHED
+from training.export import script_for, why_not_exportable
 from training.store import RunStore
 from ui.run_browser import filter_runs, may_delete, public_record, run_filters, run_label, runs_frame
 from ui.text import plain
 
 st.title("Run history")
 st.caption("Every training recorded on this server: yours and everyone else's. Select a run to see its "
-           "setup, download its weights or delete it.")
+           "setup, download its weights, its record or a script that retrains it, or delete it.")
 store = RunStore()
 if deleted := st.session_state.pop("runs-deleted", None):
     st.success(f"Deleted run {deleted}.", icon=":material/delete:")
@@ -39,7 +41,7 @@ with st.container(border=True):
                expanded=False)
     metrics.markdown("**Test metrics**")
     metrics.json(record["metrics"], expanded=False)
-    download, export, delete = st.columns(3)
+    download, export, script, delete = st.columns(4)
     # Only a finished run's weights are offered: an interrupted or failed run's are partial or absent.
     problem = store.weights_problem(run_id) if record["status"] == FINISHED and record["learned"] else ""
     if record["status"] != FINISHED or not record["learned"]:
@@ -54,6 +56,13 @@ with st.container(border=True):
     export.download_button("Download record (.json)", json.dumps(public_record(record), indent=2),
                            file_name=f"{run_id}.json", mime="application/json", icon=":material/data_object:",
                            on_click="ignore", key="runs-json")
+    if (reason := why_not_exportable(record)) is None:
+        script.download_button("Download script (.py)", lambda: script_for(record), file_name=f"{run_id}.py",
+                               mime="text/x-python", icon=":material/code:", on_click="ignore", key="runs-script",
+                               help="One Python file that retrains this run: same data, model, recipe and seed, "
+                                    "built from the app's own code. Needs only keras, tensorflow and numpy.")
+    else:
+        script.caption(f"No script: {plain(reason)}.")
     if may_delete(record):
         confirm = delete.checkbox("Yes, delete this run", key="runs-confirm")
         if delete.button("Delete run", icon=":material/delete:", disabled=not confirm, key="runs-delete"):

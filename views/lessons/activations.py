@@ -4,10 +4,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons import activations, piecewise
+from lessons import activations, piecewise, softmax
 from lessons.part1_charts import lines
 from lessons.part1_quiz_basics import ACTIVATION_CORRECTIONS, ACTIVATION_QUESTIONS
+from lessons.quiz_added import SOFTMAX_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.topic_charts import probability_bars, temperature_chart
 
 lesson_header("views/lessons/activations.py")
 st.markdown(
@@ -84,8 +86,62 @@ def build_a_curve():
     st.metric("Root-mean-square error of the fit", f"{result.rmse:.4f}")
 
 
+SOFTMAX_CLASSES = ["cat", "dog", "bird", "fish"]
+
+
+@st.fragment
+def softmax_demo():
+    st.subheader("Softmax: the output layer of a classifier")
+    st.markdown(
+        "A network that picks one of K classes ends in K numbers z₁ … z_K, the **logits**, which can be any "
+        "real numbers. **Softmax** turns them into probabilities (note 001):\n\n"
+        "`softmax(z)_j = e^(z_j) / Σ_k e^(z_k)`\n\n"
+        "Every output is positive, they sum to 1, and the largest logit gets the largest probability. Only the "
+        "*differences* between logits matter: adding the same number to all of them changes nothing. Dividing "
+        "the logits by a **temperature** T first sharpens the distribution (T < 1, towards the hard max that "
+        "softmax softens) or flattens it (T > 1, towards uniform). With two classes softmax is exactly the "
+        "sigmoid of the difference of the two logits.\n\n"
+        "Softmax comes with the **cross-entropy** loss, `−log p_true`: written with the logits it is "
+        "`log Σ_k e^(z_k) − z_true`, and its gradient with respect to logit j is simply `p_j − y_j`, the "
+        "probability minus the one-hot target. It stays large as long as the answer is wrong.")
+    columns = st.columns(len(SOFTMAX_CLASSES))
+    defaults = (2.0, 1.0, 0.1, -1.0)
+    logits = [column.slider(f"Logit z ({name})", -5.0, 5.0, default, 0.1, key=f"softmax-logit-{index}")
+              for index, (column, name, default) in enumerate(zip(columns, SOFTMAX_CLASSES, defaults))]
+    left, right = st.columns(2)
+    temperature = left.select_slider("Temperature T", [0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 10.0], value=1.0,
+                                     key="softmax-temperature")
+    true_class = right.radio("True class of this example", range(len(SOFTMAX_CLASSES)), horizontal=True,
+                             format_func=lambda index: SOFTMAX_CLASSES[index], key="softmax-true")
+    table = softmax.explain(logits, true_class, temperature)
+    chart_left, chart_right = st.columns(2)
+    chart_left.altair_chart(probability_bars(SOFTMAX_CLASSES, table.probabilities, true_class,
+                                             f"softmax(z / {temperature:g})"), width="stretch")
+    sweep = softmax.temperature_sweep(logits, np.geomspace(0.1, 10.0, 41))
+    chart_right.altair_chart(temperature_chart(sweep, SOFTMAX_CLASSES, temperature), width="stretch")
+    st.dataframe(pd.DataFrame({"class": SOFTMAX_CLASSES, "logit z": logits,
+                               "e^(z / T)": np.exp(np.asarray(logits) / temperature),
+                               "probability": table.probabilities,
+                               "gradient of the loss, (p − y) / T": table.gradient}),
+                 hide_index=True, column_config={name: st.column_config.NumberColumn(format="%.4f") for name in
+                                                 ("e^(z / T)", "probability", "gradient of the loss, (p − y) / T")})
+    metrics = st.columns(3)
+    metrics[0].metric("Cross-entropy −log p(true class)", f"{table.loss:.4f}")
+    metrics[1].metric("Entropy of the probabilities", f"{table.entropy:.3f} nats",
+                      help=f"0 for a one-hot answer, log {len(SOFTMAX_CLASSES)} = "
+                           f"{np.log(len(SOFTMAX_CLASSES)):.3f} when all classes are equally likely")
+    metrics[2].metric("Sum of the probabilities", f"{table.probabilities.sum():.6f}")
+    name = SOFTMAX_CLASSES[true_class]
+    st.caption(f"A gradient-descent step subtracts the gradient: the logit of *{name}* rises by "
+               f"step × {-table.gradient[true_class]:.4f} and every other logit falls by step × its own "
+               "probability / T. The tests check these numbers against keras.ops.softmax, "
+               "keras.losses.categorical_crossentropy(from_logits=True) and TensorFlow's automatic "
+               "differentiation.")
+
+
 compare_functions()
 build_a_curve()
-quiz(ACTIVATION_QUESTIONS, key="activations")
+softmax_demo()
+quiz(ACTIVATION_QUESTIONS + SOFTMAX_QUESTIONS, key="activations")
 corrections(ACTIVATION_CORRECTIONS)
 next_steps("views/lessons/gradient_descent.py", "views/tasks/mnist.py")

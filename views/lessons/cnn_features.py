@@ -4,8 +4,11 @@ saliency and occlusion."""
 import streamlit as st
 
 from lessons import cnn_features as look
+from lessons import deep_dream
 from lessons.part2_quiz_networks import CNN_FEATURES_CORRECTIONS, CNN_FEATURES_QUESTIONS
+from lessons.quiz_added import DEEP_DREAM_QUESTIONS
 from ui.datasets import load_dataset
+from ui.digit_views import draw_a_digit
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import image_heatmap, pixels_for_display
 from ui.pretrained import trained_cnn_or_button
@@ -19,6 +22,46 @@ st.markdown(
     "the **first layer's kernels**; find the input that **maximises** a filter or a class; take the "
     "**gradient of the class score with respect to each pixel** (saliency); and **cover parts of the "
     "image** to see which ones the decision needs (occlusion).")
+
+
+def deep_dream_section(model, image, layer_names: list[str]) -> None:
+    st.header("Deep dream: amplify what a layer already sees")
+    st.markdown(
+        "Activation maximisation starts from noise and climbs one unit's score. **Deep dream** (Mordvintsev, "
+        "Olah & Tyka, Google, 2015) takes one step further: it starts from a real image and climbs the "
+        "activity of a *whole layer*, the mean of the squares of its values before the ReLU. The gradient "
+        "then pushes every value further the way it already points: \"the big get bigger, the small get "
+        "smaller\" (note 000), so whatever the layer half-sees in the image gets painted in. Each step moves "
+        "the pixels by the gradient divided by its mean absolute size, then clips them to [0, 1].")
+    controls = st.columns(3)
+    layer = controls[0].selectbox("Layer", layer_names, key="dream-layer")
+    steps = controls[1].slider("Steps", 5, 60, 20, 5, key="dream-steps")
+    step_size = controls[2].select_slider("Step size", [0.005, 0.01, 0.02, 0.05], value=0.02, key="dream-step")
+    settings = (layer, steps, step_size, float(image.sum()))
+    if st.button("Dream on this digit", icon=":material/auto_awesome:", key="dream-run"):
+        st.session_state["cnn-dream"] = (settings, deep_dream.dream(model, image, layer, steps, step_size))
+    stored = st.session_state.get("cnn-dream")
+    if stored is None or stored[0] != settings:
+        st.info("Press the button to dream on the test digit chosen above.", icon=":material/info:")
+        return
+    dreamed = stored[1]
+    pictures = st.columns(3)
+    before, after = dreamed.probabilities_before, dreamed.probabilities_after
+    pictures[0].image(pixels_for_display(dreamed.original, scale=4), width=112,
+                      caption=f"Original: {int(before.argmax())} ({before.max():.1%})")
+    pictures[1].image(pixels_for_display(dreamed.dreamed, scale=4), width=112,
+                      caption=f"Dreamed: {int(after.argmax())} ({after.max():.1%})")
+    pictures[2].image(pixels_for_display(dreamed.dreamed - dreamed.original, symmetric=True, scale=4), width=112,
+                      caption="What changed (white = added ink)")
+    numbers = st.columns(2)
+    numbers[0].metric(f"Activity of {layer}", f"{dreamed.objective[-1]:.3g}",
+                      delta=f"{dreamed.objective[-1] - dreamed.objective[0]:+.3g} from {dreamed.objective[0]:.3g}")
+    numbers[1].metric("Strong values pushed further the same way", f"{dreamed.amplified_share:.0%}",
+                      help="Of the layer's values larger in size than their median: the share that kept its sign "
+                           "and grew in size.")
+    st.caption("On a 28×28 digit the dream thickens and repeats the strokes the layer's kernels detect; on large "
+               "photos the same recipe paints eyes, dogs and pagodas, because those are what an ImageNet "
+               "network's layers respond to. The tests check the dream's gradient against a hand computation.")
 
 cnn = trained_cnn_or_button("cnn-features-train")
 if cnn is not None:
@@ -107,6 +150,10 @@ if cnn is not None:
             "(the root of the adversarial examples in lesson 19). A penalty on ink makes it sparser "
             "and often more digit-like.")
 
-quiz(CNN_FEATURES_QUESTIONS, key="cnn-features")
+    deep_dream_section(model, image, layer_names)
+
+draw_a_digit("cnn-features-draw", extra_models={"Lesson CNN": cnn.model} if cnn is not None else None)
+
+quiz(CNN_FEATURES_QUESTIONS + DEEP_DREAM_QUESTIONS, key="cnn-features")
 corrections(CNN_FEATURES_CORRECTIONS)
 next_steps("views/lessons/limits.py", "views/tasks/mnist.py")

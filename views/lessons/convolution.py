@@ -5,9 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from lessons import convolution as conv
+from lessons import go_board as go
 from lessons.part2_quiz_networks import CONVOLUTION_CORRECTIONS, CONVOLUTION_QUESTIONS
+from lessons.quiz_added import ALPHAGO_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.matrix_charts import image_heatmap, matrix_grid
+from ui.topic_charts import go_board_chart
 
 SCRIPT = "views/lessons/convolution.py"
 lesson_header(SCRIPT)
@@ -128,6 +131,48 @@ st.caption(f"On a colour image one 3×3 kernel spans all three channels: "
            f"{conv.conv_parameters(3, 3, 3, 1, bias=False)} weights, "
            f"{conv.conv_parameters(3, 3, 3, 1)} with its bias (note 000).")
 
-quiz(CONVOLUTION_QUESTIONS, key="convolution")
+st.header("AlphaGo's CNN: a board is an image, but no pooling")
+st.markdown(
+    "AlphaGo (Silver et al., Nature 2016) reads the 19×19 Go board as a 19×19 image with 48 feature planes "
+    "(black stones, white stones, empty points, liberties…). Its policy network's first layer has **5×5** "
+    "kernels, the next eleven 3×3, every layer has stride 1 and zero padding so the maps stay 19×19, and the "
+    "last layer gives one probability per point: where to play. Go has small local patterns, so convolution "
+    "fits; but there is **no pooling** (note 000). Below, one 5×5 pattern is built by hand, *this empty "
+    "point captures a lone white stone*: a white stone next to the point whose three other neighbours are "
+    "black (or the edge). Every piece of it lies within two points of the move, so a 3×3 window is too small.")
+go_controls = st.columns(3)
+stone_row = go_controls[0].slider("White stone: row", 0, go.SIZE - 1, 9, key="go-row")
+stone_col = go_controls[1].slider("White stone: column", 0, go.SIZE - 1, 4, key="go-col")
+open_sides = [side for side, (down, right) in go.DIRECTIONS.items()
+              if 0 <= stone_row + down < go.SIZE and 0 <= stone_col + right < go.SIZE]
+open_side = go_controls[2].segmented_control("Its last liberty is", open_sides, default=open_sides[0],
+                                             key="go-side") or open_sides[0]
+board = go.atari_position(stone_row, stone_col, open_side)
+capture = go.capture_map(board)
+pooled = go.max_pool(capture)
+move = go.capture_point(stone_row, stone_col, open_side)
+found = [tuple(int(value) for value in point) for point in np.argwhere(capture > 0)]
+twins = go.pooled_twins(move)
+pooled_cell = (move[0] // 2, move[1] // 2)
+go_charts = st.columns(3)
+go_charts[0].altair_chart(go_board_chart(board, found, "Red: the move found", size=210), width="content")
+go_charts[1].altair_chart(image_heatmap(capture, f"Pattern output, {capture.shape[0]}×{capture.shape[1]}",
+                                        scheme="reds", size=190, value_title="Match"), width="content")
+go_charts[2].altair_chart(image_heatmap(pooled, f"After 2×2 max pooling, {pooled.shape[0]}×{pooled.shape[1]}",
+                                        scheme="reds", size=190, value_title="Match"), width="content")
+st.markdown(
+    f"The full-resolution map lights up exactly one point, **row {found[0][0]}, column {found[0][1]}**: the "
+    f"move. After pooling, cell ({pooled_cell[0]}, {pooled_cell[1]}) lights up, and it stands for "
+    f"{len(twins) + 1} points: the move and {', '.join(f'({row}, {col})' for row, col in twins)}. A capture at "
+    "any of those gives the very same pooled map, so a network after the pooling cannot say which one to play, "
+    "and one point off is not a nearby move in Go: it is usually a wasted one. Pooling is right for photos, "
+    "where a cat one pixel to the left is still a cat; on a board every point counts.")
+field = go.receptive_field()
+st.caption(f"Without pooling, how does a point see the whole board? Each stride-1 layer with a k×k kernel widens "
+           f"the view by k − 1: 1 + 4 + 11 × 2 + 0 = {field} points after AlphaGo's 13 layers, more than the "
+           f"board's 19 (the tests check this against TensorFlow's gradients of a 13-layer stack). The pattern "
+           "is an ordinary convolution: the tests compare it with keras.ops.conv and with the rules of Go.")
+
+quiz(CONVOLUTION_QUESTIONS + ALPHAGO_QUESTIONS, key="convolution")
 corrections(CONVOLUTION_CORRECTIONS)
 next_steps("views/lessons/cnn_features.py", "views/tasks/mnist.py")

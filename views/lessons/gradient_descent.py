@@ -8,7 +8,9 @@ from lessons import gradient_descent as gd
 from lessons import losses
 from lessons.part1_charts import lines, loss_surface
 from lessons.part1_quiz_basics import GRADIENT_CORRECTIONS, GRADIENT_QUESTIONS
+from lessons.quiz_added import LOSS_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.topic_charts import embedding_scatter, loss_of_constant_chart
 
 lesson_header("views/lessons/gradient_descent.py")
 st.markdown(
@@ -93,9 +95,87 @@ def batches_demo():
                "with batches of 10, gives 1,000 updates per epoch.")
 
 
+LOSS_USES = {
+    "squared error (L2)": ("the mean", "Symmetric noise; large errors should cost much more than small ones. "
+                           "One outlier pulls the answer by its distance / n."),
+    "absolute error (L1)": ("the median", "Data with outliers: each point pulls with the same force whatever "
+                            "its distance, so a flat tyre counts as one late delivery."),
+    "pinball": ("the q-quantile", "An answer with a guarantee (\"on time 9 times in 10\") or the edges of a "
+                "prediction interval: under-predicting costs q per minute, over-predicting 1 − q."),
+}
+
+
+@st.fragment
+def more_losses_demo():
+    st.subheader("More loss functions: what each one is for")
+    st.markdown(
+        "Note 001 lists more losses than the two above: the **mean absolute error** (L1), the **quantile** "
+        "(pinball) loss and the **contrastive** loss. The choice is not a detail: it decides *which* answer "
+        "is best. One small example shows it. A courier's last nine deliveries took "
+        f"{', '.join(f'{minutes:g}' for minutes in losses.DELIVERY_MINUTES)} minutes and one more (a flat tyre?). "
+        "The simplest model predicts one number c for every delivery; each loss picks a different c.")
+    left, right = st.columns(2)
+    outlier = left.slider("The ninth delivery (minutes)", 21, 120, 60, key="losses-outlier")
+    quantile = right.select_slider("Quantile q of the pinball loss", [0.1, 0.25, 0.5, 0.75, 0.8, 0.9], value=0.8,
+                                   key="losses-quantile")
+    targets = np.array([*losses.DELIVERY_MINUTES, float(outlier)])
+    candidates = np.linspace(0.0, 125.0, 501)
+    curves = losses.constant_losses(targets, candidates, quantile)
+    best = losses.best_constants(targets, quantile)
+    calm = losses.best_constants(np.array([*losses.DELIVERY_MINUTES, 21.0]), quantile)
+    for column, (name, values) in zip(st.columns(3), curves.items()):
+        column.altair_chart(loss_of_constant_chart(candidates, values, best[name], f"{name}: best c = {best[name]:.2f}",
+                                                   targets), width="stretch")
+    rows = []
+    for name, value in best.items():
+        statistic, use = LOSS_USES[name.split(",")[0]]
+        rows.append({"loss": name, "best c (searched)": value, "equals": statistic,
+                     "moved by the outlier": value - calm[name], "use it for": use})
+    st.dataframe(pd.DataFrame(rows), hide_index=True,
+                 column_config={"best c (searched)": st.column_config.NumberColumn(format="%.2f"),
+                                "moved by the outlier": st.column_config.NumberColumn(
+                                    format="%+.2f", help="compared with a ninth delivery of 21 minutes")})
+    st.caption(f"Each best c is found by trying every c from {targets.min():g} to {targets.max():g} in steps of "
+               f"0.01, not by a formula: mean {targets.mean():.2f}, median {np.median(targets):g}, "
+               f"{quantile:g}-quantile {np.quantile(targets, quantile, method='inverted_cdf'):g}. "
+               "Black ticks: the nine deliveries.")
+
+    st.markdown(
+        "The **contrastive** loss (Hadsell, Chopra & LeCun, 2006) has no target value at all. It is for "
+        "learning *distances*: it sees pairs, each marked \"same\" or \"different\". A same pair pays its "
+        "squared distance d²; a different pair pays max(0, margin − d)², so it is pushed apart only until it is "
+        "a margin away. Face verification learns this way: a new face needs no retraining, only a comparison. "
+        "Here six photos of three people start at random points of a 2-D embedding, and gradient descent "
+        "moves the points themselves.")
+    left, right = st.columns(2)
+    margin = left.slider("Margin", 0.5, 2.0, 1.0, 0.25, key="losses-margin")
+    steps = right.slider("Gradient-descent steps", 0, 300, 150, 10, key="losses-steps")
+    start, end, history = losses.train_contrastive(margin=margin, steps=steps)
+    pairs, same = losses.all_pairs()
+    before, after = losses.pair_distances(start, pairs), losses.pair_distances(end, pairs)
+    limit = float(max(1.5, np.abs(start).max(), np.abs(end).max()) * 1.15)
+    charts = st.columns(2)
+    charts[0].altair_chart(embedding_scatter(start, losses.PEOPLE, "Before training", limit), width="content")
+    charts[1].altair_chart(embedding_scatter(end, losses.PEOPLE, f"After {steps} steps", limit), width="content")
+    metrics = st.columns(3)
+    metrics[0].metric("Largest distance, same person", f"{after[same == 1].max():.3f}",
+                      delta=f"{after[same == 1].max() - before[same == 1].max():+.3f}", delta_color="inverse")
+    metrics[1].metric("Smallest distance, different people", f"{after[same == 0].min():.3f}",
+                      delta=f"{after[same == 0].min() - before[same == 0].min():+.3f}")
+    loss_after, loss_before = (losses.contrastive_loss(distances, same, margin) for distances in (after, before))
+    metrics[2].metric("Contrastive loss", f"{loss_after:.4f}", delta=f"{loss_after - loss_before:+.4f}",
+                      delta_color="inverse")
+    separated = after[same == 1].max() < after[same == 0].min()
+    st.caption("Now one distance threshold tells every same pair from every different pair."
+               if separated else
+               "Some different pair is still closer than some same pair: no single distance threshold separates "
+               "them yet. More steps fix it.")
+
+
 step_size_demo()
 restarts_demo()
 batches_demo()
-quiz(GRADIENT_QUESTIONS, key="gradient-descent")
+more_losses_demo()
+quiz(GRADIENT_QUESTIONS + LOSS_QUESTIONS, key="gradient-descent")
 corrections(GRADIENT_CORRECTIONS)
 next_steps("views/lessons/backprop.py", "views/tasks/mnist.py")

@@ -8,6 +8,7 @@ import streamlit as st
 from lessons import ml_basics
 from lessons.part1_charts import lines
 from lessons.part1_quiz_basics import INTRO_CORRECTIONS, INTRO_QUESTIONS
+from lessons.quiz_added import SUPERVISED_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 
 lesson_header("views/lessons/intro.py")
@@ -102,7 +103,52 @@ def demo():
     st.caption("Every number on this panel is computed now, in NumPy, from the data shown.")
 
 
+@st.fragment
+def supervision_demo():
+    st.subheader("Supervised and unsupervised learning")
+    st.markdown(
+        "**Supervised learning** (有监督学习) learns from examples that come with the answer: each input x "
+        "has a **target** y, a label or a value, and the model is fitted to map x to y. Its quality has a "
+        "plain measure, the error on held-out labelled examples. Regression and classification above are "
+        "supervised; so is most of deep learning today (note 001), from digit recognition to ad clicks.\n\n"
+        "**Unsupervised learning** (无监督学习) gets the inputs alone and looks for structure in them: groups "
+        "(clustering), a few directions that carry most of the variation (dimensionality reduction), or a "
+        "model of what typical data look like. There is no answer to compare with, so it is judged by "
+        "label-free scores or by how useful its output is later.\n\n"
+        "Between the two, **self-supervised** learning makes its targets from the data itself: the word "
+        "embeddings of lesson 14 predict neighbouring words and the autoencoders of lesson 15 rebuild their "
+        "own input. Below, the same points are learned from twice: once with their labels, once without.")
+    left, right = st.columns(2)
+    shape = left.radio("Data", ("round groups", "long, thin classes"), horizontal=True, key="intro-supervision-data")
+    seed = right.slider("Random seed", 0, 20, 0, key="intro-supervision-seed")
+    if shape == "round groups":
+        features, labels = ml_basics.blobs(300, [[-2.0, 0.0], [2.0, 0.0]], spread=0.8, seed=seed)
+    else:
+        features, labels = ml_basics.stretched_classes(300, seed=seed)
+    train, test = ml_basics.train_test_split(len(labels), 0.25, seed)
+    centroids = ml_basics.nearest_centroid_fit(features[train], labels[train])
+    supervised = float(np.mean(ml_basics.nearest_centroid_predict(centroids, features[test]) == labels[test]))
+    _, clusters, _ = ml_basics.k_means(features, 2, seed=seed)
+    agreement = ml_basics.cluster_agreement(clusters, labels)
+    charts = st.columns(2)
+    charts[0].altair_chart(points_chart(split_frame(features, labels, train, test),
+                                        "class", "Supervised: the labels are given"), width="stretch")
+    charts[1].altair_chart(points_chart(split_frame(features, clusters, np.arange(len(labels)), [], "cluster"),
+                                        "cluster", "Unsupervised: k-means, no labels"), width="stretch")
+    metrics = st.columns(2)
+    metrics[0].metric("Supervised: test accuracy (nearest centroid)", f"{supervised:.1%}")
+    metrics[1].metric("Unsupervised: k-means clusters that match the classes", f"{agreement:.1%}",
+                      help="The better of the two ways of naming the clusters after the classes.")
+    if agreement >= 0.9:
+        st.caption("Here the groups the data fall into are the classes, so k-means finds them without labels.")
+    else:
+        st.caption("k-means found two groups, but not the classes: it splits the points where they are most "
+                   "spread out, along the long direction. Nothing in unlabelled data says which grouping you "
+                   "meant; the labels do.")
+
+
 demo()
-quiz(INTRO_QUESTIONS, key="intro")
+supervision_demo()
+quiz(INTRO_QUESTIONS + SUPERVISED_QUESTIONS, key="intro")
 corrections(INTRO_CORRECTIONS)
 next_steps("views/lessons/neuron.py", "views/tasks/mnist.py")

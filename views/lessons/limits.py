@@ -76,4 +76,4 @@ st.markdown(
 
 quiz(LIMITS_QUESTIONS, key="limits")
 corrections(LIMITS_CORRECTIONS)
-next_steps("views/lessons/cnn_features.py", "views/tasks/mnist.py")
+next_steps("views/lessons/transfer.py", "views/lessons/cnn_features.py", "views/tasks/mnist.py")

@@ -7,11 +7,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons import rnn
+from lessons import jordan, rnn
 from lessons import slot_filling as slots
 from lessons.part2_quiz_networks import RNN_CORRECTIONS, RNN_QUESTIONS
+from lessons.quiz_added import JORDAN_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
+from ui.topic_charts import sequence_grid
 
 SCRIPT = "views/lessons/rnn.py"
 lesson_header(SCRIPT)
@@ -84,6 +86,53 @@ st.markdown(
     "All three use the same all-ones weights; the bidirectional network has a second set for its "
     "backward layer.")
 
+st.subheader("Jordan networks: what an output memory buys and costs")
+st.markdown(
+    "A Jordan network (Jordan, 1986) stores its **output**, not its hidden layer. That buys two things. The "
+    "memory means something you can read: it is the network's last answer (note 000). And the output has a "
+    "training target, so training can feed the *true* previous answer instead of the network's own "
+    "(**teacher forcing**): every step becomes an ordinary feed-forward example, and no gradient has to flow "
+    "back through time. The cost: the network remembers only what its outputs say. Two tasks on random bits "
+    "show both. In **running parity** (is the number of 1s so far odd?) the answer so far is all the memory "
+    "needed. In **echo** (repeat the bit read two steps ago) no output ever holds the bit that will be needed.")
+jordan_task = st.radio("Task", list(jordan.TASKS), horizontal=True, key="jordan-task",
+                       format_func=lambda name: f"{name}: {jordan.TASKS[name]}")
+jordan_start = st.button("Train the three networks (about 20 s)", icon=":material/model_training:",
+                         key="jordan-train")
+memories = session_result("jordan", (jordan_task,), jordan.compare_memories, {"task": jordan_task},
+                          f"Training an Elman and two Jordan networks on {jordan_task}…", start=jordan_start)
+if memories is None:
+    idle_prompt("jordan", "Pick a task and press the button: an Elman network and a Jordan network are trained "
+                "through time on the same 1,000 sequences of 20 bits, and a third, Jordan network with teacher "
+                "forcing.")
+else:
+    st.dataframe(pd.DataFrame([{"network": item.kind, "steps right on new sequences": item.step_accuracy,
+                                "final training loss": item.losses[-1], "training seconds": item.seconds}
+                               for item in memories.results]), hide_index=True,
+                 column_config={"steps right on new sequences": st.column_config.NumberColumn(format="percent"),
+                                "final training loss": st.column_config.NumberColumn(format="%.3f"),
+                                "training seconds": st.column_config.NumberColumn(format="%.1f")})
+    series = {"input bit": memories.example_bits, "target": memories.example_targets,
+              **{f"{item.kind}: output": item.example_outputs for item in memories.results}}
+    st.altair_chart(sequence_grid(series, f"One new sequence, {memories.task}"), width="stretch")
+    scores = {item.kind: item.step_accuracy for item in memories.results}
+    forced = scores["Jordan, teacher forcing"]
+    if memories.task == "running parity":
+        st.markdown(
+            f"Elman {scores['Elman']:.0%}, Jordan {scores['Jordan']:.0%}, Jordan with teacher forcing {forced:.0%}: "
+            "the output is all the memory parity needs. The teacher-forced network never saw its own mistakes "
+            "in training; it runs on its own answers here, so one wrong step would spoil all the following ones "
+            + ("(it made none)." if forced > 0.99 else f"(and did: {1 - forced:.0%} of the steps are wrong)."))
+    else:
+        st.markdown(
+            f"Elman {scores['Elman']:.0%}, Jordan {scores['Jordan']:.0%}, Jordan with teacher forcing {forced:.0%}. "
+            "A coin would get about 55 % (the first two targets are always 0). With teacher forcing each step "
+            "sees the current bit and the bit from three steps ago, and neither says anything about the bit "
+            "from two steps ago: no amount of training helps. Trained through time, the Jordan network's only "
+            "state is its output, a number between 0 and 1, so the only place to keep the bit is in *how sure* "
+            "each output is; the cross-entropy loss punishes unsure outputs"
+            + (", yet it found room for some of it here." if scores["Jordan"] > 0.6 else "."))
+
 st.header("Words as vectors")
 vocabulary = ["apple", "bag", "cat", "dog", "elephant"]
 word = st.text_input("A word", "dog", max_chars=40)
@@ -135,6 +184,6 @@ else:
                    'taggers as the "other" dimension, yet the RNN can still tag an unseen city '
                    "from the verb before it.")
 
-quiz(RNN_QUESTIONS, key="rnn")
+quiz(RNN_QUESTIONS + JORDAN_QUESTIONS, key="rnn")
 corrections(RNN_CORRECTIONS)
 next_steps("views/lessons/lstm_gru.py", "views/tasks/sentiment.py")

@@ -4,12 +4,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons import why_deep
+from lessons import end_to_end, why_deep
 from lessons.part1_charts import decision_map, lines
 from lessons.part1_quiz_training import WHY_DEEP_CORRECTIONS, WHY_DEEP_QUESTIONS
+from lessons.quiz_added import END_TO_END_QUESTIONS
 from lessons.toy_data import two_spirals
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
+from ui.matrix_charts import pixels_for_display
+from ui.topic_charts import digit_scatter, layer_chart
 
 lesson_header("views/lessons/why_deep.py")
 st.markdown(
@@ -82,8 +85,66 @@ def training_demo():
                "deep one sometimes failed to train. Depth buys representational power, not easier optimisation.")
 
 
+def end_to_end_demo():
+    st.subheader("End-to-end learning: what the layers did on their own")
+    st.markdown(
+        "Older systems were pipelines of hand-designed stages (find the edges, then the strokes, then classify). "
+        "**End-to-end learning** gives a deep network only the input and the wanted output, and lets training "
+        "decide what every layer in between should do (note 000). Why does that need depth? Because of two "
+        "kinds of examples the note names: **very similar inputs with different outputs** (a 4 and a 9 a few "
+        "pixels apart) and **very different inputs with the same output** (a thin slanted 1 and a thick upright "
+        "one). One layer is a single transformation of the pixels; several layers can first pull each class "
+        "together and then pull the classes apart.\n\n"
+        f"Below, the DNN of the MNIST task page (hidden layers {' → '.join(map(str, end_to_end.HIDDEN))}) is "
+        "trained on pixels and labels only. Then 1,000 test digits are followed through its layers.")
+    start = st.button("Train the DNN (about 10 s)", icon=":material/play_arrow:", key="end-to-end-train")
+    result = session_result("end-to-end", (), end_to_end.train_and_trace, {},
+                            "Training the DNN on 10,000 MNIST digits…", start=start)
+    if result is None:
+        idle_prompt("end-to-end", "Press the button to train the network and trace the digits through it.")
+        return
+    st.metric("Test accuracy of the trained DNN", f"{result.test_accuracy:.1%}",
+              help=f"{result.seconds:.0f} s including loading MNIST")
+    pictures = st.columns(len(result.pairs))
+    for column, (name, pair) in zip(pictures, result.pairs.items()):
+        labels = [int(result.labels[index]) for index in pair]
+        column.image([pixels_for_display(image, scale=3) for image in result.pair_images[name]], width=84,
+                     caption=[f"digit {label}" for label in labels])
+        column.caption(f"{name.capitalize()}: test digits {pair[0]} and {pair[1]}.")
+    st.altair_chart(layer_chart(result.layer_names, result.relative_distances,
+                                "Distance between the two digits of each pair, layer by layer",
+                                "Distance / median distance of all pairs"), width="stretch")
+    similar = result.relative_distances["similar inputs, different digits"]
+    different = result.relative_distances["different inputs, same digit"]
+    st.markdown(
+        f"- The two **similar** images of different digits start {similar[0]:.2f} times the typical distance "
+        f"apart in pixels and end {similar[-1]:.2f} times apart at the output; their closest approach is in "
+        f"*{result.layer_names[int(np.argmin(similar))]}* ({min(similar):.2f}).\n"
+        f"- The two **different-looking** images of the same digit start {different[0]:.2f} times the typical "
+        f"distance apart and end {different[-1]:.2f} times apart.\n\n"
+        + ("The same-digit pair moves together layer after layer, while the different-digit pair is separated "
+           "mostly at the end: the network first groups, then splits. Nobody told any layer to do that."
+           if different[-1] < different[0] and similar[-1] > similar[0] else
+           "In this run the layers did not follow the note's picture for both pairs: look at where each line "
+           "rises or falls; a longer training usually makes the pattern clearer."))
+    st.dataframe(pd.DataFrame({"layer": result.layer_names, "nearest neighbour has the same digit": result.agreement,
+                               "variance on the 2 axes below": result.explained}), hide_index=True,
+                 column_config={"nearest neighbour has the same digit": st.column_config.NumberColumn(format="percent"),
+                                "variance on the 2 axes below": st.column_config.NumberColumn(format="percent")})
+    layer = st.select_slider("Show the digits in", result.layer_names, value=result.layer_names[-2],
+                             key="end-to-end-layer")
+    index = result.layer_names.index(layer)
+    st.altair_chart(digit_scatter(result.coordinates[index], result.labels, f"Test digits in {layer} (PCA)",
+                                  ("Principal direction 1", "Principal direction 2")), width="stretch")
+    best = int(np.argmax(result.agreement))
+    st.caption(f"Nearest-neighbour agreement: {result.agreement[0]:.1%} in pixels, highest in "
+               f"{result.layer_names[best]} ({result.agreement[best]:.1%}). A 2-D projection loses most of the "
+               "distances (see the variance column), so the table is the fairer measure.")
+
+
 sawtooth_demo()
 training_demo()
-quiz(WHY_DEEP_QUESTIONS, key="why-deep")
+end_to_end_demo()
+quiz(WHY_DEEP_QUESTIONS + END_TO_END_QUESTIONS, key="why-deep")
 corrections(WHY_DEEP_CORRECTIONS)
 next_steps("views/lessons/overfitting.py", "views/tasks/mnist.py")

@@ -1,0 +1,102 @@
+"""The steps of a training run as plain functions, shared by the engine and exported scripts.
+
+The engine compiles every model with `make_optimizer`; `python -m training export RUN_ID`
+(training.export) copies `reproduce_learned` or `reproduce_baseline`, `run_script` and the
+project code they call into one script, so the script runs this code, not a copy kept by hand.
+Runs in the script's own process: no worker, no store, no progress bridge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+
+COSINE_FLOOR = 0.02  # cosine decay ends at 2 % of the starting learning rate
+PREDICTION_BATCH_MIN = 256  # predicting needs no gradients, so larger batches are cheap
+EARLY_STOPPING_PATIENCE = 3  # epochs without a better validation loss before early stopping stops
+
+
+def make_optimizer(learning_rate: float, epochs: int, batches_per_epoch: int, cosine_decay: bool,
+                   clip_norm: float | None):
+    """Adam, with the learning rate lowered along a cosine over all batches when `cosine_decay`."""
+    import keras
+
+    if cosine_decay:
+        learning_rate = keras.optimizers.schedules.CosineDecay(
+            learning_rate, decay_steps=epochs * batches_per_epoch, alpha=COSINE_FLOOR)
+    return keras.optimizers.Adam(learning_rate=learning_rate, global_clipnorm=clip_norm)
+
+
+def batches_in_epoch(train_size: int, batch_size: int) -> int:
+    return max(1, -(-train_size // batch_size))
+
+
+def prediction_batch_size(batch_size: int) -> int:
+    return max(batch_size, PREDICTION_BATCH_MIN)
+
+
+def reproduce_learned(prepare_data, fit_data, builder, architecture, run: dict) -> dict:
+    """Train as the engine does (same seed, data, model, recipe and order of steps); test metrics.
+
+    `prepare_data()` gives the task's Prepared splits, `fit_data(architecture, data,
+    hyperparameters)` the arrays and loss, `builder(**arguments)` the Keras model; `run` holds
+    seed, epochs, batch_size, learning_rate, cosine_decay, limit, clip_norm, early_stopping and
+    hyperparameters.
+    """
+    import keras
+    import numpy as np
+
+    keras.utils.set_random_seed(run["seed"])
+    data = prepare_data().limited(run["limit"])
+    prepared = fit_data(architecture, data, dict(run["hyperparameters"]))
+    model = builder(**prepared.builder_arguments, **prepared.hyperparameters)
+    batches = batches_in_epoch(len(prepared.y_train), run["batch_size"])
+    optimizer = make_optimizer(run["learning_rate"], run["epochs"], batches, run["cosine_decay"],
+                               run["clip_norm"])
+    model.compile(optimizer=optimizer, loss=prepared.loss, metrics=prepared.metrics)
+    model.summary()
+    callbacks = []
+    if run["early_stopping"]:
+        callbacks.append(keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True))
+    model.fit(prepared.x_train, prepared.y_train, batch_size=run["batch_size"], epochs=run["epochs"],
+              validation_data=(prepared.x_val, prepared.y_val), callbacks=callbacks, shuffle=True, verbose=2)
+    raw = model.predict(prepared.x_test, batch_size=prediction_batch_size(run["batch_size"]), verbose=0)
+    _, metrics = prepared.score(np.asarray(raw))
+    return metrics
+
+
+def reproduce_baseline(prepare_data, predict, score, architecture, run: dict) -> dict:
+    """A baseline is not trained: predict the test windows from the training data and score them."""
+    data = prepare_data().limited(run["limit"])
+    return score(data, predict(architecture, data))
+
+
+def scalar_metrics(metrics: dict) -> dict:
+    return {key: value for key, value in metrics.items() if isinstance(value, (int, float))}
+
+
+def run_script(reproduce, stored_metrics: dict, description: str, argv: list[str] | None = None) -> int:
+    """The exported script's command line: where the data is, then train and print the metrics
+    next to the ones the app stored; the last line is the metrics as JSON."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--mirror", help="a folder with the dataset files in the app's layout (e.g. "
+                                         "mnist/mnist.npz); default: $DLLAB_DATA_MIRROR")
+    parser.add_argument("--home", help="where downloads and parsed caches go; default: $DLLAB_HOME "
+                                       "or ~/.dllab")
+    arguments = parser.parse_args(argv)
+    if arguments.mirror:
+        os.environ["DLLAB_DATA_MIRROR"] = arguments.mirror
+    if arguments.home:
+        os.environ["DLLAB_HOME"] = arguments.home
+    metrics = reproduce()
+    print(f"{'metric':<12} {'this run':>12} {'stored run':>12}")
+    for key, value in scalar_metrics(metrics).items():
+        stored = stored_metrics.get(key)
+        shown = f"{stored:>12.4f}" if isinstance(stored, (int, float)) else f"{'-':>12}"
+        print(f"{key:<12} {value:>12.4f} {shown}")
+    print(json.dumps({key: (value if not isinstance(value, float) or math.isfinite(value) else None)
+                      for key, value in metrics.items()}))
+    return 0
