@@ -78,18 +78,34 @@ def to_token_ids(vectorizer: layers.TextVectorization, texts: list[str], sequenc
     return np.concatenate(chunks)
 
 
+def to_token_sets(vectorizer: layers.TextVectorization, texts: list[str]) -> TokenSets:
+    """Each whole review's distinct token ids (what `with_vectorizer` gives a model whose input
+    length is None), as ragged rows: a review of 300 words costs its few hundred ids, not the
+    longest review's length."""
+    rows = []
+    for start in range(0, len(texts), CHUNK):
+        tokens = vectorizer(np.asarray(texts[start:start + CHUNK], dtype=object))  # (chunk, longest)
+        rows += distinct_token_ids(np.asarray(tokens))
+    return TokenSets.from_rows(rows)
+
+
 def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: int = 20_000,
-              sequence_length: int = 300, ngrams: int = 1):
+              sequence_length: int | None = 300, ngrams: int = 1, distinct: bool = False):
     """(vectorizer adapted on `train_texts`, [token ids of train_texts, *of each other list]).
+    With `distinct` each list is a TokenSets of the whole reviews' distinct ids instead (NBSVM;
+    `sequence_length` must then be None: the model reads every token).
 
     Cached per process for the same texts and settings, so pages can train several models
     in a row without adapting again (the vocabulary does not depend on `sequence_length`, so
     it is shared by models that read different lengths); the returned arrays are read-only.
     """
-    check_positive(sequence_length=sequence_length)
+    if distinct and sequence_length is not None:
+        raise ValueError(f"distinct token sets read whole reviews: sequence_length must be None, got {sequence_length}")
+    if not distinct:
+        check_positive(sequence_length=sequence_length)
     texts_key = (fingerprint(train_texts), *(fingerprint(texts) for texts in other_texts))
     vocabulary_key = ("vocabulary", max_tokens, ngrams, *texts_key)
-    arrays_key = ("token_ids", max_tokens, ngrams, sequence_length, *texts_key)
+    arrays_key = ("token_sets" if distinct else "token_ids", max_tokens, ngrams, sequence_length, *texts_key)
     with _vectorized_lock:  # one adapt at a time: concurrent pages wait for the cached result
         if arrays_key in _vectorized:
             _vectorized.move_to_end(arrays_key)
@@ -100,9 +116,10 @@ def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: 
         else:
             vectorizer = adapt_vectorizer(train_texts, max_tokens, ngrams)
             _vectorized[vocabulary_key] = vectorizer
-        arrays = [to_token_ids(vectorizer, texts, sequence_length) for texts in [train_texts, *other_texts]]
+        arrays = [to_token_sets(vectorizer, texts) if distinct else to_token_ids(vectorizer, texts, sequence_length)
+                  for texts in [train_texts, *other_texts]]
         for array in arrays:
-            array.flags.writeable = False
+            (array.values if distinct else array).flags.writeable = False
         _vectorized[arrays_key] = (vectorizer, arrays)
         while len(_vectorized) > MAX_CACHED:
             _vectorized.popitem(last=False)
@@ -110,11 +127,12 @@ def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: 
 
 
 def with_vectorizer(vectorizer: layers.TextVectorization, model: keras.Model) -> keras.Model:
-    """`model` reading raw review strings: vectorizer, KeepLast, then the token model."""
+    """`model` reading raw review strings: vectorizer, KeepLast (unless the model reads reviews
+    of any length), then the token model."""
     texts = keras.Input(shape=(), dtype="string", name="review")
     tokens = vectorizer(texts)  # (batch, longest review)
     sequence_length = model.inputs[0].shape[1]
-    ids = KeepLast(sequence_length)(tokens)  # (batch, sequence_length)
+    ids = tokens if sequence_length is None else KeepLast(sequence_length)(tokens)  # (batch, sequence_length)
     return keras.Model(texts, model(ids), name=f"{model.name}_text")
 
 
@@ -287,15 +305,15 @@ class TokenSets:
     """Ragged rows of distinct token ids (one int32 array cut by offsets), so a dataset of
     whole reviews costs its ids, not reviews x longest review."""
 
-    def __init__(self, values: np.ndarray, offsets: np.ndarray, width: int):
-        self.values, self.offsets, self.width = values, offsets, width
+    def __init__(self, values: np.ndarray, offsets: np.ndarray):
+        self.values, self.offsets = values, offsets
 
     @classmethod
-    def from_rows(cls, rows: list[np.ndarray], width: int | None = None) -> TokenSets:
+    def from_rows(cls, rows: list[np.ndarray]) -> TokenSets:
         lengths = [len(row) for row in rows]
         values = np.concatenate([np.zeros(0, np.int32), *[np.asarray(row, np.int32) for row in rows]])
         offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        return cls(values, offsets, width if width is not None else max(lengths, default=0))
+        return cls(values, offsets)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -303,12 +321,14 @@ class TokenSets:
     def __getitem__(self, index) -> TokenSets:
         """Rows `index` (a slice or an array of row numbers) as a new TokenSets."""
         rows = np.arange(len(self))[index]
-        return TokenSets.from_rows([self.values[self.offsets[row]:self.offsets[row + 1]] for row in rows],
-                                   self.width)
+        return TokenSets.from_rows([self.values[self.offsets[row]:self.offsets[row + 1]] for row in rows])
 
     def padded(self, rows: np.ndarray) -> np.ndarray:
-        """(len(rows), width) int32: rows `rows`, each padded with zeros on the left."""
-        batch = np.zeros((len(rows), self.width), dtype=np.int32)
+        """(len(rows), longest of them) int32: rows `rows`, each padded with zeros on the left, so
+        a batch is as wide as its longest review, not the dataset's."""
+        rows = np.asarray(rows, dtype=np.int64)
+        width = max(int((self.offsets[rows + 1] - self.offsets[rows]).max(initial=0)), 1)
+        batch = np.zeros((len(rows), width), dtype=np.int32)
         for position, row in enumerate(rows):
             ids = self.values[self.offsets[row]:self.offsets[row + 1]]
             if len(ids):
@@ -371,7 +391,8 @@ class NaiveBayesLinear(layers.Layer):
     def call(self, distinct_ids):
         ids = ops.cast(distinct_ids, "int32")
         scaled = ops.take(self.ratios, ids) * ops.take(self.kernel, ids)  # (batch, length): r_f w_f
-        return ops.sum(scaled, axis=1, keepdims=True) + self.bias  # (batch, 1)
+        present = ops.cast(ops.not_equal(ids, 0), scaled.dtype)  # padding is no token
+        return ops.sum(scaled * present, axis=1, keepdims=True) + self.bias  # (batch, 1)
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0], 1)
@@ -381,12 +402,14 @@ class NaiveBayesLinear(layers.Layer):
                 "initial_weight": self.initial_weight, "l2": self.l2}
 
 
-def build_nbsvm(vocabulary_size: int = 150_000, sequence_length: int = 5000, ratios=None,
+def build_nbsvm(vocabulary_size: int = 400_000, sequence_length: int | None = None, ratios=None,
                 initial_weight: float = 1.0, l2: float = 0.0) -> keras.Model:
     """NBSVM: the set of tokens (words and word pairs) of the review, each scaled by its
     naive-Bayes log-count ratio, into a logistic output. `ratios` (vocabulary_size,) come from
-    the training split (`naive_bayes_ratios`); None leaves zeros for stored weights to fill."""
-    check_positive(sequence_length=sequence_length)
+    the training split (`naive_bayes_ratios`); None leaves zeros for stored weights to fill.
+    `sequence_length` None reads whole reviews of any length (a set has no order to cut)."""
+    if sequence_length is not None:
+        check_positive(sequence_length=sequence_length)
     inputs = keras.Input(shape=(sequence_length,), dtype="int32", name="token_ids")
     distinct = DistinctTokens(name="distinct_tokens")(inputs)  # (batch, sequence_length)
     logits = NaiveBayesLinear(vocabulary_size, initial_weight, ratios, l2,

@@ -87,6 +87,14 @@ _ALL = [
           "A small modern CNN: stacked 3x3 convolutions with batch normalisation and dropout, "
           "built to pass 99.3 % quickly.",
           "models.mnist:build_cnn_bn", Recipe(5, 128, 3e-3, cosine_decay=True), MNIST_QUICK),
+    _arch("imdb", "nbsvm", "NBSVM (baseline)",
+          "Baseline, linear: the set of words and word pairs in the review, each weighted by its "
+          "naive-Bayes log-count ratio (how much more often it appears in positive reviews), then "
+          "a logistic regression (Wang & Manning 2012). Fast and strong: the bar every network "
+          "should clear.",
+          "models.imdb:build_nbsvm", Recipe(3, 64, 1e-2, cosine_decay=True),
+          Recipe(epochs=3, batch_size=64, learning_rate=1e-2, limit=5_000),
+          ngrams=2, max_tokens=400_000, sequence_length=None, distinct=True),
     _arch("imdb", "bag_of_embeddings", "Bag of embeddings",
           "The DNN baseline: each word (and word pair) gets a vector, the vectors are averaged "
           "and a dense layer decides. Word order is lost.",

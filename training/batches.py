@@ -36,7 +36,8 @@ def batches(x, y: np.ndarray | None, batch_size: int, shuffle_seed: int | None =
             inputs = rows_of(x, rows)
             yield inputs if y is None else (inputs, y[rows])
 
-    x_spec = tf.TensorSpec((None, *first.shape[1:]), tf.as_dtype(first.dtype))
+    width = None if hasattr(x, "padded") else first.shape[1:]  # padded rows: as wide as each batch needs
+    x_spec = tf.TensorSpec((None, None) if width is None else (None, *width), tf.as_dtype(first.dtype))
     signature = x_spec if y is None else (x_spec, tf.TensorSpec((None, *np.shape(y)[1:]),
                                                                 tf.as_dtype(np.asarray(y).dtype)))
     dataset = tf.data.Dataset.from_generator(generate, output_signature=signature)
