@@ -64,7 +64,31 @@ def main() -> None:
                       file=sys.stderr)
                 results.append(result)
             rows.append(summarise(task, arch, results))
-        write_results(options, f"accuracy_{task}", rows, {"seeds": seeds, "task": task}, script="accuracy")
+        write_results(options, f"accuracy_{task}", kept_rows(options, task, rows, ARCHITECTURES[task]),
+                      {"seeds": seeds, "task": task}, script="accuracy")
+
+
+def kept_rows(options, task: str, rows: list[dict], order) -> list[dict]:
+    """With --archs, the new rows merged into the task's table: other architectures' rows stay,
+    each with the command, time and load that measured it; rows follow the registry's order."""
+    import json
+    import os
+
+    from bench.common import results_folder
+
+    path = results_folder(options) / f"accuracy_{task}.json"
+    if not options.archs or not path.is_file():
+        return rows
+    old = json.loads(path.read_text(encoding="utf-8"))
+    measured = {"command": old.get("command"), "finished": old.get("finished"), "seeds": old.get("seeds"),
+                "load_average_1_5_15_min": old.get("machine", {}).get("load_average_1_5_15_min")}
+    new = {row["arch"]: {**row, "measured": {"command": "python -m bench.accuracy " + " ".join(sys.argv[1:]),
+                                             "seeds": row["runs"], "load_average_1_5_15_min":
+                                             [round(value, 2) for value in os.getloadavg()]}} for row in rows}
+    merged = {row["arch"]: {"measured": measured, **row} for row in old.get("rows", [])}
+    merged.update(new)
+    return [merged[arch] for arch in order if arch in merged] + [row for arch, row in merged.items()
+                                                                 if arch not in order]
 
 
 if __name__ == "__main__":

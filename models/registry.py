@@ -62,6 +62,12 @@ class ArchInfo:
     def label(self) -> str:
         return self.title or self.name
 
+    @property
+    def baseline(self) -> bool:
+        """A reference every model should beat (persistence, NBSVM): shown first in tables.
+        Its description says so first."""
+        return self.description.startswith("Baseline")
+
 
 def _arch(task, name, title, description, builder, default, quick, learned=True, **data_settings):
     module, _, function = builder.partition(":") if builder else ("", "", "")
@@ -70,7 +76,9 @@ def _arch(task, name, title, description, builder, default, quick, learned=True,
 
 
 MNIST_QUICK = Recipe(epochs=2, batch_size=128, learning_rate=1e-3, limit=10_000)
-IMDB_QUICK = Recipe(epochs=2, batch_size=64, learning_rate=1e-3, limit=5_000)
+# 3e-3 along a cosine, not a constant 1e-3: two short epochs must land near the full recipe
+# (with 1e-3 the bag of embeddings reached 65.9 % quick against 89.3 % full).
+IMDB_QUICK = Recipe(epochs=2, batch_size=64, learning_rate=3e-3, limit=5_000, cosine_decay=True)
 TRAFFIC_QUICK = Recipe(epochs=5, batch_size=32, learning_rate=2e-3, limit=None)
 BASELINE_RECIPE = Recipe(epochs=0, batch_size=1, learning_rate=0.0)
 
@@ -92,8 +100,9 @@ _ALL = [
           "naive-Bayes log-count ratio (how much more often it appears in positive reviews), then "
           "a logistic regression (Wang & Manning 2012). Fast and strong: the bar every network "
           "should clear.",
-          "models.imdb:build_nbsvm", Recipe(3, 64, 1e-2, cosine_decay=True),
-          Recipe(epochs=3, batch_size=64, learning_rate=1e-2, limit=5_000),
+          "models.imdb:build_nbsvm", Recipe(3, 64, 3e-3, cosine_decay=True),
+          # Its own quick recipe: its ratios are counts, and 10,000 reviews count enough words.
+          Recipe(epochs=2, batch_size=64, learning_rate=3e-3, limit=10_000, cosine_decay=True),
           ngrams=2, max_tokens=400_000, sequence_length=None, distinct=True),
     _arch("imdb", "bag_of_embeddings", "Bag of embeddings",
           "The DNN baseline: each word (and word pair) gets a vector, the vectors are averaged "

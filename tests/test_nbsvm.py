@@ -59,7 +59,7 @@ def test_untrained_model_is_naive_bayes_and_ratios_are_not_trained():
     ids = tiny_ids(seed=2)
     labels = np.arange(len(ids)) % 2
     ratios = naive_bayes_ratios(distinct_token_ids(ids), labels, VOCABULARY)
-    model = build_nbsvm(vocabulary_size=VOCABULARY, sequence_length=ids.shape[1], ratios=ratios)
+    model = build_nbsvm(vocabulary_size=VOCABULARY, sequence_length=ids.shape[1], ratios=ratios, initial_weight=1.0)
     np.testing.assert_allclose(np.asarray(model(ids)).reshape(-1),
                                1 / (1 + np.exp(-(multi_hot(ids, VOCABULARY) @ ratios))), rtol=1e-5, atol=1e-6)
     linear = model.get_layer("naive_bayes_linear")
@@ -109,7 +109,8 @@ def test_token_sets_pad_on_the_left_and_batches_visit_every_review_once_per_epoc
 
 def test_nbsvm_is_the_first_imdb_architecture():
     assert next(iter(ARCHITECTURES["imdb"])) == "nbsvm"
-    assert architecture("imdb", "nbsvm").description.startswith("Baseline")
+    assert architecture("imdb", "nbsvm").baseline and architecture("traffic", "persistence").baseline
+    assert not any(info.baseline for name, info in ARCHITECTURES["imdb"].items() if name != "nbsvm")
 
 
 def test_nbsvm_trains_through_the_engine_and_its_stored_run_reads_text_like_the_trained_model(tmp_path):
