@@ -64,8 +64,8 @@ def full_from_table(path: Path, arch: str) -> dict | None:
     return None
 
 
-def compare_accuracy(task: str, archs: list[str], seeds: int, full_from: Path | None) -> tuple[list[dict], dict]:
-    """Rows of quick vs full accuracy for a classification task, and the ranking verdict."""
+def compare_accuracy(task: str, archs: list[str], seeds: int, full_from: Path | None) -> list[dict]:
+    """Rows of quick vs full accuracy for a classification task."""
     from training.datasets import prepare
 
     data = prepare(task)
@@ -82,11 +82,29 @@ def compare_accuracy(task: str, archs: list[str], seeds: int, full_from: Path | 
                        quick_within_seconds=quick["train_seconds"]["mean"] <= QUICK_SECONDS)
         rows.append(row)
         print(json.dumps(row, default=float), file=sys.stderr, flush=True)
+    return rows
+
+
+def merged(options, task: str, rows: list[dict], order: list[str]) -> list[dict]:
+    """With --archs, the new rows merged into the task's earlier file (other rows kept as they
+    were measured, with that file's command), in the registry's order."""
+    from bench.common import results_folder
+
+    path = results_folder(options) / f"quick_vs_full_{task}.json"
+    if not options.archs or not path.is_file():
+        return rows
+    old = json.loads(path.read_text(encoding="utf-8"))
+    by_arch = {row["arch"]: {"measured_by": old.get("command"), **row} for row in old["rows"]}
+    by_arch.update({row["arch"]: row for row in rows})
+    return [by_arch[arch] for arch in order if arch in by_arch]
+
+
+def ranking_of(rows: list[dict]) -> dict:
     scored = [row for row in rows if "gap_points" in row]
     best = {kind: max(scored, key=lambda row: row[kind]["accuracy"]["mean"])["arch"] if scored else None
             for kind in ("quick", "full")}
-    return rows, {"best_quick": best["quick"], "best_full": best["full"],
-                  "best_matches": best["quick"] == best["full"] and best["full"] is not None}
+    return {"best_quick": best["quick"], "best_full": best["full"],
+            "best_matches": best["quick"] == best["full"] and best["full"] is not None}
 
 
 def imdb(options) -> None:
@@ -94,7 +112,9 @@ def imdb(options) -> None:
     from models.registry import ARCHITECTURES
 
     archs = options.archs or list(ARCHITECTURES["imdb"])
-    rows, ranking = compare_accuracy("imdb", archs, options.seeds, options.full_from)
+    rows = merged(options, "imdb", compare_accuracy("imdb", archs, options.seeds, options.full_from),
+                  list(ARCHITECTURES["imdb"]))
+    ranking = ranking_of(rows)
     write_results(options, "quick_vs_full_imdb", rows,
                   {"task": "imdb", "seeds": options.seeds, **ranking,
                    "targets": {"quick_train_seconds": QUICK_SECONDS, "accuracy_points": ACCURACY_POINTS},
