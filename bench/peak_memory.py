@@ -54,7 +54,8 @@ def main() -> None:
                              "params": run.params, "peak_memory_mb": round(peak, 1),
                              "wall_seconds": round(record["wall_seconds"], 1) if record else None,
                              "train_seconds": round(record["train_seconds"], 1) if record else None,
-                             "over_hosted_limit": peak > HOSTED_LIMIT_MB})
+                             "over_hosted_limit": peak > HOSTED_LIMIT_MB,
+                             **({"message": run.message} if run.status != "finished" else {})})
                 print(rows[-1], file=sys.stderr, flush=True)
     budget = os.environ.get("DLLAB_MAX_TRAIN_SECONDS")
     write_results(options, options.name, rows, {
