@@ -131,3 +131,14 @@ def test_nbsvm_trains_through_the_engine_and_its_stored_run_reads_text_like_the_
     assert trained[0, 0] > 0.5 > trained[1, 0]
     np.testing.assert_allclose(rebuilt.predict(np.array(data.x_test, dtype=object), verbose=0).reshape(-1),
                                result.predictions, rtol=1e-5, atol=1e-6)
+
+
+def test_the_task_page_trains_baselines_first_whatever_the_order_chosen(monkeypatch):
+    from ui import task_page
+    from ui.query import PageSetup
+
+    monkeypatch.setattr(task_page, "session_owner", lambda: "learner")  # no browser cookie here
+    configs = task_page.configs_for("imdb", PageSetup(archs=["lstm", "nbsvm", "bag_of_embeddings"]))
+    assert [config.arch for config in configs] == ["nbsvm", "lstm", "bag_of_embeddings"]
+    traffic = task_page.configs_for("traffic", PageSetup(archs=["gcn", "persistence"]))
+    assert [config.arch for config in traffic] == ["persistence", "gcn"]

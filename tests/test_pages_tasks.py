@@ -314,11 +314,10 @@ def test_a_review_longer_than_the_models_read_is_scored_and_the_page_says_what_w
 def test_nbsvm_trains_from_the_sentiment_page_first_in_the_table_and_scores_a_whole_typed_review(tiny_mirror):
     app = open_page("views/tasks/sentiment.py", timeout=TIMEOUT)
     assert app.multiselect(key="imdb-archs").value[0] == "nbsvm"  # the baseline is in the default comparison
-    configure(app, "imdb", ["bag_of_embeddings", "nbsvm"], epochs=1, batch=16).run()
+    configure(app, "imdb", ["nbsvm"], epochs=1, batch=16).run()
     run_until(app, compared, what="the comparison")
     results = table(app)
-    assert list(results["Model"]) == ["NBSVM (baseline)", "Bag of embeddings"]  # the baseline first
-    assert list(results["Status"]) == [FINISHED, FINISHED]
+    assert list(results["Model"]) == ["NBSVM (baseline)"] and list(results["Status"]) == [FINISHED]
     review = " ".join(["a wonderful touching film"] * 500)
     app.text_area(key="imdb-review").input(review)
     next(button for button in app.button if button.label == "Score it").click().run()
