@@ -64,12 +64,11 @@ def full_from_table(path: Path, arch: str) -> dict | None:
     return None
 
 
-def compare_accuracy(task: str, archs: list[str], seeds: int, full_from: Path | None) -> list[dict]:
-    """Rows of quick vs full accuracy for a classification task."""
+def compare_accuracy(task: str, archs: list[str], seeds: int, full_from: Path | None):
+    """Rows of quick vs full accuracy for a classification task, one per architecture as it is done."""
     from training.datasets import prepare
 
     data = prepare(task)
-    rows = []
     for arch in archs:
         quick = accuracy_summary(train_seeds(task, arch, True, seeds, data))
         full = full_from_table(full_from, arch) if full_from is not None else None
@@ -80,9 +79,8 @@ def compare_accuracy(task: str, archs: list[str], seeds: int, full_from: Path | 
             gap = 100 * (full["accuracy"]["mean"] - quick["accuracy"]["mean"])
             row.update(gap_points=gap, within_points=abs(gap) <= ACCURACY_POINTS,
                        quick_within_seconds=quick["train_seconds"]["mean"] <= QUICK_SECONDS)
-        rows.append(row)
         print(json.dumps(row, default=float), file=sys.stderr, flush=True)
-    return rows
+        yield row
 
 
 def merged(options, task: str, rows: list[dict], order: list[str]) -> list[dict]:
@@ -112,15 +110,16 @@ def imdb(options) -> None:
     from models.registry import ARCHITECTURES
 
     archs = options.archs or list(ARCHITECTURES["imdb"])
-    rows = merged(options, "imdb", compare_accuracy("imdb", archs, options.seeds, options.full_from),
-                  list(ARCHITECTURES["imdb"]))
-    ranking = ranking_of(rows)
-    write_results(options, "quick_vs_full_imdb", rows,
-                  {"task": "imdb", "seeds": options.seeds, **ranking,
-                   "targets": {"quick_train_seconds": QUICK_SECONDS, "accuracy_points": ACCURACY_POINTS},
-                   "timing": "train_seconds: fit only; wall_seconds: vectorizing, fit and test predictions "
-                             "(the data already loaded)"},
-                  script="quick_vs_full")
+    done = []
+    for row in compare_accuracy("imdb", archs, options.seeds, options.full_from):
+        done.append(row)  # written after each model, so a long run stopped early keeps what it measured
+        rows = merged(options, "imdb", done, list(ARCHITECTURES["imdb"]))
+        write_results(options, "quick_vs_full_imdb", rows,
+                      {"task": "imdb", "seeds": options.seeds, **ranking_of(rows),
+                       "targets": {"quick_train_seconds": QUICK_SECONDS, "accuracy_points": ACCURACY_POINTS},
+                       "timing": "train_seconds: fit only; wall_seconds: vectorizing, fit and test predictions "
+                                 "(the data already loaded)"},
+                      script="quick_vs_full")
 
 
 TASKS = {"imdb": imdb}
