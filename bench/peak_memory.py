@@ -63,7 +63,7 @@ def main() -> None:
                  + (f"{options.epochs} epoch(s) of the full recipe" if options.epochs else "full recipes")
                  + (f", fit stopped after {budget} s (DLLAB_MAX_TRAIN_SECONDS), then the whole test split "
                     "predicted" if budget else ""),
-        "hosted_limit_mb": HOSTED_LIMIT_MB})
+        "hosted_limit_mb": HOSTED_LIMIT_MB}, script="peak_memory")
 
 
 if __name__ == "__main__":
