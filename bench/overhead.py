@@ -55,8 +55,7 @@ def plain_fit(config, data) -> float:
         rate = keras.optimizers.schedules.CosineDecay(rate, decay_steps=config.epochs * batches, alpha=0.02)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=rate), loss=prepared.loss, metrics=prepared.metrics)
     started = time.perf_counter()
-    model.fit(prepared.x_train, prepared.y_train, batch_size=recipe.batch_size, epochs=config.epochs,
-              validation_data=(prepared.x_val, prepared.y_val), shuffle=True, verbose=0)
+    model.fit(**prepared.fit_arguments(recipe.batch_size, config.seed), epochs=config.epochs, verbose=0)
     seconds = time.perf_counter() - started
     keras.utils.clear_session()  # as the engine does after a run, so both sides start alike
     return seconds

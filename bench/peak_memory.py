@@ -23,6 +23,9 @@ def main() -> None:
     arguments = parser(__doc__)
     arguments.add_argument("--epochs", type=int, default=None, help="epochs per run (default: the full recipe)")
     arguments.add_argument("--tasks", nargs="*", default=["mnist", "imdb", "traffic"])
+    arguments.add_argument("--archs", nargs="*", default=None, help="only these architectures")
+    arguments.add_argument("--name", default="peak_memory",
+                           help="results file name (a subset keeps the full table's file intact)")
     options = arguments.parse_args()
 
     from models.registry import ARCHITECTURES
@@ -40,7 +43,7 @@ def main() -> None:
         os.environ["DLLAB_HOME"] = home
         store, gate = RunStore(Path(home) / "runs.sqlite"), TrainingGate(1)
         for task in options.tasks:
-            for arch in ARCHITECTURES[task]:
+            for arch in [arch for arch in ARCHITECTURES[task] if not options.archs or arch in options.archs]:
                 epochs = 1 if options.quick else options.epochs
                 job = Job([RunConfig(task, arch, epochs=epochs, quick=options.quick)], gate, store=store).start()
                 job.wait()
@@ -51,12 +54,16 @@ def main() -> None:
                              "params": run.params, "peak_memory_mb": round(peak, 1),
                              "wall_seconds": round(record["wall_seconds"], 1) if record else None,
                              "train_seconds": round(record["train_seconds"], 1) if record else None,
-                             "over_hosted_limit": peak > HOSTED_LIMIT_MB})
+                             "over_hosted_limit": peak > HOSTED_LIMIT_MB,
+                             **({"message": run.message} if run.status != "finished" else {})})
                 print(rows[-1], file=sys.stderr, flush=True)
-    write_results(options, "peak_memory", rows, {
+    budget = os.environ.get("DLLAB_MAX_TRAIN_SECONDS")
+    write_results(options, options.name, rows, {
         "setup": "each architecture in its own spawned worker (the app's path); peak = the child's ru_maxrss; "
-                 + (f"{options.epochs} epoch(s) of the full recipe" if options.epochs else "full recipes"),
-        "hosted_limit_mb": HOSTED_LIMIT_MB})
+                 + (f"{options.epochs} epoch(s) of the full recipe" if options.epochs else "full recipes")
+                 + (f", fit stopped after {budget} s (DLLAB_MAX_TRAIN_SECONDS), then the whole test split "
+                    "predicted" if budget else ""),
+        "hosted_limit_mb": HOSTED_LIMIT_MB}, script="peak_memory")
 
 
 if __name__ == "__main__":

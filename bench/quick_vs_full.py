@@ -7,7 +7,7 @@ The quick runs are trained here (mean over seeds); the full side is read from th
 `bench/results/accuracy_<task>.json` written by `bench.accuracy` with the same code, or trained
 here as well with `--train-full`. Each task has its own function, so tasks can be added apart.
 
-    python -m bench.quick_vs_full [--tasks mnist traffic] [--archs dnn gcn_embed] [--seeds 3] [--train-full]
+    python -m bench.quick_vs_full [--tasks mnist imdb traffic] [--archs dnn gcn_embed] [--seeds 3] [--train-full]
 
 --quick (the smoke run of every bench script) trains both sides here for one epoch and one seed.
 """
@@ -172,6 +172,12 @@ def mnist_quick_vs_full(options) -> None:
     compare_task("mnist", list(ARCHITECTURES["mnist"]), ["accuracy"], False, options)
 
 
+def imdb_quick_vs_full(options) -> None:
+    from models.registry import ARCHITECTURES
+
+    compare_task("imdb", list(ARCHITECTURES["imdb"]), ["accuracy"], False, options)
+
+
 def traffic_quick_vs_full(options) -> None:
     from models.registry import ARCHITECTURES
 
@@ -179,7 +185,7 @@ def traffic_quick_vs_full(options) -> None:
                  True, options)
 
 
-TASKS = {"mnist": mnist_quick_vs_full, "traffic": traffic_quick_vs_full}
+TASKS = {"mnist": mnist_quick_vs_full, "imdb": imdb_quick_vs_full, "traffic": traffic_quick_vs_full}
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ SECTIONS = [  # (results file, title, the command that writes it)
      "accuracy --tasks traffic"),
     ("quick_vs_full_mnist", "MNIST: quick mode beside the full recipe", "quick_vs_full --tasks mnist"),
     ("quick_vs_full_traffic", "METR-LA: quick mode beside the full recipe", "quick_vs_full --tasks traffic"),
+    ("quick_vs_full_imdb", "IMDB: quick mode against the full recipe", "quick_vs_full --tasks imdb"),
+    ("peak_memory_imdb", "IMDB: peak memory of a training", "peak_memory --tasks imdb"),
     ("references_mnist", "MNIST: the keras-io convnet re-run beside ours", "references --tasks mnist"),
     ("references_imdb", "IMDB: the keras-io bidirectional LSTM re-run beside ours", "references --tasks imdb"),
     ("traffic_protocol", "Traffic under the T-GCN paper's protocol", "traffic_protocol"),
@@ -29,9 +31,21 @@ SECTIONS = [  # (results file, title, the command that writes it)
 ]
 
 
+def nested_columns(row: dict) -> dict:
+    """Nested groups of measurements ({"quick": {"accuracy": ...}}) as "quick accuracy" columns."""
+    cells = {}
+    for key, value in row.items():
+        if isinstance(value, dict) and "mean" not in value:
+            cells.update({f"{key} {inner}": item for inner, item in nested_columns(value).items()})
+        else:
+            cells[key] = value
+    return cells
+
+
 def markdown_table(rows: list[dict]) -> str:
     if not rows:
         return "_no rows_\n"
+    rows = [nested_columns(row) for row in rows]
     columns = list(dict.fromkeys(key for row in rows for key in row))
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:

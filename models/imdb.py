@@ -63,7 +63,9 @@ def adapt_vectorizer(texts: list[str], max_tokens: int, ngrams: int) -> layers.T
         raise ValueError(f"max_tokens must be at least 3 (padding, unknown and one word), got {max_tokens}")
     vectorizer = layers.TextVectorization(max_tokens=max_tokens, output_mode="int",
                                           ngrams=ngrams if ngrams > 1 else None, name="vectorizer")
-    vectorizer.adapt(np.asarray(texts, dtype=object), batch_size=CHUNK)
+    # In chunks: given one array, adapt ignores its batch_size and splits every review into
+    # (bigram) tokens at once, which for 20,000 reviews takes ~700 MB more than the counts need.
+    vectorizer.adapt(np.asarray(texts[start:start + CHUNK], dtype=object) for start in range(0, len(texts), CHUNK))
     return vectorizer
 
 
@@ -76,18 +78,34 @@ def to_token_ids(vectorizer: layers.TextVectorization, texts: list[str], sequenc
     return np.concatenate(chunks)
 
 
+def to_token_sets(vectorizer: layers.TextVectorization, texts: list[str]) -> TokenSets:
+    """Each whole review's distinct token ids (what `with_vectorizer` gives a model whose input
+    length is None), as ragged rows: a review of 300 words costs its few hundred ids, not the
+    longest review's length."""
+    rows = []
+    for start in range(0, len(texts), CHUNK):
+        tokens = vectorizer(np.asarray(texts[start:start + CHUNK], dtype=object))  # (chunk, longest)
+        rows += distinct_token_ids(np.asarray(tokens))
+    return TokenSets.from_rows(rows)
+
+
 def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: int = 20_000,
-              sequence_length: int = 300, ngrams: int = 1):
+              sequence_length: int | None = 300, ngrams: int = 1, distinct: bool = False):
     """(vectorizer adapted on `train_texts`, [token ids of train_texts, *of each other list]).
+    With `distinct` each list is a TokenSets of the whole reviews' distinct ids instead (NBSVM;
+    `sequence_length` must then be None: the model reads every token).
 
     Cached per process for the same texts and settings, so pages can train several models
     in a row without adapting again (the vocabulary does not depend on `sequence_length`, so
     it is shared by models that read different lengths); the returned arrays are read-only.
     """
-    check_positive(sequence_length=sequence_length)
+    if distinct and sequence_length is not None:
+        raise ValueError(f"distinct token sets read whole reviews: sequence_length must be None, got {sequence_length}")
+    if not distinct:
+        check_positive(sequence_length=sequence_length)
     texts_key = (fingerprint(train_texts), *(fingerprint(texts) for texts in other_texts))
     vocabulary_key = ("vocabulary", max_tokens, ngrams, *texts_key)
-    arrays_key = ("token_ids", max_tokens, ngrams, sequence_length, *texts_key)
+    arrays_key = ("token_sets" if distinct else "token_ids", max_tokens, ngrams, sequence_length, *texts_key)
     with _vectorized_lock:  # one adapt at a time: concurrent pages wait for the cached result
         if arrays_key in _vectorized:
             _vectorized.move_to_end(arrays_key)
@@ -98,9 +116,10 @@ def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: 
         else:
             vectorizer = adapt_vectorizer(train_texts, max_tokens, ngrams)
             _vectorized[vocabulary_key] = vectorizer
-        arrays = [to_token_ids(vectorizer, texts, sequence_length) for texts in [train_texts, *other_texts]]
+        arrays = [to_token_sets(vectorizer, texts) if distinct else to_token_ids(vectorizer, texts, sequence_length)
+                  for texts in [train_texts, *other_texts]]
         for array in arrays:
-            array.flags.writeable = False
+            (array.values if distinct else array).flags.writeable = False
         _vectorized[arrays_key] = (vectorizer, arrays)
         while len(_vectorized) > MAX_CACHED:
             _vectorized.popitem(last=False)
@@ -108,11 +127,12 @@ def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: 
 
 
 def with_vectorizer(vectorizer: layers.TextVectorization, model: keras.Model) -> keras.Model:
-    """`model` reading raw review strings: vectorizer, KeepLast, then the token model."""
+    """`model` reading raw review strings: vectorizer, KeepLast (unless the model reads reviews
+    of any length), then the token model."""
     texts = keras.Input(shape=(), dtype="string", name="review")
     tokens = vectorizer(texts)  # (batch, longest review)
     sequence_length = model.inputs[0].shape[1]
-    ids = KeepLast(sequence_length)(tokens)  # (batch, sequence_length)
+    ids = tokens if sequence_length is None else KeepLast(sequence_length)(tokens)  # (batch, sequence_length)
     return keras.Model(texts, model(ids), name=f"{model.name}_text")
 
 
@@ -244,3 +264,157 @@ def build_attention(vocabulary_size: int = 20_000, sequence_length: int = 400, e
     x = layers.SpatialDropout1D(dropout / 2)(x)  # (batch, sequence_length, embedding_dim), mask kept
     pooled, _ = AttentionPooling(attention_units, name="attention")(x)  # (batch, embedding_dim)
     return sentiment(pooled, dropout, inputs, "imdb_attention")
+
+
+# NBSVM (Wang & Manning 2012): naive-Bayes log-count ratios scale a linear classifier over the
+# set of words and word pairs in a review. The sentiment counterpart of persistence: strong,
+# fast, and a bar every network should clear.
+
+def distinct_token_ids(token_ids: np.ndarray) -> list[np.ndarray]:
+    """Each row's distinct non-padding ids, sorted (int32): the review as a set, what a
+    multi-hot vector marks."""
+    return [np.unique(row[row != 0]).astype(np.int32) for row in np.asarray(token_ids)]
+
+
+def naive_bayes_ratios(token_sets, labels: np.ndarray, vocabulary_size: int, alpha: float = 1.0) -> np.ndarray:
+    """r = log((p / |p|_1) / (q / |q|_1)), p = alpha + the binarized counts of the positive
+    reviews, q the same over the negative ones (Wang & Manning 2012, eq. 2), as float32
+    (vocabulary_size,). Padding (0) and unknown (1) get 0: they say nothing about the review.
+
+    `token_sets` is a TokenSets or a list of id arrays, one per review, each id at most once;
+    `labels` the matching 0/1 labels. Pass the training split only: the ratios are weights."""
+    check_positive(vocabulary_size=vocabulary_size)
+    labels = np.asarray(labels).reshape(-1)
+    sets = token_sets if isinstance(token_sets, TokenSets) else TokenSets.from_rows(token_sets)
+    if len(sets) != len(labels):
+        raise ValueError(f"{len(sets)} reviews but {len(labels)} labels")
+    if not alpha > 0:
+        raise ValueError(f"alpha (the smoothing count) must be positive, got {alpha!r}")
+    if len(sets.values) and (sets.values.min() < 0 or sets.values.max() >= vocabulary_size):
+        raise ValueError(f"token ids must lie in [0, {vocabulary_size}), got {sets.values.min()} to "
+                         f"{sets.values.max()}")
+    positive = np.repeat(labels == 1, np.diff(sets.offsets))  # (all ids,): the review's label
+    counts = [np.bincount(sets.values[mask], minlength=vocabulary_size)[2:] + alpha
+              for mask in (positive, ~positive)]  # (vocabulary_size - 2,) each: p and q
+    ratios = np.zeros(vocabulary_size, dtype=np.float64)
+    ratios[2:] = np.log(counts[0] / counts[0].sum()) - np.log(counts[1] / counts[1].sum())
+    return ratios.astype(np.float32)
+
+
+class TokenSets:
+    """Ragged rows of distinct token ids (one int32 array cut by offsets), so a dataset of
+    whole reviews costs its ids, not reviews x longest review."""
+
+    def __init__(self, values: np.ndarray, offsets: np.ndarray):
+        self.values, self.offsets = values, offsets
+
+    @classmethod
+    def from_rows(cls, rows: list[np.ndarray]) -> TokenSets:
+        lengths = [len(row) for row in rows]
+        values = np.concatenate([np.zeros(0, np.int32), *[np.asarray(row, np.int32) for row in rows]])
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        return cls(values, offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, index) -> TokenSets:
+        """Rows `index` (a slice or an array of row numbers) as a new TokenSets."""
+        rows = np.arange(len(self))[index]
+        return TokenSets.from_rows([self.values[self.offsets[row]:self.offsets[row + 1]] for row in rows])
+
+    def padded(self, rows: np.ndarray) -> np.ndarray:
+        """(len(rows), longest of them) int32: rows `rows`, each padded with zeros on the left, so
+        a batch is as wide as its longest review, not the dataset's."""
+        rows = np.asarray(rows, dtype=np.int64)
+        width = max(int((self.offsets[rows + 1] - self.offsets[rows]).max(initial=0)), 1)
+        batch = np.zeros((len(rows), width), dtype=np.int32)
+        for position, row in enumerate(rows):
+            ids = self.values[self.offsets[row]:self.offsets[row + 1]]
+            if len(ids):
+                batch[position, -len(ids):] = ids
+        return batch
+
+
+@keras.saving.register_keras_serializable(package="dllab")
+class DistinctTokens(layers.Layer):
+    """(batch, length) token ids -> (batch, length): the same ids sorted, each repeat replaced
+    by padding (0). A review's set of tokens, what a multi-hot vector marks, without building
+    a (batch, vocabulary) array."""
+
+    def call(self, tokens):
+        tokens = ops.sort(ops.cast(tokens, "int32"), axis=-1)
+        first = ops.zeros_like(tokens[:, :1])  # (batch, 1): the first id is never a repeat
+        previous = ops.concatenate([first, tokens[:, :-1]], axis=1)  # (batch, length)
+        return ops.where(ops.equal(tokens, previous), ops.zeros_like(tokens), tokens)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+@keras.saving.register_keras_serializable(package="dllab")
+class NaiveBayesLinear(layers.Layer):
+    """(batch, length) distinct token ids -> (batch, 1) logit = sum_f x_f r_f w_f + b, with x
+    the multi-hot vector of the review, r the naive-Bayes log-count ratios (a fixed weight,
+    computed from the training split) and w, b learned. w starts at `initial_weight`, so the
+    untrained model is naive Bayes and training corrects it (NBSVM's interpolation)."""
+
+    def __init__(self, vocabulary_size: int, initial_weight: float = 1.0, ratios=None, l2: float = 0.0, **kwargs):
+        super().__init__(**kwargs)
+        check_positive(vocabulary_size=vocabulary_size)
+        if isinstance(l2, bool) or not isinstance(l2, (int, float)) or not l2 >= 0:
+            raise ValueError(f"l2 must be a number >= 0, got {l2!r}")
+        self.l2 = float(l2)
+        if ratios is not None and np.shape(ratios) != (vocabulary_size,):
+            raise ValueError(f"ratios must have one value per token, shape ({vocabulary_size},), got "
+                             f"{np.shape(ratios)}")
+        self.vocabulary_size = vocabulary_size
+        self.initial_weight = float(initial_weight)
+        self.initial_ratios = ratios  # None: zeros, until stored weights are loaded
+
+    def build(self, input_shape):
+        ratios = (keras.initializers.Zeros() if self.initial_ratios is None
+                  else keras.initializers.Constant(np.asarray(self.initial_ratios, dtype=np.float32)))
+        self.ratios = self.add_weight(shape=(self.vocabulary_size,), initializer=ratios, trainable=False,
+                                      name="ratios")
+        self.initial_ratios = None  # the weight holds them now; the layer's config stays small
+        self.kernel = self.add_weight(shape=(self.vocabulary_size,), name="kernel",
+                                      initializer=keras.initializers.Constant(self.initial_weight),
+                                      regularizer=self.pull_to_naive_bayes if self.l2 else None)
+        self.bias = self.add_weight(shape=(1,), initializer="zeros", name="bias")
+
+    def pull_to_naive_bayes(self, kernel):
+        """l2 * |w - initial_weight|^2: keeps the classifier near naive Bayes where the data
+        say little (rare tokens), NBSVM's interpolation as a penalty."""
+        return self.l2 * ops.sum(ops.square(kernel - self.initial_weight))
+
+    def call(self, distinct_ids):
+        ids = ops.cast(distinct_ids, "int32")
+        scaled = ops.take(self.ratios, ids) * ops.take(self.kernel, ids)  # (batch, length): r_f w_f
+        present = ops.cast(ops.not_equal(ids, 0), scaled.dtype)  # padding is no token
+        return ops.sum(scaled * present, axis=1, keepdims=True) + self.bias  # (batch, 1)
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], 1)
+
+    def get_config(self):
+        return {**super().get_config(), "vocabulary_size": self.vocabulary_size,
+                "initial_weight": self.initial_weight, "l2": self.l2}
+
+
+def build_nbsvm(vocabulary_size: int = 400_000, sequence_length: int | None = None, ratios=None,
+                initial_weight: float = 0.1, l2: float = 0.0) -> keras.Model:
+    """NBSVM: the set of tokens (words and word pairs) of the review, each scaled by its
+    naive-Bayes log-count ratio, into a logistic output. `ratios` (vocabulary_size,) come from
+    the training split (`naive_bayes_ratios`); None leaves zeros for stored weights to fill.
+    `initial_weight` 0.1 starts from naive Bayes scaled down: at 1.0 its summed ratios are so
+    confident that training only learns to shrink them (88.2 % against 90.4 % on IMDB, measured).
+    `sequence_length` None reads whole reviews of any length (a set has no order to cut)."""
+    if sequence_length is not None:
+        check_positive(sequence_length=sequence_length)
+    inputs = keras.Input(shape=(sequence_length,), dtype="int32", name="token_ids")
+    distinct = DistinctTokens(name="distinct_tokens")(inputs)  # (batch, sequence_length)
+    logits = NaiveBayesLinear(vocabulary_size, initial_weight, ratios, l2,
+                              name="naive_bayes_linear")(distinct)
+    outputs = layers.Activation("sigmoid", name="positive")(logits)  # (batch, 1)
+    return keras.Model(inputs, outputs, name="imdb_nbsvm")

@@ -99,3 +99,21 @@ def test_startup_bench_quick(tmp_path):
         assert row["cold_seconds"] > 0 and row["second_load_seconds"] > 0 and row["idle_rss_mb"] > 50
     ratio = payload["ratio_dashboard_to_hello"]["cold_seconds"]["of_medians"]
     assert ratio == pytest.approx(rows["dashboard"]["cold_seconds"] / rows["streamlit hello"]["cold_seconds"], abs=1e-3)
+
+
+def test_quick_vs_full_bench_quick_on_imdb_with_the_nbsvm_baseline(tiny_mirror, tmp_path):
+    payload = run_bench("quick_vs_full", tmp_path, "--tasks", "imdb", "--archs", "nbsvm", results="quick_vs_full_imdb")
+    (row,) = payload["rows"]
+    assert row["arch"] == "nbsvm" and payload["full_source"] == "trained in this run"
+    assert row["gap_accuracy"] == pytest.approx(100 * (row["full_accuracy"] - row["quick_accuracy"]))
+    assert payload["verdict"]["best"]["accuracy"] == {"quick": "nbsvm", "full": "nbsvm"}
+
+
+def test_accuracy_bench_with_archs_keeps_the_other_rows_of_the_table(tiny_mirror, tmp_path):
+    run_bench("accuracy", tmp_path, "--tasks", "traffic", "--archs", "persistence", results="accuracy_traffic")
+    payload = run_bench("accuracy", tmp_path, "--tasks", "traffic", "--archs", "historical_average",
+                        results="accuracy_traffic")
+    rows = {row["arch"]: row for row in payload["rows"]}
+    assert list(rows) == ["persistence", "historical_average"]  # the registry's order
+    assert rows["persistence"]["measured"]["command"].endswith("--archs persistence")
+    assert rows["historical_average"]["measured"]["command"].endswith("--archs historical_average")

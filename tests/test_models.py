@@ -12,7 +12,7 @@ from models.registry import ARCHITECTURES, TASKS, architecture, build, count_par
 
 EXPECTED = {
     "mnist": ["dnn", "cnn", "cnn_bn"],
-    "imdb": ["bag_of_embeddings", "simple_rnn", "lstm", "gru", "bilstm", "conv1d", "attention"],
+    "imdb": ["nbsvm", "bag_of_embeddings", "simple_rnn", "lstm", "gru", "bilstm", "conv1d", "attention"],
     "traffic": ["persistence", "historical_average", "dnn", "cnn", "lstm", "gcn", "gcn_gru", "gcn_embed"],
 }
 
@@ -60,8 +60,8 @@ def test_mnist_builders_shapes_and_counts():
 def test_imdb_builders_take_token_ids():
     tokens = np.random.default_rng(1).integers(0, 50, size=(3, 20)).astype(np.int32)
     for name in EXPECTED["imdb"]:
-        model = build(architecture("imdb", name), {"embedding_dim": 8, "sequence_length": 20},
-                      vocabulary_size=50)
+        sizes = {"sequence_length": 20} if name == "nbsvm" else {"embedding_dim": 8, "sequence_length": 20}
+        model = build(architecture("imdb", name), sizes, vocabulary_size=50)
         assert model.inputs[0].shape[1:] == (20,)
         probabilities = np.asarray(model(tokens))
         assert probabilities.shape == (3, 1)

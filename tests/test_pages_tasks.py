@@ -309,3 +309,18 @@ def test_a_review_longer_than_the_models_read_is_scored_and_the_page_says_what_w
     next(button for button in app.button if button.label == "Score it").click().run()
     assert [frame.value for frame in app.dataframe if "Tokens read" in frame.value.columns][-1]["P(positive)"][0] \
         == scores["P(positive)"][0]
+
+
+def test_nbsvm_trains_from_the_sentiment_page_first_in_the_table_and_scores_a_whole_typed_review(tiny_mirror):
+    app = open_page("views/tasks/sentiment.py", timeout=TIMEOUT)
+    assert app.multiselect(key="imdb-archs").value[0] == "nbsvm"  # the baseline is in the default comparison
+    configure(app, "imdb", ["nbsvm"], epochs=1, batch=16).run()
+    run_until(app, compared, what="the comparison")
+    results = table(app)
+    assert list(results["Model"]) == ["NBSVM (baseline)"] and list(results["Status"]) == [FINISHED]
+    review = " ".join(["a wonderful touching film"] * 500)
+    app.text_area(key="imdb-review").input(review)
+    next(button for button in app.button if button.label == "Score it").click().run()
+    scores = [frame.value for frame in app.dataframe if "Tokens read" in frame.value.columns][-1]
+    nbsvm = scores[scores["Model"] == "NBSVM (baseline)"]
+    assert list(nbsvm["Tokens read"]) == ["all 3,999"]  # a set of tokens: the whole review counts

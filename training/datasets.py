@@ -94,7 +94,8 @@ def prepare(task: str, limit: int | None = None, quick: bool = False, dataset: s
     if limit is None and quick:
         from models.registry import ARCHITECTURES
 
-        limit = next(iter(ARCHITECTURES[task].values())).quick_recipe.limit
+        limits = [info.quick_recipe.limit for info in ARCHITECTURES[task].values() if info.learned]
+        limit = None if None in limits or not limits else max(limits)  # enough for every quick recipe
     return _full(task, dataset).limited(limit)
 
 

@@ -80,7 +80,8 @@ def script_for(record: dict) -> str:
         entries = [PREPARE[task], ("training.tasks", "baseline_predictions"), ("training.tasks", "score_baseline"),
                    (STANDALONE, "reproduce_baseline"), (STANDALONE, "run_script")]
     # Attributes the engine's caller uses on what these return (so plain classes keep those methods).
-    code, collected = collected_source(entries, attributes=("limited",), extra_imports=TAIL_IMPORTS)
+    code, collected = collected_source(entries, attributes=("limited", "fit_arguments", "test_arguments"),
+                                       extra_imports=TAIL_IMPORTS)
     clashes = set(TAIL_NAMES) & {collected.emitted_name(unit.module, unit.name) for unit in collected.units}
     if clashes:
         raise ExportError(f"the copied code defines {sorted(clashes)}, which the script's tail uses too")

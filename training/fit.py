@@ -143,9 +143,8 @@ def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) 
     try:
         callbacks.on_start(run_id, config, params, recipe.epochs, batches_per_epoch)
         callbacks.on_model_ready(model)
-        model.fit(prepared.x_train, prepared.y_train, batch_size=recipe.batch_size, epochs=recipe.epochs,
-                  validation_data=(prepared.x_val, prepared.y_val), callbacks=keras_callbacks,
-                  shuffle=True, verbose=0)
+        model.fit(**prepared.fit_arguments(recipe.batch_size, config.seed), epochs=recipe.epochs,
+                  callbacks=keras_callbacks, verbose=0)
     except StopRun as stop:
         status, message = stop.status, stop.message
         if status == BUDGET:
@@ -163,7 +162,7 @@ def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) 
     epochs_run = len(bridge.history.get("loss", []))
     if status == FINISHED:
         try:
-            raw = model.predict(prepared.x_test, batch_size=prediction_batch_size(recipe.batch_size), verbose=0)
+            raw = model.predict(**prepared.test_arguments(prediction_batch_size(recipe.batch_size)), verbose=0)
             predictions, metrics = prepared.score(np.asarray(raw))
             if folder is not None:
                 model.save_weights(f"{folder}/model.weights.h5")

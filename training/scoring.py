@@ -41,8 +41,9 @@ def builder_arguments(run: dict) -> tuple[dict, dict]:
         if not isinstance(settings, dict) or not {"vocabulary_size", "sequence_length"} <= set(settings):
             raise ValueError(f"run {run['run_id']!r} has no vectorizer settings in its record, so its "
                              "model cannot be rebuilt")
+        length = settings["sequence_length"]  # None: the model reads whole reviews (NBSVM)
         return hyperparameters, {"vocabulary_size": int(settings["vocabulary_size"]),
-                                 "sequence_length": int(settings["sequence_length"])}
+                                 "sequence_length": None if length is None else int(length)}
     if run["task"] == "traffic":
         # The graph is a non-trainable weight (models.graph): loading the weights restores it.
         return hyperparameters, {"sensors": int(extra.get("sensors", TRAFFIC_SENSORS))}

@@ -61,9 +61,9 @@ def reproduce_learned(prepare_data, fit_data, builder, architecture, run: dict) 
     if run["early_stopping"]:
         callbacks.append(keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True))
-    model.fit(prepared.x_train, prepared.y_train, batch_size=run["batch_size"], epochs=run["epochs"],
-              validation_data=(prepared.x_val, prepared.y_val), callbacks=callbacks, shuffle=True, verbose=2)
-    raw = model.predict(prepared.x_test, batch_size=prediction_batch_size(run["batch_size"]), verbose=0)
+    model.fit(**prepared.fit_arguments(run["batch_size"], run["seed"]), epochs=run["epochs"], callbacks=callbacks,
+              verbose=2)
+    raw = model.predict(**prepared.test_arguments(prediction_batch_size(run["batch_size"])), verbose=0)
     _, metrics = prepared.score(np.asarray(raw))
     return metrics
 

@@ -30,6 +30,26 @@ class FitData:
     score: Callable[[np.ndarray], tuple[np.ndarray, dict]]  # raw predictions -> (stored, metrics)
     extra: dict[str, Any] = field(default_factory=dict)  # recorded with the run
     vectorizer: Any = None  # IMDB: the adapted TextVectorization layer
+    streamed: bool = False  # IMDB: batches read from the arrays in place (training.batches)
+
+    def fit_arguments(self, batch_size: int, seed: int) -> dict[str, Any]:
+        """`model.fit`'s data arguments: the arrays, or batches read from them in place (a new
+        order each epoch drawn from `seed`), so TensorFlow never copies a whole split."""
+        if not self.streamed:
+            return {"x": self.x_train, "y": self.y_train, "batch_size": batch_size, "shuffle": True,
+                    "validation_data": (self.x_val, self.y_val)}
+        from training.batches import batches
+
+        return {"x": batches(self.x_train, self.y_train, batch_size, shuffle_seed=seed), "shuffle": False,
+                "validation_data": batches(self.x_val, self.y_val, batch_size)}
+
+    def test_arguments(self, batch_size: int) -> dict[str, Any]:
+        """`model.predict`'s data arguments for the test split."""
+        if not self.streamed:
+            return {"x": self.x_test, "batch_size": batch_size}
+        from training.batches import batches
+
+        return {"x": batches(self.x_test, None, batch_size)}
 
     def finalize(self, model):
         """The model to hand to the caller: IMDB gets the vectorizer in front so it reads text."""
@@ -71,11 +91,15 @@ def _imdb(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:
         return probabilities, binary_metrics(data.y_test, probabilities)
 
     vocabulary_size = vectorizer.vocabulary_size()
+    builder_arguments = {"vocabulary_size": vocabulary_size, "sequence_length": settings["sequence_length"]}
+    if settings.get("distinct"):  # NBSVM: each token's naive-Bayes ratio, from the training split only
+        from models.imdb import naive_bayes_ratios
+
+        builder_arguments["ratios"] = naive_bayes_ratios(x_train, data.y_train, vocabulary_size)
     return FitData(x_train, data.y_train.astype(np.float32), x_val, data.y_val.astype(np.float32), x_test,
-                   {"vocabulary_size": vocabulary_size, "sequence_length": settings["sequence_length"]},
-                   builder_hyperparameters, "binary_crossentropy", ["accuracy"], score,
+                   builder_arguments, builder_hyperparameters, "binary_crossentropy", ["accuracy"], score,
                    extra={"vectorizer": {**settings, "vocabulary_size": vocabulary_size}},
-                   vectorizer=vectorizer)
+                   vectorizer=vectorizer, streamed=True)
 
 
 def _traffic(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:

@@ -46,10 +46,12 @@ def score_review(models: dict[str, object], text: str) -> pd.DataFrame:
 
 def tokens_read(model, review: str) -> tuple[int, int]:
     """(tokens the model reads, tokens in the review). A text model is vectorizer -> KeepLast ->
-    token model (models.imdb.with_vectorizer): it reads the last `sequence_length` tokens."""
+    token model (models.imdb.with_vectorizer): it reads the last `sequence_length` tokens, or all
+    of them when its input length is None (NBSVM reads the review as a set)."""
     vectorizer, token_model = model.layers[1], model.layers[-1]
     total = int(np.count_nonzero(np.asarray(vectorizer(np.array([review], dtype=object)))))
-    return min(total, int(token_model.inputs[0].shape[1])), total
+    length = token_model.inputs[0].shape[1]
+    return (total if length is None else min(total, int(length))), total
 
 
 def example_reviews(entries: list[Entry]) -> None:

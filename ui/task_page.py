@@ -30,7 +30,7 @@ from ui.side_by_side import side_by_side
 from ui.worker import clear_session_results, current_job, session_owner, session_results, start_job
 
 STORED_CHOICES = 50  # the latest stored runs offered for the comparison
-DEFAULT_ARCHS = {"mnist": ["dnn", "cnn"], "imdb": ["bag_of_embeddings", "lstm"],
+DEFAULT_ARCHS = {"mnist": ["dnn", "cnn"], "imdb": ["nbsvm", "bag_of_embeddings", "lstm"],
                  "traffic": ["persistence", "historical_average", "dnn", "cnn", "gcn", "gcn_embed"]}
 
 
@@ -116,6 +116,7 @@ def setup_form(task: str, locked: bool) -> PageSetup | None:
 
 def configs_for(task: str, setup: PageSetup, always_include: tuple[str, ...] = ()) -> list[RunConfig]:
     archs = [*[arch for arch in always_include if arch not in setup.archs], *setup.archs]
+    archs.sort(key=lambda arch: not ARCHITECTURES[task][arch].baseline)  # baselines first, else as chosen
     return [RunConfig(task=task, arch=arch, epochs=setup.epochs, batch_size=setup.batch_size,
                       learning_rate=setup.learning_rate, seed=setup.seed, quick=setup.quick,
                       owner=session_owner())
