@@ -115,5 +115,5 @@ def test_accuracy_bench_with_archs_keeps_the_other_rows_of_the_table(tiny_mirror
                         results="accuracy_traffic")
     rows = {row["arch"]: row for row in payload["rows"]}
     assert list(rows) == ["persistence", "historical_average"]  # the registry's order
-    assert rows["persistence"]["measured"]["command"].endswith("--archs persistence")
-    assert rows["historical_average"]["measured"]["command"].endswith("--archs historical_average")
+    assert rows["persistence"]["measured_by"].endswith("--archs persistence")
+    assert rows["historical_average"]["measured_by"].endswith("--archs historical_average")
