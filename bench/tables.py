@@ -12,9 +12,9 @@ import pandas as pd
 
 from bench.results import STATUS_LABELS, published
 from models.registry import ARCHITECTURES
+from models.tasks import HORIZONS
 
 NOT_MEASURED = "not measured"
-TRAFFIC_HORIZONS = (15, 30, 60)
 PROTOCOL_MODELS = {"paper_ha": "Paper's HA (input-window mean)"}  # protocol-only baselines
 PROTOCOL_SHOWN_CHOICES = {"not trained": "nothing to choose", "last epoch": "last epoch",
                           "lowest test RMSE (the paper's choice)": "lowest test RMSE (the paper's choice)"}
@@ -53,7 +53,7 @@ def _task_rows(task: str, results: dict | None) -> list[dict]:
 def score_columns(task: str) -> dict[str, tuple[str, float, int]]:
     """Result key -> (measure in words, scale, digits) of the task's headline score."""
     if task == "traffic":
-        return {f"mae_{minutes}": (f"MAE {minutes} min (mph)", 1.0, 2) for minutes in TRAFFIC_HORIZONS}
+        return {f"mae_{minutes}": (f"MAE {minutes} min (mph)", 1.0, 2) for minutes in HORIZONS}
     return {"accuracy": ("Test accuracy (%)", 100.0, 2)}
 
 

@@ -34,7 +34,7 @@ for row in cmp.TABLE:
                     else "no runs yet — train on the task page."))
         links = st.columns(3)
         for column, task in zip(links, cmp.family_tasks(row.family), strict=False):
-            info = page_info(cmp.TASK_PAGES[task])
+            info = page_info(cmp.TASKS[task].page)
             if info.exists:
                 column.page_link(info.script, label=info.title, icon=info.icon)
 
