@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+from reference.results import RESULTS_DIR
+
 PACKAGES = ("tensorflow-cpu", "tensorflow", "keras", "streamlit", "numpy", "pandas", "altair")
 
 

@@ -183,7 +183,7 @@ def benchmark_scores(task: str, results: dict | None = None) -> dict[str, float]
     """{architecture: mean headline metric} from the benchmark the repo ships (bench/results), or {}
     when it has not been run. `results` replaces the shipped file (for tests)."""
     if results is None:
-        from bench import results as bench_results
+        from reference import results as bench_results
 
         results = bench_results.load(f"accuracy_{task}")
     metric, _ = headline_metric(task)

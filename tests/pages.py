@@ -7,7 +7,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from views.catalog import ROOT
+from ui.catalog import ROOT
 
 
 def open_page(script: str, timeout: float = 60) -> AppTest:

@@ -11,7 +11,7 @@ import pytest
 from lessons import attention, end_to_end, go_board, jordan, losses, softmax
 from lessons.quiz_added import ATTENTION_QUESTIONS, TRANSFER_QUESTIONS
 from tests.pages import open_page, wait_for_demos
-from views.catalog import LESSONS
+from ui.catalog import LESSONS
 
 WORKER_WAIT = 300  # seconds: a spawned worker imports TensorFlow, on two shared cores
 
@@ -196,7 +196,7 @@ def test_attention_lesson_reads_sentences_without_tensorflow_in_the_server(tiny_
     import subprocess
     import sys
 
-    from views.catalog import ROOT
+    from ui.catalog import ROOT
 
     code = ("import json; from tests.test_pages_lessons_added import attention_demo_imports; "
             "print(json.dumps(attention_demo_imports()))")

@@ -15,7 +15,7 @@ from lessons.quiz_added import END_TO_END_QUESTIONS, LOSS_QUESTIONS, SOFTMAX_QUE
 from lessons.toy_data import make_dataset
 from lessons.why_deep import dense_parameter_count
 from tests.pages import wait_for_demos
-from views.catalog import LESSONS, ROOT
+from ui.catalog import LESSONS, ROOT
 
 
 def open_page(script: str, timeout: float = 120) -> AppTest:

@@ -22,10 +22,10 @@ from tests.pages import open_page
 from training.events import CANCELLED, FINISHED, RunConfig
 from training.metrics import masked_errors
 from training.store import RunStore
+from ui.catalog import ROOT
 from ui.results import describe_time, to_markdown
 from ui.sentiment_views import MAX_REVIEW_CHARS
 from ui.worker import training_gate
-from views.catalog import ROOT
 
 TIMEOUT = 240
 

@@ -1,5 +1,5 @@
 """The "Reference results" panels: our benchmark numbers beside the published ones as charts and
-readable tables (frames from `bench.tables`), the T-GCN audit, the learner's own best runs, and
+readable tables (frames from `reference.tables`), the T-GCN audit, the learner's own best runs, and
 the app's own speed and memory."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from bench import results as bench_results
-from bench import tables
 from models.tasks import TASKS
+from reference import results as bench_results
+from reference import tables
 from ui import reference_charts as charts
 
 TARGETS = {"mnist": 0.992}  # bench.references' time-to-target accuracy

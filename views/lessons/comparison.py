@@ -35,8 +35,7 @@ for row in cmp.TABLE:
         links = st.columns(3)
         for column, task in zip(links, cmp.family_tasks(row.family), strict=False):
             info = page_info(cmp.TASKS[task].page)
-            if info.exists:
-                column.page_link(info.script, label=info.title, icon=info.icon)
+            column.page_link(info.script, label=info.title, icon=info.icon)
 
 st.header("The table's claims, checked against your runs")
 claims = pd.DataFrame(cmp.check_claims(runs))

@@ -1,7 +1,7 @@
 """Readable frames of the benchmark results for the Reference results page and its charts: model
 names instead of architecture ids, headers in words with units, and no empty cells (a number that
 was not measured says so). Streamlit-free and Keras-free; each function takes what
-`bench.results.load` returns (None when the benchmark has not run) and gives an empty frame then.
+`reference.results.load` returns (None when the benchmark has not run) and gives an empty frame then.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import math
 
 import pandas as pd
 
-from bench.results import STATUS_LABELS, published
 from models.registry import ARCHITECTURES
 from models.tasks import HORIZONS
+from reference.results import STATUS_LABELS, published
 
 NOT_MEASURED = "not measured"
 PROTOCOL_MODELS = {"paper_ha": "Paper's HA (input-window mean)"}  # protocol-only baselines
