@@ -45,16 +45,18 @@ def repo_file(module: str) -> Path | None:
     return None
 
 
-def heavy_chain(path: Path, seen: set[Path] | None = None) -> list[str] | None:
-    """The import chain by which importing `path` loads TensorFlow/Keras, or None."""
+def heavy_chain(path: Path, seen: set[Path] | None = None, is_heavy=lambda module: module.split(".")[0] in HEAVY
+                ) -> list[str] | None:
+    """The import chain by which importing `path` loads TensorFlow/Keras (or what `is_heavy`
+    names), or None."""
     seen = seen if seen is not None else set()
     seen.add(path)
     for module in sorted(module_level_imports(path)):
-        if module.split(".")[0] in HEAVY:
+        if is_heavy(module):
             return [module]
         target = repo_file(module)
         if target is not None and target not in seen:
-            chain = heavy_chain(target, seen)
+            chain = heavy_chain(target, seen, is_heavy)
             if chain:
                 return [module, *chain]
     return None

@@ -14,7 +14,7 @@ from dataclasses import replace
 from models.registry import ArchInfo, Recipe, architecture, build, recipe_for
 from training.bounds import BATCH_RANGE, EPOCH_RANGE, LEARNING_RATE_RANGE, check_range
 from training.datasets import Prepared, prepare
-from training.events import RunConfig, RunResult, TrainingCallbacks
+from training.events import Cancel, RunConfig, RunResult, TrainingCallbacks
 from training.store import RunStore
 
 
@@ -46,7 +46,7 @@ def resolve_recipe(config: RunConfig, info: ArchInfo) -> Recipe:
     return resolved
 
 
-def _store_for(store):
+def _store_for(store: RunStore | None | bool) -> RunStore | None:
     """None -> the default store under DLLAB_HOME; False -> record nothing; else the given store."""
     if store is None:
         return RunStore()
@@ -55,7 +55,7 @@ def _store_for(store):
     return store
 
 
-def train(config: RunConfig, callbacks: TrainingCallbacks | None = None, cancel=None,
+def train(config: RunConfig, callbacks: TrainingCallbacks | None = None, cancel: Cancel | None = None,
           store: RunStore | None | bool = None, data: Prepared | None = None) -> RunResult:
     """Train `config` and return its result; the run is recorded in `store` unless it is False.
 

@@ -44,13 +44,13 @@ def persistence_lesson() -> str:
 
 def own_best_runs(task: str) -> pd.DataFrame:
     """The learner's finished runs of `task` from the run store, best first per architecture."""
-    from training.store import RunStore
     from ui.results import arch_label
+    from ui.run_store import run_store
 
     spec = TASKS[task].headline_metric
     rows = [{"arch": run["arch"], "value": (run.get("metrics") or {}).get(spec.key),
              "seconds": run.get("train_seconds") or 0.0, "run": run["run_id"]}
-            for run in RunStore().list_runs(task=task, status="finished")]
+            for run in run_store().list_runs(task=task, status="finished")]
     frame = pd.DataFrame([row for row in rows if isinstance(row["value"], (int, float))])
     if frame.empty:
         return frame

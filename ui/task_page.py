@@ -27,6 +27,7 @@ from ui.live import live_panel
 from ui.query import PageSetup, setup_from_query, setup_to_query
 from ui.reference import reference_expander
 from ui.results import Entry, arch_label, describe_time, entry_from_run, entry_from_stored, label_entries
+from ui.run_store import run_store
 from ui.side_by_side import side_by_side
 from ui.worker import clear_session_results, current_job, session_owner, session_results, start_job
 
@@ -179,7 +180,7 @@ def task_page(task: str, script: str, *, intro: str = "", always_include: tuple[
         st.info("The comparison appears here when the training ends. You can leave this page: "
                 "the training continues and its runs are stored.", icon=":material/hourglass_top:")
         return
-    store = RunStore()
+    store = run_store()
     side_by_side(task, comparison_entries(task, store), views=views, notes=notes)
     if session_results(task):
         st.button("Clear this session's results", icon=":material/clear_all:", key=f"{task}-clear",

@@ -22,11 +22,11 @@ from data.own_validation import (
 )
 from models.registry import ARCHITECTURES
 from models.tasks import TASKS
-from training.store import RunStore
 from ui.lesson import page_info
 from ui.live import live_panel
 from ui.query import PageSetup
 from ui.results import describe_time, entry_from_run, entry_from_stored, label_entries
+from ui.run_store import run_store
 from ui.side_by_side import side_by_side
 from ui.task_page import configs_for
 from ui.worker import current_job, session_owner, session_results, start_job
@@ -125,7 +125,7 @@ def train_form(task: str, reference: str, locked: bool) -> None:
 
 
 def results(task: str, reference: str) -> None:
-    store = RunStore()
+    store = run_store()
     entries = [entry_from_run(task, run) for run in session_results(job_key(task)) if run.config.data == reference]
     seen = {entry.run_id for entry in entries}
     entries += [entry_from_stored(record, store) for record in store.list_runs(task=task, owner=session_owner())
