@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from models.registry import ArchInfo, Recipe, architecture, build, recipe_for
+from models.registry import ArchInfo, Recipe, architecture, recipe_for
 from training.bounds import BATCH_RANGE, EPOCH_RANGE, LEARNING_RATE_RANGE, check_range
 from training.datasets import Prepared, prepare
 from training.events import Cancel, RunConfig, RunResult, TrainingCallbacks
@@ -80,13 +80,3 @@ def train(config: RunConfig, callbacks: TrainingCallbacks | None = None, cancel:
 
     return run_learned(config, info, recipe, data, callbacks, cancel, store, started)
 
-
-def build_model(config: RunConfig, data: Prepared | None = None):
-    """An untrained model for `config` (IMDB models take token ids; see training.tasks)."""
-    from training.tasks import fit_data
-
-    info = architecture(config.task, config.arch)
-    if data is None:
-        return build(info, config.hyperparameters)
-    prepared = fit_data(info, data, config.hyperparameters)
-    return build(info, prepared.hyperparameters, **prepared.builder_arguments)
