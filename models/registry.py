@@ -1,4 +1,5 @@
-"""Every task and architecture by name, with a description for learners and training recipes.
+"""Every architecture by name, per task, with a description for learners and training recipes
+(the tasks themselves, their metrics and data-derived sizes, are in `models/tasks.py`).
 
 Kept free of Keras at import time: a builder here is a `LazyBuilder` that imports its module
 only when called, so pages can list architectures without paying for TensorFlow.
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.tasks import IMDB_SIZES, TASKS, LazyBuilder
+from models.tasks import task as task_info
 
 IMDB_VECTORIZER_SETTINGS = tuple(IMDB_SIZES)  # hyperparameters that go to the vectorizer, not the builder
 
@@ -140,8 +142,7 @@ for _info in _ALL:
 
 def architecture(task: str, arch: str) -> ArchInfo:
     """The registry entry for `task`/`arch`; ValueError listing the valid names otherwise."""
-    if task not in ARCHITECTURES:
-        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(ARCHITECTURES)}")
+    task_info(task)  # ValueError naming the tasks
     if arch not in ARCHITECTURES[task]:
         raise ValueError(f"unknown architecture {arch!r} for task {task!r}; choose one of "
                          f"{', '.join(ARCHITECTURES[task])}")
