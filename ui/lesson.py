@@ -34,7 +34,7 @@ def quiz(questions: list[Question], key: str) -> None:
             if question.is_correct(choice):
                 st.success(f"Correct. {question.explanation}", icon=":material/check_circle:")
             else:
-                st.error(f"Not quite: the answer is **{question.options[question.answer]}**. "
+                st.error(f"Not quite: the answer is **{question.right_option}**. "
                          f"{question.explanation}", icon=":material/cancel:")
             if question.notes_said:
                 st.info(f"The course notes marked this differently ({question.notes_said}); "

@@ -265,6 +265,7 @@ def describe_setup(entry: Entry) -> str:
     recipe = recorded_recipe({**entry.config, "task": entry.task, "arch": entry.arch}, entry.extra)
     shown = {"epochs": "{} epochs", "batch_size": "batch {}", "learning_rate": "lr {:g}", "limit": "{:,} samples"}
     parts = [text.format(recipe[name]) for name, text in shown.items() if isinstance(recipe.get(name), (int, float))]
+    parts = ["1 epoch" if part == "1 epochs" else part for part in parts]
     if recipe.get("cosine_decay"):
         parts.append("cosine")
     if entry.config.get("quick"):

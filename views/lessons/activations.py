@@ -4,12 +4,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons import activations, piecewise, softmax
-from lessons.part1_charts import lines
-from lessons.part1_quiz_basics import ACTIVATION_CORRECTIONS, ACTIVATION_QUESTIONS
-from lessons.quiz_added import SOFTMAX_QUESTIONS
+from lessons import activations
+from ui.bar_charts import probability_bars
+from ui.curve_charts import lines, temperature_chart
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.topic_charts import probability_bars, temperature_chart
 
 lesson_header("views/lessons/activations.py")
 st.markdown(
@@ -54,8 +52,8 @@ def ramp_chart():
     start, end = -1.0, 1.0
     parts = {"relu(x + 1) / 2": activations.relu(x - start) / (end - start),
              "−relu(x − 1) / 2": -activations.relu(x - end) / (end - start),
-             "sum: hard sigmoid": piecewise.ramp_from_relus(x, start, end),
-             "sigmoid(2x): the smooth version": piecewise.ramp_from_sigmoid(x, start, end)}
+             "sum: hard sigmoid": activations.ramp_from_relus(x, start, end),
+             "sigmoid(2x): the smooth version": activations.ramp_from_sigmoid(x, start, end)}
     frame = pd.concat([pd.DataFrame({"x": x, "y": value, "curve": name}) for name, value in parts.items()])
     return lines(frame, "x", "y", "curve", "input x", "output", title="Two ReLUs make one hard sigmoid exactly")
 
@@ -70,8 +68,8 @@ def build_a_curve():
     st.altair_chart(ramp_chart(), width="stretch")
     left, right = st.columns(2)
     pieces = left.slider("Number of hard sigmoids (pieces)", 1, 30, 4, key="activations-pieces")
-    kind = right.radio("Each piece made of", piecewise.KINDS, horizontal=True, key="activations-kind")
-    result = piecewise.fit(pieces, kind)
+    kind = right.radio("Each piece made of", activations.KINDS, horizontal=True, key="activations-kind")
+    result = activations.fit(pieces, kind)
     fitted_name = f"sum of {pieces} pieces + constant"
     frame = pd.concat([pd.DataFrame({"x": result.x, "y": result.target, "curve": "target: sin(1.5x) + 0.3x",
                                      "line": "target"}),
@@ -113,11 +111,11 @@ def softmax_demo():
                                      key="softmax-temperature")
     true_class = right.radio("True class of this example", range(len(SOFTMAX_CLASSES)), horizontal=True,
                              format_func=lambda index: SOFTMAX_CLASSES[index], key="softmax-true")
-    table = softmax.explain(logits, true_class, temperature)
+    table = activations.explain(logits, true_class, temperature)
     chart_left, chart_right = st.columns(2)
     chart_left.altair_chart(probability_bars(SOFTMAX_CLASSES, table.probabilities, true_class,
                                              f"softmax(z / {temperature:g})"), width="stretch")
-    sweep = softmax.temperature_sweep(logits, np.geomspace(0.1, 10.0, 41))
+    sweep = activations.temperature_sweep(logits, np.geomspace(0.1, 10.0, 41))
     chart_right.altair_chart(temperature_chart(sweep, SOFTMAX_CLASSES, temperature), width="stretch")
     st.dataframe(pd.DataFrame({"class": SOFTMAX_CLASSES, "logit z": logits,
                                "e^(z / T)": np.exp(np.asarray(logits) / temperature),
@@ -142,6 +140,6 @@ def softmax_demo():
 compare_functions()
 build_a_curve()
 softmax_demo()
-quiz(ACTIVATION_QUESTIONS + SOFTMAX_QUESTIONS, key="activations")
-corrections(ACTIVATION_CORRECTIONS)
+quiz(activations.QUESTIONS, key="activations")
+corrections(activations.CORRECTIONS)
 next_steps("views/lessons/gradient_descent.py", "views/tasks/mnist.py")

@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from lessons import backprop
-from lessons.part1_quiz_training import BACKPROP_CORRECTIONS, BACKPROP_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 
 lesson_header("views/lessons/backprop.py")
@@ -92,6 +91,6 @@ def initialisation_demo():
 
 worked_example()
 initialisation_demo()
-quiz(BACKPROP_QUESTIONS, key="backprop")
-corrections(BACKPROP_CORRECTIONS)
+quiz(backprop.QUESTIONS, key="backprop")
+corrections(backprop.CORRECTIONS)
 next_steps("views/lessons/why_deep.py", "views/tasks/mnist.py")

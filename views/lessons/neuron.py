@@ -5,11 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from lessons import neuron
-from lessons.part1_charts import decision_map, line_boundary, scatter
-from lessons.part1_quiz_basics import NEURON_CORRECTIONS, NEURON_QUESTIONS
 from lessons.toy_data import make_dataset
+from ui.grid_charts import decision_map
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
+from ui.scatter_charts import line_boundary, scatter
 
 DATASETS = ["two moons", "circles", "XOR"]
 
@@ -92,6 +92,6 @@ def train_three_models():
 
 hand_set_neuron()
 train_three_models()
-quiz(NEURON_QUESTIONS, key="neuron")
-corrections(NEURON_CORRECTIONS)
+quiz(neuron.QUESTIONS, key="neuron")
+corrections(neuron.CORRECTIONS)
 next_steps("views/lessons/activations.py", "views/tasks/mnist.py")
