@@ -17,6 +17,8 @@ SECTIONS = [  # (results file, title, the command that writes it)
     ("accuracy_imdb", "IMDB: every architecture (default recipe, full data)", "accuracy --tasks imdb"),
     ("accuracy_traffic", "METR-LA: every architecture and both baselines (default recipe, full data)",
      "accuracy --tasks traffic"),
+    ("quick_vs_full_mnist", "MNIST: quick mode beside the full recipe", "quick_vs_full --tasks mnist"),
+    ("quick_vs_full_traffic", "METR-LA: quick mode beside the full recipe", "quick_vs_full --tasks traffic"),
     ("references_mnist", "MNIST: the keras-io convnet re-run beside ours", "references --tasks mnist"),
     ("references_imdb", "IMDB: the keras-io bidirectional LSTM re-run beside ours", "references --tasks imdb"),
     ("traffic_protocol", "Traffic under the T-GCN paper's protocol", "traffic_protocol"),

@@ -160,3 +160,67 @@ class GraphGRU(layers.Layer):
     def get_config(self):
         return {**super().get_config(), "units": self.units, "nodes": self.nodes,
                 "separate_self": self.separate_self}
+
+
+@keras.saving.register_keras_serializable(package="dllab")
+class NodeEmbedding(layers.Layer):
+    """(batch, nodes, any) -> (batch, nodes, dim): a learned vector per node, the same for every
+    sample (STID, Shao et al., 2022). It lets weights shared by all nodes still tell the nodes
+    apart, e.g. learn each sensor's usual speed; the input only gives the batch size."""
+
+    def __init__(self, nodes: int, dim: int, **kwargs):
+        super().__init__(**kwargs)
+        check_positive(nodes=nodes, dim=dim)
+        self.nodes = nodes
+        self.dim = dim
+
+    def build(self, input_shape):
+        if len(input_shape) != 3 or input_shape[1] != self.nodes:
+            raise ValueError(f"NodeEmbedding expects (batch, {self.nodes} nodes, features), got {input_shape}")
+        # Small uniform values, as STID initialises its embeddings: the model starts close to one
+        # that ignores which node it is.
+        self.table = self.add_weight(name="table", shape=(self.nodes, self.dim),
+                                     initializer=keras.initializers.RandomUniform(-0.1, 0.1))
+
+    def call(self, inputs):
+        return ops.broadcast_to(self.table[None], (ops.shape(inputs)[0], self.nodes, self.dim))
+
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.nodes, self.dim)
+
+    def get_config(self):
+        return {**super().get_config(), "nodes": self.nodes, "dim": self.dim}
+
+
+@keras.saving.register_keras_serializable(package="dllab")
+class GraphPropagation(layers.Layer):
+    """(batch, nodes, features) -> (batch, nodes, features): Â X, each node's features replaced by
+    the normalised weighted sum over itself and its neighbours, with no weights of its own.
+
+    Call one instance at every hop: the graph is then stored once (a (nodes, nodes) weight), not
+    once per layer as in `GraphConv`. A Dense layer after it gives Â X W.
+    """
+
+    def __init__(self, adjacency: np.ndarray | None = None, nodes: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.propagation_values = None if adjacency is None else normalized_adjacency(adjacency)
+        if self.propagation_values is not None:
+            nodes = len(self.propagation_values)
+        if nodes is None:
+            raise ValueError("GraphPropagation needs the road graph: pass adjacency=(nodes, nodes) matrix")
+        self.nodes = nodes
+
+    def build(self, input_shape):
+        if len(input_shape) != 3 or input_shape[1] != self.nodes:
+            raise ValueError(f"GraphPropagation expects (batch, {self.nodes} nodes, features), got {input_shape}")
+        self.propagation = self.add_weight(name="normalized_adjacency", shape=(self.nodes, self.nodes),
+                                           initializer=_constant(self.propagation_values), trainable=False)
+
+    def call(self, inputs):
+        return ops.einsum("ij,bjk->bik", self.propagation, inputs)  # (batch, nodes, features)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "nodes": self.nodes}

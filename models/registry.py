@@ -53,16 +53,18 @@ def _arch(task, name, title, description, builder, default, quick, learned=True,
                     default, quick, learned, title, data_settings, needs_graph)
 
 
-MNIST_QUICK = Recipe(epochs=2, batch_size=128, learning_rate=1e-3, limit=10_000)
+MNIST_QUICK = Recipe(epochs=3, batch_size=64, learning_rate=2e-3, limit=10_000, cosine_decay=True)
 IMDB_QUICK = Recipe(epochs=2, batch_size=64, learning_rate=1e-3, limit=5_000)
-TRAFFIC_QUICK = Recipe(epochs=5, batch_size=32, learning_rate=2e-3, limit=None)
 BASELINE_RECIPE = Recipe(epochs=0, batch_size=1, learning_rate=0.0)
 
 _ALL = [
     _arch("mnist", "dnn", "DNN (MLP)",
           "A multilayer perceptron: the image is flattened to 784 numbers, so it ignores which "
           "pixels are neighbours.",
-          "models.mnist:build_dnn", Recipe(20, 128, 1e-3), MNIST_QUICK),
+          "models.mnist:build_dnn", Recipe(20, 128, 1e-3),
+          # More epochs than the CNNs' quick recipe: they cost under a second each, and with 3 the
+          # MLP stayed 3.3 points below its full recipe (95.0 % against 98.3 %, measured here).
+          Recipe(epochs=10, batch_size=64, learning_rate=2e-3, limit=10_000, cosine_decay=True)),
     _arch("mnist", "cnn", "CNN",
           "The classic convolutional network: conv, pool, conv, pool, dense. Small filters slide "
           "over the image and share their weights.",
@@ -115,24 +117,32 @@ _ALL = [
     _arch("traffic", "dnn", "DNN",
           "A feed-forward network applied to each sensor's last hour on its own: it cannot see "
           "the road graph.",
-          "models.traffic:build_dnn", Recipe(40, 32, 2e-3, cosine_decay=True), TRAFFIC_QUICK),
+          "models.traffic:build_dnn", Recipe(40, 32, 2e-3, cosine_decay=True),
+          Recipe(10, 32, 2e-3, cosine_decay=True)),
     _arch("traffic", "cnn", "Temporal CNN",
           "Convolutions along time for each sensor on its own: local patterns in the last hour, no "
           "graph.",
-          "models.traffic:build_cnn", Recipe(30, 32, 2e-3, cosine_decay=True), TRAFFIC_QUICK),
+          "models.traffic:build_cnn", Recipe(30, 32, 2e-3, cosine_decay=True),
+          Recipe(8, 32, 2e-3, cosine_decay=True)),
     _arch("traffic", "lstm", "FC-LSTM",
           "An LSTM reads each sensor's last hour step by step (weights shared by all sensors), "
           "no graph.",
-          "models.traffic:build_lstm", Recipe(12, 32, 3e-3, cosine_decay=True), TRAFFIC_QUICK),
+          "models.traffic:build_lstm", Recipe(12, 32, 3e-3, cosine_decay=True),
+          Recipe(3, 32, 3e-3, cosine_decay=True)),
     _arch("traffic", "gcn", "GCN",
           "Graph convolution: each sensor mixes its history with its neighbours' on the road "
           "graph, but has no recurrent memory of time.",
-          "models.traffic:build_gcn", Recipe(40, 32, 2e-3, cosine_decay=True), TRAFFIC_QUICK,
-          needs_graph=True),
+          "models.traffic:build_gcn", Recipe(40, 32, 2e-3, cosine_decay=True),
+          Recipe(15, 32, 2e-3, cosine_decay=True), needs_graph=True),
     _arch("traffic", "gcn_gru", "GCN + GRU (T-GCN)",
           "Graph convolution inside a GRU, as in T-GCN: space and time together.",
-          "models.traffic:build_gcn_gru", Recipe(15, 32, 3e-3, cosine_decay=True), TRAFFIC_QUICK,
-          needs_graph=True),
+          "models.traffic:build_gcn_gru", Recipe(15, 32, 3e-3, cosine_decay=True),
+          Recipe(3, 32, 3e-3, cosine_decay=True), needs_graph=True),
+    _arch("traffic", "gcn_embed", "Graph + node embeddings",
+          "Each sensor gets a learned vector of its own (its usual speed, its habits), then residual "
+          "graph convolutions mix it with its neighbours' three hops out, as in STID and Graph WaveNet.",
+          "models.traffic:build_gcn_embed", Recipe(40, 32, 2e-3, cosine_decay=True),
+          Recipe(20, 32, 2e-3, cosine_decay=True), needs_graph=True),
 ]
 
 ARCHITECTURES: dict[str, dict[str, ArchInfo]] = {task: {} for task in TASKS}  # task order of models.tasks

@@ -8,7 +8,7 @@ import numpy as np
 from keras import layers, ops
 
 from models.checks import check_positive, check_rate
-from models.graph import GraphConv, GraphGRU
+from models.graph import GraphConv, GraphGRU, GraphPropagation, NodeEmbedding
 
 INPUT_STEPS = 12
 HORIZON = 12
@@ -156,3 +156,33 @@ def build_gcn_gru(sensors: int, adjacency: np.ndarray | None = None, input_steps
         x = layers.Concatenate()([x, window])  # (batch, sensors, units + input_steps)
     x = layers.Dense(hidden_units, activation="relu")(x)  # (batch, sensors, hidden_units)
     return forecast(x, horizon, "traffic_gcn_gru", inputs)
+
+
+def build_gcn_embed(sensors: int, adjacency: np.ndarray | None = None, input_steps: int = INPUT_STEPS,
+                    horizon: int = HORIZON, width: int = 64, node_dim: int = 16, blocks: int = 3,
+                    dropout: float = 0.1) -> keras.Model:
+    """Graph residual blocks over learned node embeddings (after STID, Shao et al., 2022).
+
+    Each sensor's window is encoded with a learned vector of its own (`NodeEmbedding`), so the
+    shared weights can still learn what is particular to a sensor (its usual speed, how fast it
+    recovers). Each block then adds a dense update of the sensor's own features and a graph
+    convolution of its neighbours' (Â X W): `blocks` hops of the road graph in all, with a skip
+    connection around every block. The window itself goes to the forecast layer too.
+    """
+    check_shapes(sensors, input_steps, horizon)
+    check_positive(width=width, node_dim=node_dim, blocks=blocks)
+    check_rate(dropout=dropout)
+    adjacency = graph(adjacency, sensors)
+    inputs, window = per_node_inputs(input_steps, sensors)
+    x = layers.Dense(width)(window)  # (batch, sensors, width)
+    nodes = NodeEmbedding(sensors, node_dim)(window)  # (batch, sensors, node_dim)
+    x = layers.Dense(width)(layers.Concatenate()([x, nodes]))  # (batch, sensors, width)
+    propagate = GraphPropagation(adjacency)  # one layer for every block: the graph is stored once
+    for _ in range(blocks):
+        own = layers.Dense(width)(x)
+        neighbours = layers.Dense(width, use_bias=False)(propagate(x))  # Â X W: (batch, sensors, width)
+        update = layers.Activation("relu")(layers.Add()([own, neighbours]))
+        update = layers.Dropout(dropout)(update)
+        x = layers.Add()([x, layers.Dense(width)(update)])  # (batch, sensors, width)
+    x = layers.Concatenate()([x, window])  # (batch, sensors, width + input_steps)
+    return forecast(x, horizon, "traffic_gcn_embed", inputs)

@@ -34,6 +34,17 @@ def test_accuracy_bench_quick(tiny_mirror, tmp_path):
     assert mnist["arch"] == "dnn" and 0.0 <= mnist["accuracy"]["mean"] <= 1.0
 
 
+def test_quick_vs_full_bench_quick(tiny_mirror, tmp_path):
+    payload = run_bench("quick_vs_full", tmp_path, "--tasks", "traffic", "--archs", "persistence", "dnn",
+                        results="quick_vs_full_traffic")
+    rows = {row["arch"]: row for row in payload["rows"]}
+    assert set(rows) == {"persistence", "dnn"} and payload["full_source"] == "trained in this run"
+    # a baseline learns nothing: quick and full are the same forecast
+    assert rows["persistence"]["quick_mae_15"] == pytest.approx(rows["persistence"]["full_mae_15"])
+    assert rows["persistence"]["gap_mae_15"] == pytest.approx(0.0, abs=1e-9)
+    assert rows["dnn"]["quick_seconds"] > 0 and set(payload["verdict"]["best"]) == {"mae_15", "mae_30", "mae_60"}
+
+
 def test_traffic_protocol_bench_quick(tiny_mirror, tmp_path):
     payload = run_bench("traffic_protocol", tmp_path, "--archs", "persistence", "paper_ha", "gcn")
     rows = {(row["arch"], row["epoch_choice"]): row for row in payload["rows"]}

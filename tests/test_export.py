@@ -65,6 +65,7 @@ CASES = [
     ("mnist", "dnn", {"hidden_units": [16], "dropout": 0.0}),
     ("imdb", "bag_of_embeddings", {"embedding_dim": 8, "max_tokens": 500, "sequence_length": 40}),
     ("traffic", "gcn", {"hidden_units": 8, "layers_count": 1}),
+    ("traffic", "gcn_embed", {"width": 8, "node_dim": 3, "blocks": 2}),
     ("traffic", "historical_average", {}),
 ]
 

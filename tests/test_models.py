@@ -13,7 +13,7 @@ from models.registry import ARCHITECTURES, TASKS, architecture, build, count_par
 EXPECTED = {
     "mnist": ["dnn", "cnn", "cnn_bn"],
     "imdb": ["bag_of_embeddings", "simple_rnn", "lstm", "gru", "bilstm", "conv1d", "attention"],
-    "traffic": ["persistence", "historical_average", "dnn", "cnn", "lstm", "gcn", "gcn_gru"],
+    "traffic": ["persistence", "historical_average", "dnn", "cnn", "lstm", "gcn", "gcn_gru", "gcn_embed"],
 }
 
 

@@ -29,6 +29,10 @@ ARCHITECTURE_NOTES = """
 - **GCN**: mixes each sensor with its **neighbours on the road graph**, but has **no model of time**
   (the 12 steps are just features).
 - **GCN + GRU (T-GCN)**: **both**: graph convolutions inside a recurrent cell.
+- **Graph + node embeddings**: each sensor also gets a **learned vector of its own** (what is
+  particular to it: its usual speed, how it recovers), and residual graph convolutions mix it with
+  its **neighbours up to three hops away**. Like the DNN it reads the window at once, with no
+  recurrence: what it adds is which sensor it is and what the road around it saw.
 """
 
 
