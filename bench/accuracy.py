@@ -17,9 +17,7 @@ import sys
 from datetime import UTC, datetime
 
 from bench.common import mean_std, parser, results_folder, write_results
-
-MAIN_METRICS = {"mnist": ["accuracy"], "imdb": ["accuracy", "f1", "roc_auc"],
-                "traffic": [f"{kind}_{minutes}" for minutes in (15, 30, 60) for kind in ("mae", "rmse", "mape")]}
+from models.tasks import TASKS
 
 
 def summarise(task: str, arch: str, results: list) -> dict:
@@ -30,7 +28,7 @@ def summarise(task: str, arch: str, results: list) -> dict:
         return row
     row["params"] = finished[0].params
     row["epochs"] = finished[0].epochs_run
-    for name in MAIN_METRICS[task]:
+    for name in TASKS[task].metric_keys:
         mean, std = mean_std([float(result.metrics[name]) for result in finished])
         row[name] = {"mean": mean, "std": std}
     for name in ("seconds_per_epoch", "train_seconds"):
@@ -79,7 +77,8 @@ def main() -> None:
                 config = RunConfig(task=task, arch=arch, seed=seed, quick=options.quick,
                                    epochs=1 if options.quick else None)
                 result = train(config, store=False, data=data)
-                shown = {name: result.metrics[name] for name in MAIN_METRICS[task]} if result.ok else result.message
+                shown = ({name: result.metrics[name] for name in TASKS[task].metric_keys} if result.ok
+                         else result.message)
                 print(f"{task}/{arch} seed {seed}: {result.status} {shown} {result.train_seconds:.1f}s",
                       file=sys.stderr)
                 results.append(result)

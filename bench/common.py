@@ -8,12 +8,12 @@ import os
 import platform
 import statistics
 import sys
-import time
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+from reference.results import RESULTS_DIR
+
 PACKAGES = ("tensorflow-cpu", "tensorflow", "keras", "streamlit", "numpy", "pandas", "altair")
 
 
@@ -91,11 +91,3 @@ def write_results(options, name: str, rows: list[dict], extra: dict | None = Non
 def mean_std(values: list[float]) -> tuple[float, float]:
     return statistics.fmean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
 
-
-class Stopwatch:
-    def __enter__(self):
-        self.start = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.start

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench import results as bench_results
+from models.tasks import TASKS
+from reference import results as bench_results
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = [  # (results file, title, the command that writes it)
@@ -69,7 +70,7 @@ def section(name: str, title: str, command: str) -> str:
 
 
 def published() -> str:
-    rows = [row for task in ("mnist", "imdb", "traffic") for row in bench_results.published_rows(task)]
+    rows = [row for task in TASKS for row in bench_results.published_rows(task)]
     return "## Published numbers shown in the app\n\n" + markdown_table(rows)
 
 

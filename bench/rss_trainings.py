@@ -71,7 +71,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as home:
         if options.quick:
-            from tests.fixtures_data import write_tiny_mirror
+            from data.tiny import write_tiny_mirror
 
             os.environ["DLLAB_DATA_MIRROR"] = str(write_tiny_mirror(Path(home) / "mirror"))
         if options.in_process:

@@ -133,7 +133,7 @@ def main() -> None:
     repeats = options.repeats or (1 if options.quick else 6)
     from playwright.sync_api import sync_playwright
 
-    from views.catalog import LESSONS
+    from ui.catalog import LESSONS
 
     lesson = next((page for page in LESSONS[1:] if page.exists), None)
     rows = []

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from data.registry import DATASETS
 from lessons.quiz import NOTE_PARTLY, Correction, Question
+from models.tasks import TASKS, TRAFFIC_SENSORS
 
 FAMILIES = ("DNN", "CNN", "RNN", "LSTM", "GCN")
-TASK_PAGES = {"mnist": "views/tasks/mnist.py", "imdb": "views/tasks/sentiment.py",
-              "traffic": "views/tasks/traffic.py"}
-TASK_TITLES = {"mnist": "MNIST", "imdb": "IMDB", "traffic": "Traffic"}
 
 # Which architectures of the app belong to which column of the table. GRU and bidirectional
 # LSTM are gated recurrent networks, so they sit with the LSTM.
@@ -116,16 +115,19 @@ GRAPH_MODELS = ("gcn", "gcn_gru", "gcn_embed")
 def family_tasks(family: str) -> list[str]:
     """The tasks on which the app trains an architecture of `family`, in task order."""
     tasks = {task for task, _ in FAMILY_ARCHITECTURES[family]}
-    return [task for task in TASK_PAGES if task in tasks]
+    return [task for task in TASKS if task in tasks]
 
 
 def headline_metric(task: str) -> tuple[str, bool]:
-    """The metric a run of `task` is judged by and whether higher is better."""
-    return ("mae_15", False) if task == "traffic" else ("accuracy", True)
+    """The metric a run of `task` is judged by (the task registry's headline, the same on every
+    page) and whether higher is better."""
+    spec = TASKS[task].headline_metric
+    return spec.key, spec.higher_is_better
 
 
 def format_metric(task: str, value: float) -> str:
-    return f"MAE {value:.2f} mph at 15 min" if task == "traffic" else f"{100 * value:.2f} % accuracy"
+    spec = TASKS[task].headline_metric
+    return f"{spec.format(value)} {spec.key}" if spec.key == "accuracy" else f"{spec.title} {spec.format(value)}"
 
 
 def best_runs(runs: list[dict]) -> dict[tuple[str, str], dict]:
@@ -157,7 +159,7 @@ def measured_cells(runs: list[dict]) -> dict[str, list[str]]:
             if (task, arch) in best:
                 entry = best[(task, arch)]
                 runs_text = f"{entry['runs']} run{'s' if entry['runs'] != 1 else ''}"
-                lines.append(f"{TASK_TITLES[task]} {arch}: {format_metric(task, entry['value'])} "
+                lines.append(f"{DATASETS[TASKS[task].dataset].title} {arch}: {format_metric(task, entry['value'])} "
                              f"(best of {runs_text})")
         cells[family] = lines
     return cells
@@ -169,7 +171,7 @@ def check_claims(runs: list[dict]) -> list[dict]:
     checked = []
     for family, claim, task, better, worse in CLAIMS:
         metric, higher = headline_metric(task)
-        row = {"family": family, "claim": claim, "task": task, "page": TASK_PAGES[task],
+        row = {"family": family, "claim": claim, "task": task, "page": TASKS[task].page,
                "verdict": "not measured", "evidence": f"train {better} and {worse} on the task page"}
         if (task, better) in best and (task, worse) in best:
             first, second = best[(task, better)]["value"], best[(task, worse)]["value"]
@@ -185,7 +187,7 @@ def benchmark_scores(task: str, results: dict | None = None) -> dict[str, float]
     """{architecture: mean headline metric} from the benchmark the repo ships (bench/results), or {}
     when it has not been run. `results` replaces the shipped file (for tests)."""
     if results is None:
-        from bench import results as bench_results
+        from reference import results as bench_results
 
         results = bench_results.load(f"accuracy_{task}")
     metric, _ = headline_metric(task)
@@ -291,9 +293,9 @@ PROBLEMS = {
         ("LSTM", "lstm", "one row of 28 pixels per step, 28 steps", {"input_size": 28}),
         ("GCN", "gcn", "each pixel a node with 1 value, linked to its 8 neighbours", {"input_size": 1}),
     ]),
-    "traffic": ("A traffic window: 12 steps x 207 sensors", [
-        ("DNN", "dense", "all 2,484 numbers as one flat vector: which sensors are neighbours is lost",
-         {"input_size": 12 * 207}),
+    "traffic": (f"A traffic window: 12 steps x {TRAFFIC_SENSORS} sensors", [
+        ("DNN", "dense", f"all {12 * TRAFFIC_SENSORS:,} numbers as one flat vector: which sensors are neighbours "
+         "is lost", {"input_size": 12 * TRAFFIC_SENSORS}),
         ("CNN", "conv", "3 consecutive steps of one sensor, slid along time",
          {"input_size": 1, "kernel_size": (3,)}),
         ("RNN", "rnn", "one sensor's speed per step, 12 steps, weights shared by all sensors", {"input_size": 1}),

@@ -89,8 +89,8 @@ def to_token_sets(vectorizer: layers.TextVectorization, texts: list[str]) -> Tok
     return TokenSets.from_rows(rows)
 
 
-def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: int = 20_000,
-              sequence_length: int | None = 300, ngrams: int = 1, distinct: bool = False):
+def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: int,
+              sequence_length: int | None, ngrams: int, distinct: bool = False):
     """(vectorizer adapted on `train_texts`, [token ids of train_texts, *of each other list]).
     With `distinct` each list is a TokenSets of the whole reviews' distinct ids instead (NBSVM;
     `sequence_length` must then be None: the model reads every token).
@@ -151,7 +151,7 @@ def sentiment(x, dropout: float, inputs, name: str) -> keras.Model:
     return keras.Model(inputs, outputs, name=name)
 
 
-def build_bag_of_embeddings(vocabulary_size: int = 150_000, sequence_length: int = 600,
+def build_bag_of_embeddings(vocabulary_size: int, sequence_length: int,
                             embedding_dim: int = 32, dropout: float = 0.5) -> keras.Model:
     """Average of the word (and word-pair) vectors, then a logistic output; padding is masked."""
     check_rate(dropout=dropout)
@@ -172,7 +172,7 @@ def _recurrent(layer, vocabulary_size, sequence_length, embedding_dim, dropout, 
     return sentiment(x, dropout, inputs, name)
 
 
-def build_simple_rnn(vocabulary_size: int = 20_000, sequence_length: int = 200, embedding_dim: int = 64,
+def build_simple_rnn(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
                      units: int = 64, dropout: float = 0.3) -> keras.Model:
     """Only the final state decides, so early words must survive the whole review: they rarely do."""
     check_positive(units=units)
@@ -180,28 +180,28 @@ def build_simple_rnn(vocabulary_size: int = 20_000, sequence_length: int = 200, 
                       "imdb_simple_rnn", pooled=False)
 
 
-def build_lstm(vocabulary_size: int = 20_000, sequence_length: int = 300, embedding_dim: int = 64,
+def build_lstm(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
                units: int = 64, dropout: float = 0.4) -> keras.Model:
     check_positive(units=units)
     return _recurrent(layers.LSTM(units, return_sequences=True), vocabulary_size, sequence_length,
                       embedding_dim, dropout, "imdb_lstm")
 
 
-def build_gru(vocabulary_size: int = 20_000, sequence_length: int = 300, embedding_dim: int = 64,
+def build_gru(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
               units: int = 64, dropout: float = 0.4) -> keras.Model:
     check_positive(units=units)
     return _recurrent(layers.GRU(units, return_sequences=True), vocabulary_size, sequence_length,
                       embedding_dim, dropout, "imdb_gru")
 
 
-def build_bilstm(vocabulary_size: int = 20_000, sequence_length: int = 300, embedding_dim: int = 64,
+def build_bilstm(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
                  units: int = 32, dropout: float = 0.4) -> keras.Model:
     check_positive(units=units)
     return _recurrent(layers.Bidirectional(layers.LSTM(units, return_sequences=True)), vocabulary_size,
                       sequence_length, embedding_dim, dropout, "imdb_bilstm")
 
 
-def build_conv1d(vocabulary_size: int = 20_000, sequence_length: int = 400, embedding_dim: int = 64,
+def build_conv1d(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
                  filters: int = 128, kernel_size: int = 5, hidden_units: int = 64,
                  dropout: float = 0.3) -> keras.Model:
     """Phrase detectors of `kernel_size` words, max-pooled over the whole review."""
@@ -253,7 +253,7 @@ class AttentionPooling(layers.Layer):
         return {**super().get_config(), "units": self.units}
 
 
-def build_attention(vocabulary_size: int = 20_000, sequence_length: int = 400, embedding_dim: int = 64,
+def build_attention(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
                     attention_units: int = 64, dropout: float = 0.4) -> keras.Model:
     """Attention over the words: each word vector gets a learned score, a softmax over the review
     turns the scores into weights, and the weighted average of the word vectors decides. The
@@ -402,7 +402,7 @@ class NaiveBayesLinear(layers.Layer):
                 "initial_weight": self.initial_weight, "l2": self.l2}
 
 
-def build_nbsvm(vocabulary_size: int = 400_000, sequence_length: int | None = None, ratios=None,
+def build_nbsvm(vocabulary_size: int, sequence_length: int | None, ratios=None,
                 initial_weight: float = 0.1, l2: float = 0.0) -> keras.Model:
     """NBSVM: the set of tokens (words and word pairs) of the review, each scaled by its
     naive-Bayes log-count ratio, into a logistic output. `ratios` (vocabulary_size,) come from

@@ -1,4 +1,5 @@
-"""Every task and architecture by name, with a description for learners and training recipes.
+"""Every architecture by name, per task, with a description for learners and training recipes
+(the tasks themselves, their metrics and data-derived sizes, are in `models/tasks.py`).
 
 Kept free of Keras at import time: a builder here is a `LazyBuilder` that imports its module
 only when called, so pages can list architectures without paying for TensorFlow.
@@ -6,22 +7,14 @@ only when called, so pages can list architectures without paying for TensorFlow.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-TASKS = {
-    "mnist": "MNIST handwritten digits: 28x28 grey images, 10 classes",
-    "imdb": "IMDB movie reviews: positive or negative sentiment",
-    "traffic": "METR-LA traffic: forecast 207 road sensors' speeds 5 to 60 minutes ahead",
-}
+from models.tasks import IMDB_SIZES, TASKS, LazyBuilder
+from models.tasks import task as task_info
 
-# What the builder needs from the data that is not a hyperparameter, for counting parameters
-# without loading any data (full-size datasets).
-IMDB_VECTORIZER_DEFAULTS = {"max_tokens": 20_000, "sequence_length": 200, "ngrams": 1}
-IMDB_VECTORIZER_SETTINGS = tuple(IMDB_VECTORIZER_DEFAULTS)
-TRAFFIC_SENSORS = 207
+IMDB_VECTORIZER_SETTINGS = tuple(IMDB_SIZES)  # hyperparameters that go to the vectorizer, not the builder
 
 
 @dataclass(frozen=True)
@@ -36,17 +29,6 @@ class Recipe:
 
 
 @dataclass(frozen=True)
-class LazyBuilder:
-    """`module.function`, imported on the first call so that listing models stays cheap."""
-
-    module: str
-    function: str
-
-    def __call__(self, **kwargs: Any):
-        return getattr(importlib.import_module(self.module), self.function)(**kwargs)
-
-
-@dataclass(frozen=True)
 class ArchInfo:
     task: str
     name: str
@@ -57,6 +39,7 @@ class ArchInfo:
     learned: bool = True
     title: str = ""  # short display name, e.g. "GCN + GRU"
     data_settings: dict[str, Any] = field(default_factory=dict)  # e.g. IMDB vectorizer overrides
+    needs_graph: bool = False  # the builder takes the road graph (`adjacency`)
 
     @property
     def label(self) -> str:
@@ -69,10 +52,11 @@ class ArchInfo:
         return self.description.startswith("Baseline")
 
 
-def _arch(task, name, title, description, builder, default, quick, learned=True, **data_settings):
+def _arch(task, name, title, description, builder, default, quick, learned=True, needs_graph=False,
+          **data_settings):
     module, _, function = builder.partition(":") if builder else ("", "", "")
     return ArchInfo(task, name, description, LazyBuilder(module, function) if builder else None,
-                    default, quick, learned, title, data_settings)
+                    default, quick, learned, title, data_settings, needs_graph)
 
 
 MNIST_QUICK = Recipe(epochs=3, batch_size=64, learning_rate=2e-3, limit=10_000, cosine_decay=True)
@@ -169,27 +153,26 @@ _ALL = [
           "Graph convolution: each sensor mixes its history with its neighbours' on the road "
           "graph, but has no recurrent memory of time.",
           "models.traffic:build_gcn", Recipe(40, 32, 2e-3, cosine_decay=True),
-          Recipe(15, 32, 2e-3, cosine_decay=True)),
+          Recipe(15, 32, 2e-3, cosine_decay=True), needs_graph=True),
     _arch("traffic", "gcn_gru", "GCN + GRU (T-GCN)",
           "Graph convolution inside a GRU, as in T-GCN: space and time together.",
           "models.traffic:build_gcn_gru", Recipe(15, 32, 3e-3, cosine_decay=True),
-          Recipe(3, 32, 3e-3, cosine_decay=True)),
+          Recipe(3, 32, 3e-3, cosine_decay=True), needs_graph=True),
     _arch("traffic", "gcn_embed", "Graph + node embeddings",
           "Each sensor gets a learned vector of its own (its usual speed, its habits), then residual "
           "graph convolutions mix it with its neighbours' three hops out, as in STID and Graph WaveNet.",
           "models.traffic:build_gcn_embed", Recipe(40, 32, 2e-3, cosine_decay=True),
-          Recipe(20, 32, 2e-3, cosine_decay=True)),
+          Recipe(20, 32, 2e-3, cosine_decay=True), needs_graph=True),
 ]
 
-ARCHITECTURES: dict[str, dict[str, ArchInfo]] = {task: {} for task in TASKS}
+ARCHITECTURES: dict[str, dict[str, ArchInfo]] = {task: {} for task in TASKS}  # task order of models.tasks
 for _info in _ALL:
     ARCHITECTURES[_info.task][_info.name] = _info
 
 
 def architecture(task: str, arch: str) -> ArchInfo:
     """The registry entry for `task`/`arch`; ValueError listing the valid names otherwise."""
-    if task not in ARCHITECTURES:
-        raise ValueError(f"unknown task {task!r}; choose one of {', '.join(ARCHITECTURES)}")
+    task_info(task)  # ValueError naming the tasks
     if arch not in ARCHITECTURES[task]:
         raise ValueError(f"unknown architecture {arch!r} for task {task!r}; choose one of "
                          f"{', '.join(ARCHITECTURES[task])}")
@@ -202,7 +185,7 @@ def recipe_for(info: ArchInfo, quick: bool) -> Recipe:
 
 def imdb_settings(info: ArchInfo, hyperparameters: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split IMDB hyperparameters into vectorizer settings and builder arguments."""
-    settings = {**IMDB_VECTORIZER_DEFAULTS, **info.data_settings}
+    settings = {**IMDB_SIZES, **info.data_settings}
     settings.update({key: value for key, value in hyperparameters.items() if key in IMDB_VECTORIZER_SETTINGS})
     builder_arguments = {key: value for key, value in hyperparameters.items()
                          if key not in IMDB_VECTORIZER_SETTINGS}
@@ -211,7 +194,8 @@ def imdb_settings(info: ArchInfo, hyperparameters: dict[str, Any]) -> tuple[dict
 
 def build(info: ArchInfo, hyperparameters: dict[str, Any] | None = None, **data_arguments: Any):
     """Build the Keras model of `info` (imports Keras). `data_arguments` come from the data:
-    `vocabulary_size` for IMDB, `sensors` and `adjacency` for traffic; defaults fit the full data."""
+    `vocabulary_size` and `sequence_length` for IMDB, `sensors` and `adjacency` for traffic; what is
+    not given takes the full data's size from the task registry (`models.tasks`)."""
     if not info.learned:
         raise ValueError(f"{info.task}/{info.name} is a baseline and has no Keras model")
     hyperparameters = dict(hyperparameters or {})
@@ -219,12 +203,13 @@ def build(info: ArchInfo, hyperparameters: dict[str, Any] | None = None, **data_
         settings, hyperparameters = imdb_settings(info, hyperparameters)
         data_arguments.setdefault("vocabulary_size", settings["max_tokens"])
         data_arguments.setdefault("sequence_length", settings["sequence_length"])
-    elif info.task == "traffic":
-        data_arguments.setdefault("sensors", TRAFFIC_SENSORS)
-        if info.name.startswith("gcn"):
-            data_arguments.setdefault("adjacency", None)
-        else:
-            data_arguments.pop("adjacency", None)  # per-node models never see the graph
+    else:
+        for name, size in TASKS[info.task].sizes.items():
+            data_arguments.setdefault(name, size)
+    if info.needs_graph:
+        data_arguments.setdefault("adjacency", None)
+    else:
+        data_arguments.pop("adjacency", None)  # per-node models never see the graph
     return info.builder(**data_arguments, **hyperparameters)
 
 

@@ -81,7 +81,7 @@ def forecast(per_node_features, horizon: int, name: str, inputs) -> keras.Model:
     return keras.Model(inputs, outputs, name=name)
 
 
-def build_dnn(sensors: int = 207, input_steps: int = INPUT_STEPS, horizon: int = HORIZON,
+def build_dnn(sensors: int, input_steps: int = INPUT_STEPS, horizon: int = HORIZON,
               hidden_units: tuple[int, ...] = (128, 128), dropout: float = 0.0) -> keras.Model:
     """Per-node feed-forward on each sensor's window: no graph, no notion of order in time."""
     check_shapes(sensors, input_steps, horizon)
@@ -94,7 +94,7 @@ def build_dnn(sensors: int = 207, input_steps: int = INPUT_STEPS, horizon: int =
     return forecast(x, horizon, "traffic_dnn", inputs)
 
 
-def build_cnn(sensors: int = 207, input_steps: int = INPUT_STEPS, horizon: int = HORIZON,
+def build_cnn(sensors: int, input_steps: int = INPUT_STEPS, horizon: int = HORIZON,
               filters: int = 32, kernel_size: int = 3, hidden_units: int = 128) -> keras.Model:
     """Two temporal convolutions per sensor (a (1, k) kernel never mixes sensors)."""
     check_shapes(sensors, input_steps, horizon)
@@ -111,7 +111,7 @@ def build_cnn(sensors: int = 207, input_steps: int = INPUT_STEPS, horizon: int =
     return forecast(x, horizon, "traffic_cnn", inputs)
 
 
-def build_lstm(sensors: int = 207, input_steps: int = INPUT_STEPS, horizon: int = HORIZON,
+def build_lstm(sensors: int, input_steps: int = INPUT_STEPS, horizon: int = HORIZON,
                units: int = 64) -> keras.Model:
     """FC-LSTM: one LSTM, shared by all sensors, reads each sensor's window step by step."""
     check_shapes(sensors, input_steps, horizon)
@@ -123,7 +123,7 @@ def build_lstm(sensors: int = 207, input_steps: int = INPUT_STEPS, horizon: int 
     return forecast(x, horizon, "traffic_lstm", inputs)
 
 
-def build_gcn(sensors: int = 207, adjacency: np.ndarray | None = None, input_steps: int = INPUT_STEPS,
+def build_gcn(sensors: int, adjacency: np.ndarray | None = None, input_steps: int = INPUT_STEPS,
               horizon: int = HORIZON, hidden_units: int = 64, layers_count: int = 2) -> keras.Model:
     """Graph convolutions over the road graph; the window is just a feature vector per node."""
     check_shapes(sensors, input_steps, horizon)
@@ -135,7 +135,7 @@ def build_gcn(sensors: int = 207, adjacency: np.ndarray | None = None, input_ste
     return forecast(x, horizon, "traffic_gcn", inputs)
 
 
-def build_gcn_gru(sensors: int = 207, adjacency: np.ndarray | None = None, input_steps: int = INPUT_STEPS,
+def build_gcn_gru(sensors: int, adjacency: np.ndarray | None = None, input_steps: int = INPUT_STEPS,
                   horizon: int = HORIZON, units: int = 32, window_skip: bool = True, separate_self: bool = True,
                   hidden_units: int = 128) -> keras.Model:
     """T-GCN: a GRU whose gates are graph convolutions, then a per-node dense forecast.
@@ -158,7 +158,7 @@ def build_gcn_gru(sensors: int = 207, adjacency: np.ndarray | None = None, input
     return forecast(x, horizon, "traffic_gcn_gru", inputs)
 
 
-def build_gcn_embed(sensors: int = 207, adjacency: np.ndarray | None = None, input_steps: int = INPUT_STEPS,
+def build_gcn_embed(sensors: int, adjacency: np.ndarray | None = None, input_steps: int = INPUT_STEPS,
                     horizon: int = HORIZON, width: int = 64, node_dim: int = 16, blocks: int = 3,
                     dropout: float = 0.1) -> keras.Model:
     """Graph residual blocks over learned node embeddings (after STID, Shao et al., 2022).

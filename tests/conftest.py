@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.fixtures_data import write_tiny_mirror
+from data.tiny import write_tiny_mirror
 
 FULL_MIRROR = os.environ.get("DLLAB_DATA_MIRROR")
 

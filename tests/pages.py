@@ -9,7 +9,7 @@ import time
 
 from streamlit.testing.v1 import AppTest
 
-from views.catalog import LESSONS, ROOT
+from ui.catalog import LESSONS, ROOT
 
 
 def open_page(script: str, timeout: float = 60) -> AppTest:

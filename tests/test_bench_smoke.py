@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from views.catalog import ROOT
+from ui.catalog import ROOT
 
 
 def run_bench(module: str, out, *arguments: str, results: str | None = None) -> dict:

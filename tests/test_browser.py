@@ -22,7 +22,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from views.catalog import HOME, ROOT, SECTIONS, available
+from ui.catalog import HOME, ROOT, SECTIONS
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -277,7 +277,7 @@ def run_demo(page, button: str, problems: Problems) -> None:
 
 def test_every_page_and_lesson_demo_draws_its_charts_without_errors(server):
     """Every page of the catalog in its order; on a lesson with a demo, its buttons too."""
-    pages = [page for section in SECTIONS.values() for page in available(section)]
+    pages = [page for section in SECTIONS.values() for page in section]
     assert set(DEMOS) | DRAWN_WITHOUT_BUTTON <= {page.url_path for page in pages}
     with sync_api.sync_playwright() as playwright:
         browser = launch(playwright)
@@ -374,7 +374,7 @@ def test_draw_a_digit_on_the_canvas_and_a_stored_model_reads_it(server):
 
 
 def test_own_data_upload_refuses_a_bad_file_and_keeps_a_good_one(server, tmp_path):
-    from tests.fixtures_data import write_own_traffic
+    from data.tiny import write_own_traffic
 
     folder = write_own_traffic(tmp_path / "city")
     bad = tmp_path / "bad" / "speeds.csv"

@@ -35,7 +35,7 @@ def test_second_load_reads_the_parsed_cache(tiny_mirror, monkeypatch):
 
 
 def test_replaced_source_file_is_parsed_again(tiny_mirror):
-    from tests.fixtures_data import write_tiny_mnist
+    from data.tiny import write_tiny_mnist
 
     assert len(load_mnist(validation_size=10).x_test) == 100
     write_tiny_mnist(tiny_mirror, train=200, test=30, seed=1)

@@ -15,7 +15,7 @@ import pytest
 from data.cache import load_parsed
 from data.download import DatasetError, RemoteFile, cached_path, locate
 from data.mnist import parse_mnist
-from tests.fixtures_data import write_tiny_mnist
+from data.tiny import write_tiny_mnist
 
 
 class FileServer(http.server.BaseHTTPRequestHandler):

@@ -1,5 +1,7 @@
-"""The layering rules, checked on the source: pages never pay for TensorFlow at start-up, and
-library code never depends on Streamlit."""
+"""The layering rules, checked on the source (ARCHITECTURE.md explains them): pages never pay for
+TensorFlow at start-up, library code never depends on Streamlit, no import cycles, and imports
+point one way: the app (dashboard, ui/, views/) never imports the benchmarks, ui/ never imports a
+page, and the benchmarks never import the tests."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = {"tensorflow", "keras"}
-LIBRARY_FOLDERS = ("data", "models", "training", "lessons")
+LIBRARY_FOLDERS = ("data", "models", "training", "lessons", "reference")
 
 
 def module_level_imports(path: Path) -> set[str]:
@@ -43,16 +45,18 @@ def repo_file(module: str) -> Path | None:
     return None
 
 
-def heavy_chain(path: Path, seen: set[Path] | None = None) -> list[str] | None:
-    """The import chain by which importing `path` loads TensorFlow/Keras, or None."""
+def heavy_chain(path: Path, seen: set[Path] | None = None, is_heavy=lambda module: module.split(".")[0] in HEAVY
+                ) -> list[str] | None:
+    """The import chain by which importing `path` loads TensorFlow/Keras (or what `is_heavy`
+    names), or None."""
     seen = seen if seen is not None else set()
     seen.add(path)
     for module in sorted(module_level_imports(path)):
-        if module.split(".")[0] in HEAVY:
+        if is_heavy(module):
             return [module]
         target = repo_file(module)
         if target is not None and target not in seen:
-            chain = heavy_chain(target, seen)
+            chain = heavy_chain(target, seen, is_heavy)
             if chain:
                 return [module, *chain]
     return None
@@ -81,7 +85,8 @@ def test_library_code_is_free_of_streamlit(folder):
     assert not offenders, f"Streamlit imported in library code: {offenders}"
 
 
-PROJECT_PACKAGES = ("data", "models", "training", "lessons", "ui", "views", "bench")
+PROJECT_PACKAGES = ("data", "models", "training", "lessons", "reference", "ui", "views", "bench", "tests")
+PROJECT_SCRIPTS = ("dashboard.py",)
 
 
 def project_module(path: Path) -> str:
@@ -92,6 +97,7 @@ def project_module(path: Path) -> str:
 def import_graph() -> dict[str, set[str]]:
     """Each project module -> the project modules it imports anywhere (in functions too)."""
     files = [path for package in PROJECT_PACKAGES for path in (ROOT / package).rglob("*.py")]
+    files += [ROOT / script for script in PROJECT_SCRIPTS]
     modules = {project_module(path): path for path in files}
     graph = {}
     for name, path in modules.items():
@@ -143,3 +149,28 @@ def test_no_import_cycles_among_the_projects_modules():
 
 def test_the_cycle_finder_finds_a_loop():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+# (importing packages, imported package, why it is forbidden)
+FORBIDDEN = [
+    (("ui",), "views", "pages are leaves: what ui/ needs of the app (the page catalog) lives in ui/"),
+    (("ui", "views", "dashboard"), "bench", "the app reads benchmark results through reference/, never the scripts"),
+    (("bench",), "tests", "benchmarks build tiny data with data.tiny, like the tests"),
+    (("data", "models", "training", "lessons", "reference"), "ui", "library code knows nothing of the app"),
+    (("data", "models", "training", "lessons", "reference"), "views", "library code knows nothing of the pages"),
+]
+
+
+def wrong_way(graph: dict[str, set[str]], importers: tuple[str, ...], imported: str) -> list[str]:
+    return sorted(f"{module} -> {target}" for module, targets in graph.items()
+                  if module.split(".")[0] in importers for target in targets if target.split(".")[0] == imported)
+
+
+@pytest.mark.parametrize(("importers", "imported", "why"), FORBIDDEN, ids=[f"{a[0]}-{b}" for a, b, _ in FORBIDDEN])
+def test_imports_point_one_way(importers, imported, why):
+    assert wrong_way(import_graph(), importers, imported) == [], why
+
+
+def test_the_direction_check_finds_a_wrong_import():
+    assert wrong_way({"ui.lesson": {"views.catalog", "ui.charts"}, "views.home": {"ui.lesson"}}, ("ui",), "views") \
+        == ["ui.lesson -> views.catalog"]

@@ -124,7 +124,7 @@ def test_attention_lesson_reads_sentences_without_tensorflow_in_the_server(tiny_
     import subprocess
     import sys
 
-    from views.catalog import ROOT
+    from ui.catalog import ROOT
 
     code = ("import json; from tests.test_lesson_attention import attention_demo_imports; "
             "print(json.dumps(attention_demo_imports()))")

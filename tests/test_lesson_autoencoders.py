@@ -13,7 +13,7 @@ from tests.pages import TRAIN_TIMEOUT, assert_lesson_parts, charts_plotting, ope
 
 
 def bar_digits(count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Digits drawn as a bright bar whose height encodes the label (like tests/fixtures_data)."""
+    """Digits drawn as a bright bar whose height encodes the label (like data/tiny.py)."""
     rng = np.random.default_rng(seed)
     labels = (np.arange(count) % 10).astype(np.uint8)
     images = rng.integers(0, 30, size=(count, 28, 28)).astype(np.uint8)

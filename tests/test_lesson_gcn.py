@@ -128,7 +128,7 @@ SHIPPED = cmp.benchmark_scores("traffic")
 
 @pytest.mark.skipif(not SHIPPED, reason="the traffic benchmark has not been run")
 def test_the_gcn_question_agrees_with_the_benchmark():
-    from bench import results as bench_results
+    from reference import results as bench_results
 
     rows = {row["arch"]: row for row in bench_results.load("accuracy_traffic")["rows"]}
     learned = {arch: row["params"] for arch, row in rows.items() if row["params"]}

@@ -9,7 +9,7 @@ import numpy as np
 
 from lessons import transfer
 from tests.pages import markdown_text, open_page, rerun, wait_for_result
-from views.catalog import LESSONS
+from ui.catalog import LESSONS
 
 # ---- its math against NumPy and Keras --------------------------------------------------------------
 

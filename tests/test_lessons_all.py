@@ -16,7 +16,7 @@ import pytest
 import lessons
 from lessons.quiz import KINDS, NOTE_PARTLY, NOTE_RIGHT, NOTE_WRONG, Correction, Question
 from tests.pages import markdown_text, metrics, open_page
-from views.catalog import LESSONS
+from ui.catalog import LESSONS
 
 ROOT = Path(__file__).resolve().parent.parent
 

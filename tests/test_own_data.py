@@ -11,7 +11,7 @@ import pytest
 
 from data import own_store, own_validation
 from data.own_validation import OwnDataError, validate_reviews, validate_traffic
-from tests.fixtures_data import own_reviews_csv, own_traffic_files, write_own_traffic
+from data.tiny import own_reviews_csv, own_traffic_files, write_own_traffic
 from tests.test_cli import cli
 from training.datasets import own_review_split, prepare
 from training.store import RunStore

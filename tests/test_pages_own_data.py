@@ -11,7 +11,7 @@ from PIL import Image
 
 from data.digit_input import mnist_steps
 from data.own_store import list_datasets
-from tests.fixtures_data import own_reviews_csv, own_traffic_files
+from data.tiny import own_reviews_csv, own_traffic_files
 from tests.pages import open_page
 from tests.test_engine import TINY_DNN
 from tests.test_pages_tasks import TIMEOUT, compared, run_until

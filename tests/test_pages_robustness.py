@@ -18,8 +18,8 @@ from data.traffic import load_traffic, make_windows
 from tests.pages import open_page
 from training.events import FINISHED, INTERRUPTED, RunConfig
 from training.store import RunStore
+from ui.catalog import ROOT
 from ui.text import plain
-from views.catalog import ROOT
 
 
 def repairs(app) -> list[str]:

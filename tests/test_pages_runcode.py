@@ -16,7 +16,7 @@ from tests.pages import open_page
 from training.events import FINISHED, RunConfig
 from training.seeds import format_mean_std
 from training.store import RunStore
-from views.catalog import ROOT
+from ui.catalog import ROOT
 
 
 def stored(store: RunStore, arch: str, seed: int, accuracy: float | None, status: str = FINISHED, **config) -> str:

@@ -22,10 +22,10 @@ from tests.pages import open_page
 from training.events import CANCELLED, FINISHED, RunConfig
 from training.metrics import masked_errors
 from training.store import RunStore
+from ui.catalog import ROOT
 from ui.results import describe_time, to_markdown
 from ui.sentiment_views import MAX_REVIEW_CHARS
 from ui.worker import training_gate
-from views.catalog import ROOT
 
 TIMEOUT = 240
 
@@ -81,6 +81,11 @@ def test_mnist_trains_two_architectures_live_and_compares_them(tiny_mirror):
     assert len(app.get("vega_lite_chart")) >= 5  # live curves, overlaid curves, bars, confusion matrix
     assert any("test digits misclassified" in item.value for item in app.markdown)
     assert not app.multiselect(key="mnist-archs").disabled
+    from training import datasets
+
+    # This process is the server: it holds MNIST once (ui.datasets); the float32 arrays the engine
+    # prepares live only in the training workers.
+    assert datasets._cache == {}
 
 
 def test_a_waiting_learner_sees_their_place_in_line_and_stop_cancels_cleanly(tiny_mirror):

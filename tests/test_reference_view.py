@@ -1,4 +1,4 @@
-"""The Reference results page, its readable tables (bench.tables) and the bench results reader."""
+"""The Reference results page, its readable tables (reference.tables) and the bench results reader."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 
-from bench import results as bench_results
-from bench import tables
+from reference import results as bench_results
+from reference import tables
 from tests.pages import open_page
 from ui.results import Entry
 from ui.traffic_views import versus_persistence

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures_data import write_tiny_mirror
+from data.tiny import write_tiny_mirror
 from training.events import CANCELLED, FAILED, FINISHED, RunConfig
 from training.store import RunStore
 from training.sweep import NEVER_STARTED, Progress, parse_grid, plan, run_local, summarize

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from lessons import neuron
 from lessons.why_deep import dense_parameter_count
 from tests.pages import demo_running, open_page, wait_for_demos
-from views.catalog import ROOT
+from ui.catalog import ROOT
 
 WAIT = 120  # a worker process starts in seconds, on two shared cores maybe more
 

@@ -21,7 +21,6 @@ from dataclasses import replace
 
 from models.registry import ARCHITECTURES, TASKS
 from training.events import FINISHED, RunConfig, RunResult, TrainingCallbacks
-from training.metrics import SUMMARY_METRICS, headline
 
 
 class InvalidCommand(Exception):
@@ -68,7 +67,7 @@ class ProgressBar(TrainingCallbacks):
 
     def on_finish(self, result):
         if result.ok:
-            print(f"{self.label}: {headline(result.config.task, result.metrics)} "
+            print(f"{self.label}: {TASKS[result.config.task].headline_text(result.metrics)} "
                   f"({result.train_seconds:.1f} s training)", file=self.stream, flush=True)
         else:
             print(f"{self.label}: {result.status}. {result.message}", file=self.stream, flush=True)
@@ -79,15 +78,15 @@ def summary(result: RunResult, notices: tuple[str, ...] = ()) -> dict:
     return {"run_id": result.run_id, "task": task, "arch": result.config.arch, "status": result.status,
             "epochs": result.epochs_run, "params": result.params,
             "train_seconds": round(result.train_seconds, 3),
-            "metrics": {key: result.metrics[key] for key in SUMMARY_METRICS[task] if key in result.metrics},
+            "metrics": {key: result.metrics[key] for key in TASKS[task].metric_keys if key in result.metrics},
             "message": result.message, "data_notices": list(notices)}
 
 
 def command_list(_arguments) -> int:
     from models.registry import count_params
 
-    for task, title in TASKS.items():
-        print(f"{task}: {title}")
+    for task, info in TASKS.items():
+        print(f"{task}: {info.description}")
         for name, info in ARCHITECTURES[task].items():
             params = count_params(task, name)
             kind = f"{params:,} params" if info.learned else "baseline"
@@ -97,7 +96,7 @@ def command_list(_arguments) -> int:
 
 def comparison_table(results: list[RunResult]) -> str:
     task = results[0].config.task
-    columns = SUMMARY_METRICS[task][:1] if task != "traffic" else ["mae_15", "mae_30", "mae_60"]
+    columns = TASKS[task].summary
     header = f"{'arch':<18} {'status':<10} {'params':>9} {'epochs':>6} {'seconds':>8} " + \
              " ".join(f"{column:>9}" for column in columns)
     lines = [header, "-" * len(header)]

@@ -6,12 +6,14 @@ import time
 
 from models.registry import ArchInfo
 from training.datasets import Prepared
-from training.events import FAILED, FINISHED, RunConfig, RunResult
+from training.events import FAILED, FINISHED, RunConfig, RunResult, TrainingCallbacks
 from training.recording import finish, new_result, save_predictions
+from training.store import RunStore
 from training.tasks import baseline_predictions, score_baseline
 
 
-def run_baseline(config: RunConfig, info: ArchInfo, data: Prepared, callbacks, store, started: float) -> RunResult:
+def run_baseline(config: RunConfig, info: ArchInfo, data: Prepared, callbacks: TrainingCallbacks,
+                 store: RunStore | None, started: float) -> RunResult:
     extra = {"train_size": data.train_size, **({"dataset": dict(data.dataset)} if data.dataset else {})}
     run_id, folder = new_result(config, store, 0, False, extra)
     callbacks.on_start(run_id, config, 0, 0, 0)

@@ -1,4 +1,5 @@
-"""Arrays ready to fit, per task, loaded through the `data/` loaders.
+"""Arrays ready to fit, per task, loaded through the `data/` loaders (the task registry,
+`models.tasks`, names the function that prepares each task's data).
 
 `prepare` returns a `Prepared` object; `train(..., data=prepared)` accepts one, so tests and
 pages can pass tiny or cached data instead of loading the full dataset again.
@@ -14,6 +15,8 @@ from typing import Any
 import numpy as np
 
 from data.paths import HOME_VARIABLE, MIRROR_VARIABLE
+from models.tasks import TASKS
+from models.tasks import task as task_info
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,8 @@ def _full(task: str, dataset: str = "") -> Prepared:
     with _cache_lock:
         if key in _cache:
             return _cache[key]
-    if dataset:
-        prepared = {"imdb": _own_imdb, "traffic": _own_traffic}[task](dataset)
-    else:
-        prepared = {"mnist": _mnist, "imdb": _imdb, "traffic": _traffic}[task]()
+    info = TASKS[task]
+    prepared = info.prepare_own(dataset) if dataset else info.prepare()
     with _cache_lock:
         for old in [old for old in _cache if old[0] == task]:
             del _cache[old]  # one copy per task: full datasets are large
@@ -87,10 +88,10 @@ def prepare(task: str, limit: int | None = None, quick: bool = False, dataset: s
     """The task's data ready to fit; `limit` keeps the first N training samples, and `quick`
     applies the quick recipe's limit when `limit` is None. `dataset` names a learner's own
     dataset (`RunConfig.data`, see data.own_store) instead of the task's canonical one."""
-    if task not in ("mnist", "imdb", "traffic"):
-        raise ValueError(f"unknown task {task!r}; choose one of mnist, imdb, traffic")
-    if dataset and task not in ("imdb", "traffic"):
-        raise ValueError(f"own datasets are for the imdb and traffic tasks, not {task!r}")
+    info = task_info(task)
+    if dataset and info.prepare_own is None:
+        own = [name for name, other in TASKS.items() if other.prepare_own is not None]
+        raise ValueError(f"own datasets are for the {' and '.join(own)} tasks, not {task!r}")
     if limit is None and quick:
         from models.registry import ARCHITECTURES
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from models.registry import ArchInfo, Recipe, architecture, build, recipe_for
+from models.registry import ArchInfo, Recipe, architecture, recipe_for
 from training.bounds import BATCH_RANGE, EPOCH_RANGE, LEARNING_RATE_RANGE, check_range
 from training.datasets import Prepared, prepare
-from training.events import RunConfig, RunResult, TrainingCallbacks
+from training.events import Cancel, RunConfig, RunResult, TrainingCallbacks
 from training.store import RunStore
 
 
@@ -46,7 +46,7 @@ def resolve_recipe(config: RunConfig, info: ArchInfo) -> Recipe:
     return resolved
 
 
-def _store_for(store):
+def _store_for(store: RunStore | None | bool) -> RunStore | None:
     """None -> the default store under DLLAB_HOME; False -> record nothing; else the given store."""
     if store is None:
         return RunStore()
@@ -55,7 +55,7 @@ def _store_for(store):
     return store
 
 
-def train(config: RunConfig, callbacks: TrainingCallbacks | None = None, cancel=None,
+def train(config: RunConfig, callbacks: TrainingCallbacks | None = None, cancel: Cancel | None = None,
           store: RunStore | None | bool = None, data: Prepared | None = None) -> RunResult:
     """Train `config` and return its result; the run is recorded in `store` unless it is False.
 
@@ -80,13 +80,3 @@ def train(config: RunConfig, callbacks: TrainingCallbacks | None = None, cancel=
 
     return run_learned(config, info, recipe, data, callbacks, cancel, store, started)
 
-
-def build_model(config: RunConfig, data: Prepared | None = None):
-    """An untrained model for `config` (IMDB models take token ids; see training.tasks)."""
-    from training.tasks import fit_data
-
-    info = architecture(config.task, config.arch)
-    if data is None:
-        return build(info, config.hyperparameters)
-    prepared = fit_data(info, data, config.hyperparameters)
-    return build(info, prepared.hyperparameters, **prepared.builder_arguments)

@@ -7,7 +7,7 @@ kept free of Keras: a page can import them without paying for TensorFlow.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 # A run ends in exactly one of these states; "running" is only ever seen in the store.
 FINISHED, DIVERGED, CANCELLED, FAILED, RUNNING, INTERRUPTED = (
@@ -58,6 +58,12 @@ class RunConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class Cancel(Protocol):
+    """What stops a run between batches: a `threading.Event` or a `multiprocessing` Event."""
+
+    def is_set(self) -> bool: ...
 
 
 class TrainingCallbacks:

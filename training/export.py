@@ -16,14 +16,12 @@ import textwrap
 from typing import Any
 
 from models.registry import ArchInfo, architecture
+from models.tasks import TASKS
 from training.events import FINISHED
 from training.recipes import recorded_recipe, run_config
 from training.source_code import collected_source, module_file
 from training.store import RunStore
 
-# The entry points of a run, per task: the engine's data preparation and fitting arrays.
-PREPARE = {task: ("training.datasets", f"_{task}") for task in ("mnist", "imdb", "traffic")}
-FIT_DATA = {task: ("training.tasks", f"_{task}") for task in ("mnist", "imdb", "traffic")}
 STANDALONE = "training.standalone"
 # What the generated tail of the script imports and defines (kept free in the copied code).
 TAIL_IMPORTS = (("import", "sys", None, None), ("from", "types", "SimpleNamespace", None))
@@ -73,12 +71,13 @@ def script_for(record: dict) -> str:
     recipe = recorded_recipe(config, extra)
     settings = {"seed": run.seed, **recipe, "clip_norm": run.clip_norm, "early_stopping": run.early_stopping,
                 "hyperparameters": dict(run.hyperparameters)}
+    prepare, fit = TASKS[task].prepare, TASKS[task].fit  # the run's data preparation and fitting arrays
     if info.learned:
-        entries = [PREPARE[task], FIT_DATA[task], code_entry(info), (STANDALONE, "reproduce_learned"),
-                   (STANDALONE, "run_script")]
+        entries = [(prepare.module, prepare.function), (fit.module, fit.function), code_entry(info),
+                   (STANDALONE, "reproduce_learned"), (STANDALONE, "run_script")]
     else:
-        entries = [PREPARE[task], ("training.tasks", "baseline_predictions"), ("training.tasks", "score_baseline"),
-                   (STANDALONE, "reproduce_baseline"), (STANDALONE, "run_script")]
+        entries = [(prepare.module, prepare.function), ("training.tasks", "baseline_predictions"),
+                   ("training.tasks", "score_baseline"), (STANDALONE, "reproduce_baseline"), (STANDALONE, "run_script")]
     # Attributes the engine's caller uses on what these return (so plain classes keep those methods).
     code, collected = collected_source(entries, attributes=("limited", "fit_arguments", "test_arguments"),
                                        extra_imports=TAIL_IMPORTS)
@@ -113,7 +112,8 @@ RUN_ID = {record['run_id']!r}
 # The recipe the run trained with (recorded by the app), its seed and builder hyperparameters.
 RUN = {_literal(settings)}
 # What the data preparation reads of the architecture's registry entry (models/registry.py).
-ARCHITECTURE = SimpleNamespace(task={task!r}, name={arch!r}, data_settings={_literal(dict(info.data_settings))})
+ARCHITECTURE = SimpleNamespace(task={task!r}, name={arch!r}, needs_graph={info.needs_graph!r},
+                               data_settings={_literal(dict(info.data_settings))})
 # The test metrics the app stored for this run, printed beside the new ones.
 STORED_METRICS = {_literal({key: value for key, value in (record.get('metrics') or {}).items()
                             if isinstance(value, (int, float))})}

@@ -20,13 +20,16 @@ from training.events import (
     EXPLOSION_FACTOR,
     FAILED,
     FINISHED,
+    Cancel,
     RunConfig,
     RunResult,
+    TrainingCallbacks,
     budget_help,
     exploded_help,
 )
 from training.recording import finish, new_result, save_predictions
 from training.standalone import EARLY_STOPPING_PATIENCE, batches_in_epoch, make_optimizer, prediction_batch_size
+from training.store import RunStore
 from training.tasks import fit_data
 from training.tensorboard import EpochScalars
 
@@ -53,7 +56,8 @@ class StopRun(Exception):
 class ProgressBridge(keras.callbacks.Callback):
     """Forwards Keras' batch and epoch events to a TrainingCallbacks and to the store."""
 
-    def __init__(self, run_id, user_callbacks, cancel, store, batches_per_epoch, budget_seconds=None):
+    def __init__(self, run_id: str, user_callbacks: TrainingCallbacks, cancel: Cancel | None, store: RunStore | None,
+                 batches_per_epoch: int, budget_seconds: float | None = None):
         super().__init__()
         self.budget_seconds = budget_seconds
         self.fit_started = time.perf_counter()
@@ -106,8 +110,8 @@ class ProgressBridge(keras.callbacks.Callback):
             self.best_val_loss, self.best_weights = logs["val_loss"], self.model.get_weights()
 
 
-def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepared, callbacks, cancel, store,
-                started: float) -> RunResult:
+def run_learned(config: RunConfig, info: ArchInfo, recipe: Recipe, data: Prepared, callbacks: TrainingCallbacks,
+                cancel: Cancel | None, store: RunStore | None, started: float) -> RunResult:
     try:
         return _run_learned(config, info, recipe, data, callbacks, cancel, store, started)
     finally:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from training.bounds import max_train_seconds
-from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, RunConfig, RunResult, TrainingCallbacks
+from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, Cancel, RunConfig, RunResult, TrainingCallbacks
 from training.gate import TrainingGate
 from training.process import describe_exit, peak_memory_mb, spawn
 
@@ -93,7 +93,8 @@ class EventCallbacks(TrainingCallbacks):
         self.report("epoch", epoch=epoch, logs={name: float(value) for name, value in logs.items()})
 
 
-def train_in_child(config: RunConfig, store_path: str | bool | None, cancel, report, spawned_at) -> RunResult:
+def train_in_child(config: RunConfig, store_path: str | bool | None, cancel: Cancel, report,
+                   spawned_at: float) -> RunResult:
     """The child's side of a `Job` step: train, record, return the result without the model."""
     from training.engine import train
     from training.store import RunStore

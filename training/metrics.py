@@ -10,13 +10,6 @@ import numpy as np
 
 from data.traffic import REPORTED_HORIZONS
 
-# The test metrics a summary reports per task (CLI JSON, sweep tables), in this order.
-SUMMARY_METRICS = {
-    "mnist": ["accuracy"],
-    "imdb": ["accuracy", "precision", "recall", "f1", "roc_auc"],
-    "traffic": [f"{name}_{minutes}" for minutes in REPORTED_HORIZONS for name in ("mae", "rmse", "mape")],
-}
-
 
 def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, classes: int) -> np.ndarray:
     """counts[true, predicted]."""
@@ -106,11 +99,3 @@ def traffic_metrics(y_true_mph: np.ndarray, y_pred_mph: np.ndarray) -> dict:
                               for step in range(y_true_mph.shape[1])]
     metrics["mae"] = masked_errors(y_true_mph, y_pred_mph)[0]
     return metrics
-
-
-def headline(task: str, metrics: dict) -> str:
-    """One line for a learner: the accuracy, or the MAE at 15/30/60 minutes."""
-    if task == "traffic":
-        return ", ".join(f"MAE {minutes} min {metrics[f'mae_{minutes}']:.2f} mph"
-                         for minutes in REPORTED_HORIZONS if f"mae_{minutes}" in metrics)
-    return f"test accuracy {100 * metrics['accuracy']:.2f} %"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from models.registry import TRAFFIC_SENSORS, architecture, build
+from models.registry import architecture, build
+from models.tasks import TASKS
 from training.store import RunStore
 
 WEIGHTS_FILE = "model.weights.h5"
@@ -46,7 +47,7 @@ def builder_arguments(run: dict) -> tuple[dict, dict]:
                                  "sequence_length": None if length is None else int(length)}
     if run["task"] == "traffic":
         # The graph is a non-trainable weight (models.graph): loading the weights restores it.
-        return hyperparameters, {"sensors": int(extra.get("sensors", TRAFFIC_SENSORS))}
+        return hyperparameters, {"sensors": int(extra.get("sensors", TASKS["traffic"].sizes["sensors"]))}
     return hyperparameters, {}
 
 

@@ -22,18 +22,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from models.registry import architecture
+from models.tasks import TASKS
 from training.bounds import BATCH_RANGE, EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE
 from training.events import CANCELLED, FAILED, FINISHED, RUNNING, RunConfig
-from training.metrics import SUMMARY_METRICS
 
 # Keys a grid may vary: the hyperparameters a learner sets on a task page, with the page's bounds.
 GRID_KEYS = {"epochs": (int, EPOCH_RANGE), "batch_size": (int, BATCH_RANGE),
              "learning_rate": (float, LEARNING_RATE_RANGE)}
 # Config fields that do not make a configuration: the seeds of one configuration are its trials.
 NOT_CONFIGURATION = ("seed", "owner", "sweep")
-# Printed table columns; JSON and the Compare page have every summary metric.
-TABLE_METRICS = {"mnist": ["accuracy"], "imdb": ["accuracy", "f1", "roc_auc"],
-                 "traffic": ["mae_15", "mae_30", "mae_60"]}
 POLL_SECONDS = 0.25
 NEVER_STARTED = "Stopped before it started: the sweep was cancelled."
 
@@ -168,10 +165,8 @@ class Progress:
         self.say(f"{trial.label}: epoch {epoch}/{epochs or '?'}: {shown}")
 
     def ended(self, trial: Trial, record: dict) -> None:
-        from training.metrics import headline
-
         if record["status"] == FINISHED:
-            text = f"{headline(record['task'], record['metrics'])} ({record['train_seconds']:.1f} s)"
+            text = f"{TASKS[record['task']].headline_text(record['metrics'])} ({record['train_seconds']:.1f} s)"
         else:
             text = f"{record['status']}. {record['message']}"
         where = f" on {record['host']}" if record["host"] != socket.gethostname() else ""
@@ -270,7 +265,7 @@ def summarize(records: list[dict]) -> list[dict]:
         task = trials[0]["task"]
         metrics = {name: mean_std([float(record["metrics"][name]) for record in finished
                                    if isinstance(record["metrics"].get(name), (int, float))])
-                   for name in SUMMARY_METRICS[task]}
+                   for name in TASKS[task].metric_keys}
         summary.append({
             **row, "task": task, "seeds": [record["config"]["seed"] for record in trials],
             "trials": len(trials), "finished": len(finished), "metrics": metrics,
@@ -294,7 +289,7 @@ def summary_table(rows: list[dict]) -> str:
     if not rows:
         return "(no trials)"
     task = rows[0]["task"]
-    metrics = TABLE_METRICS[task]
+    metrics = TASKS[task].summary  # printed columns; JSON and the Compare page have every metric
     digits = 2 if task == "traffic" else 4
     grid = [key for key in GRID_KEYS if any(row[key] is not None for row in rows)]
     header = ["configuration", "done", *metrics, "params", "s/trial"]
@@ -316,5 +311,5 @@ def trial_summary(record: dict) -> dict:
             **{key: config.get(key) for key in GRID_KEYS}, "status": record["status"],
             "epochs": record["epochs_run"], "params": record["params"],
             "train_seconds": round(record["train_seconds"], 3),
-            "metrics": {key: record["metrics"][key] for key in SUMMARY_METRICS[task] if key in record["metrics"]},
+            "metrics": {key: record["metrics"][key] for key in TASKS[task].metric_keys if key in record["metrics"]},
             "message": record["message"]}

@@ -1,4 +1,5 @@
-"""What differs between tasks inside the engine: inputs, loss, predictions and test metrics."""
+"""What differs between tasks inside the engine: inputs, loss, predictions and test metrics
+(the task registry, `models.tasks`, names each task's function here)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from models.registry import ArchInfo, imdb_settings
+from models.tasks import TASKS
 from training.datasets import Prepared
 from training.metrics import binary_metrics, classification_metrics, traffic_metrics
 
@@ -66,7 +68,7 @@ class FitData:
 
 
 def fit_data(info: ArchInfo, data: Prepared, hyperparameters: dict[str, Any]) -> FitData:
-    fit = {"mnist": _mnist, "imdb": _imdb, "traffic": _traffic}[info.task](info, data, dict(hyperparameters))
+    fit = TASKS[info.task].fit(info, data, dict(hyperparameters))
     if data.dataset:
         fit.extra["dataset"] = dict(data.dataset)  # own data: recorded with the run
     return fit
@@ -107,7 +109,7 @@ def _traffic(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:
 
     sensors = data.x_train.shape[2]
     builder_arguments = {"sensors": sensors}
-    if info.name.startswith("gcn"):
+    if info.needs_graph:
         builder_arguments["adjacency"] = data.adjacency
 
     def score(predictions):

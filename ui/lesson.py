@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from lessons.quiz import KINDS, NOTE_PARTLY, NOTE_RIGHT, NOTE_WRONG, Correction, Question
-from views.catalog import LESSONS, TASKS, PageInfo
+from ui.catalog import LESSONS, TASKS, PageInfo
 
 
 def page_info(script: str) -> PageInfo:
     for page in LESSONS + TASKS:
         if page.script == script:
             return page
-    raise ValueError(f"{script} is not listed in views/catalog.py")
+    raise ValueError(f"{script} is not listed in ui/catalog.py")
 
 
 def lesson_header(script: str) -> None:

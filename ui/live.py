@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.tasks import TASKS
 from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FAILED, FINISHED
 from training.jobs import QUEUED, STARTING, TRAINING, Job, RunState
-from training.metrics import headline
 from ui.charts import curves_chart, history_frame
-from ui.results import MAIN_METRIC, arch_label
+from ui.results import arch_label
 from ui.worker import training_gate
 
 POLL_SECONDS = 1.0
@@ -41,7 +41,7 @@ def run_status(task: str, run: RunState, position: int | None) -> None:
         st.progress(run.batch_fraction, text=f"Batch {run.batch} of {run.batches_per_epoch}")
     elif run.status == FINISHED:
         metrics = run.result.metrics if run.result else {}
-        summary = headline(task, metrics) if metrics else "finished"
+        summary = TASKS[task].headline_text(metrics) if metrics else "finished"
         note = f" {run.message}" if run.message else ""
         st.success(f"**{label}**: {summary}.{note}", icon=":material/check_circle:")
     elif run.status == DIVERGED:
@@ -56,7 +56,7 @@ def live_curves(task: str, job: Job) -> None:
     frame = history_frame({arch_label(task, run.config.arch): run.history for run in job.runs if run.history})
     if frame.empty:
         return
-    metrics = ["loss"] + [name for name in (MAIN_METRIC[task], "accuracy", "mae")
+    metrics = ["loss"] + [name for name in (TASKS[task].headline, "accuracy", "mae")
                           if name != "loss" and name in set(frame["metric"])][:1]
     for column, metric in zip(st.columns(len(metrics)), metrics):
         column.altair_chart(curves_chart(frame, metric))

@@ -1,5 +1,5 @@
 """The "Reference results" panels: our benchmark numbers beside the published ones as charts and
-readable tables (frames from `bench.tables`), the T-GCN audit, the learner's own best runs, and
+readable tables (frames from `reference.tables`), the T-GCN audit, the learner's own best runs, and
 the app's own speed and memory."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from bench import results as bench_results
-from bench import tables
+from models.tasks import TASKS
+from reference import results as bench_results
+from reference import tables
 from ui import reference_charts as charts
 
-TASK_NAMES = {"mnist": "MNIST", "imdb": "IMDB sentiment", "traffic": "METR-LA traffic"}
 TARGETS = {"mnist": 0.992}  # bench.references' time-to-target accuracy
 
 
@@ -44,22 +44,19 @@ def persistence_lesson() -> str:
 
 def own_best_runs(task: str) -> pd.DataFrame:
     """The learner's finished runs of `task` from the run store, best first per architecture."""
-    from training.store import RunStore
-    from ui.charts import metric_title
-    from ui.results import MAIN_METRIC, arch_label
+    from ui.results import arch_label
+    from ui.run_store import run_store
 
-    metric = MAIN_METRIC[task]
-    scale, unit = (100.0, " %") if metric == "accuracy" else (1.0, " mph")
-    rows = [{"arch": run["arch"], "value": (run.get("metrics") or {}).get(metric),
+    spec = TASKS[task].headline_metric
+    rows = [{"arch": run["arch"], "value": (run.get("metrics") or {}).get(spec.key),
              "seconds": run.get("train_seconds") or 0.0, "run": run["run_id"]}
-            for run in RunStore().list_runs(task=task, status="finished")]
+            for run in run_store().list_runs(task=task, status="finished")]
     frame = pd.DataFrame([row for row in rows if isinstance(row["value"], (int, float))])
     if frame.empty:
         return frame
-    frame = frame.sort_values("value", ascending=(task == "traffic")).drop_duplicates("arch")
-    title = metric_title(metric.split("_")[0]) + (f" {metric.split('_')[1]} min" if "_" in metric else "")
+    frame = frame.sort_values("value", ascending=not spec.higher_is_better).drop_duplicates("arch")
     return pd.DataFrame({"Model": [arch_label(task, arch) for arch in frame["arch"]],
-                         title: [f"{scale * value:.2f}{unit}" for value in frame["value"]],
+                         spec.title: [spec.format(value) for value in frame["value"]],
                          "Training time (s)": [f"{seconds:.1f}" for seconds in frame["seconds"]],
                          "Run": frame["run"].tolist()})
 
@@ -71,7 +68,7 @@ def _machine(results: dict | None) -> None:
 
 def benchmark_section(task: str, compact: bool) -> None:
     accuracy = bench_results.load(f"accuracy_{task}")
-    st.markdown(f"**Our benchmark on the full {TASK_NAMES[task]} data** (default recipes, mean ± std over seeds)")
+    st.markdown(f"**Our benchmark on the full {TASKS[task].title} data** (default recipes, mean ± std over seeds)")
     scores = tables.score_frame(task, accuracy)
     if scores.empty:
         st.caption(f"Not measured yet: run `python -m bench.accuracy --tasks {task}` (see BENCHMARKS.md).")

@@ -1,4 +1,4 @@
-"""Altair charts of the benchmark results (frames from `bench.tables`). Pure functions of frames."""
+"""Altair charts of the benchmark results (frames from `reference.tables`). Pure functions of frames."""
 
 from __future__ import annotations
 

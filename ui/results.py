@@ -16,25 +16,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from data.registry import DATASETS
 from models.registry import ARCHITECTURES
+from models.tasks import TASKS, MetricSpec
 from training.jobs import RunState
 from training.recipes import recorded_recipe
 from training.seeds import configuration_key, format_mean_std, group_by, mean_std
 from training.sweep import GRID_KEYS
 
-HORIZONS = (15, 30, 60)
-# (metric key, column title, higher is better) in the order the tables show them
-TASK_METRICS = {
-    "mnist": [("accuracy", "Test accuracy", True)],
-    "imdb": [("accuracy", "Accuracy", True), ("precision", "Precision", True), ("recall", "Recall", True),
-             ("f1", "F1", True), ("roc_auc", "ROC AUC", True)],
-    "traffic": [(f"{name}_{minutes}", f"{name.upper()} {minutes} min", False)
-                for minutes in HORIZONS for name in ("mae", "rmse", "mape")],
-}
-MAIN_METRIC = {"mnist": "accuracy", "imdb": "accuracy", "traffic": "mae_60"}
 GRID_TITLES = {"epochs": "Epochs", "batch_size": "Batch size", "learning_rate": "Learning rate"}
 PREDICTIONS_FILE = "predictions.npz"
-DATASET_TITLES = {"mnist": "MNIST", "imdb": "IMDB", "traffic": "METR-LA week"}
+
+
+def task_metrics(task: str) -> tuple[MetricSpec, ...]:
+    """The test metrics of `task` in table order (none for a task this version does not know)."""
+    return TASKS[task].metrics if task in TASKS else ()
+
+
+def dataset_title(task: str) -> str:
+    return DATASETS[TASKS[task].dataset].title if task in TASKS else task
 
 
 def arch_label(task: str, arch: str) -> str:
@@ -196,11 +196,11 @@ def results_frame(entries: list[Entry], with_task: bool = False) -> pd.DataFrame
             row["Task"] = entry.task
         row.update({"Source": entry.source, "Status": entry.status})
         if any(other.dataset for other in entries):  # own-data runs are tested on other data: say so
-            row["Data"] = f"own: {entry.dataset}" if entry.dataset else DATASET_TITLES.get(entry.task, entry.task)
+            row["Data"] = f"own: {entry.dataset}" if entry.dataset else dataset_title(entry.task)
         for task in tasks:
-            for key, title, _ in TASK_METRICS.get(task, []):
-                row[title if len(tasks) == 1 else f"{task} {title}"] = (
-                    _number(entry.metrics.get(key)) if entry.task == task else None)
+            for spec in task_metrics(task):
+                row[spec.title if len(tasks) == 1 else f"{task} {spec.title}"] = (
+                    _number(entry.metrics.get(spec.key)) if entry.task == task else None)
         row.update({"Parameters": entry.params,
                     "Peak memory (MB)": round(entry.peak_memory_mb) if entry.peak_memory_mb else None,
                     "Epochs": entry.epochs_run, "Seconds/epoch": round(entry.seconds_per_epoch, 2),
@@ -304,9 +304,9 @@ def grouped_frame(entries: list[Entry]) -> pd.DataFrame:
         row.update({"Setup": describe_setup(first), "Status": first.status, "Runs": len(group),
                     "Seeds": ", ".join(str(entry.seed) for entry in group if entry.seed is not None)})
         for task in tasks:
-            for key, title, _ in TASK_METRICS.get(task, []):
-                column = title if len(tasks) == 1 else f"{task} {title}"
-                summary = mean_std(entry.metrics.get(key) for entry in group if entry.task == task)
+            for spec in task_metrics(task):
+                column = spec.title if len(tasks) == 1 else f"{task} {spec.title}"
+                summary = mean_std(entry.metrics.get(spec.key) for entry in group if entry.task == task)
                 row[column], row[f"{column} std"] = (summary.mean if summary.count else None,
                                                      summary.std if summary.count > 1 else None)
         row.update({"Parameters": first.params,
@@ -348,9 +348,9 @@ def sweep_frame(rows: list[dict]) -> pd.DataFrame:
         item: dict[str, Any] = {"Model": arch_label(task, row["arch"])}
         item.update({GRID_TITLES[key]: row[key] for key in varied})  # None: the recipe's value
         item["Finished"] = f"{row['finished']}/{row['trials']}"
-        for key, title, _ in TASK_METRICS[task]:
-            item[f"{title} mean"] = row["metrics"][key]["mean"]
-            item[f"{title} std"] = row["metrics"][key]["std"]
+        for spec in task_metrics(task):
+            item[f"{spec.title} mean"] = row["metrics"][spec.key]["mean"]
+            item[f"{spec.title} std"] = row["metrics"][spec.key]["std"]
         item.update({"Parameters": row["params"], "Seconds/trial": row["seconds_per_trial"]["mean"]})
         table.append(item)
     return pd.DataFrame(table)

@@ -10,7 +10,7 @@ import streamlit as st
 from models.registry import ARCHITECTURES, TASKS
 from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, INTERRUPTED, RUNNING
 from training.store import RunStore
-from ui.results import DATASET_TITLES, MAIN_METRIC, TASK_METRICS, arch_label, describe_time, own_dataset_name
+from ui.results import arch_label, dataset_title, describe_time, own_dataset_name
 from ui.worker import session_owner
 
 STATUSES = [FINISHED, DIVERGED, CANCELLED, FAILED, INTERRUPTED, RUNNING]
@@ -41,12 +41,11 @@ def filter_runs(store: RunStore, task=None, archs=(), statuses=(), owner=None) -
 
 
 def main_metric_text(record: dict) -> str:
-    key = MAIN_METRIC.get(record["task"])
-    value = (record.get("metrics") or {}).get(key)
-    if not isinstance(value, (int, float)):
+    if record["task"] not in TASKS:
         return ""
-    title = next(title for name, title, _ in TASK_METRICS[record["task"]] if name == key)
-    return f"{title} {value:.4f}" if record["task"] != "traffic" else f"{title} {value:.2f} mph"
+    spec = TASKS[record["task"]].headline_metric
+    value = (record.get("metrics") or {}).get(spec.key)
+    return f"{spec.title} {spec.format(value)}" if isinstance(value, (int, float)) else ""
 
 
 def shown_owner(record: dict) -> str:
@@ -71,7 +70,7 @@ def runs_frame(records: list[dict]) -> pd.DataFrame:
 def data_label(record: dict) -> str:
     """The task's dataset, or "own: <name>" for a run on a learner's own data."""
     own = own_dataset_name(record.get("config"), record.get("extra"))
-    return f"own: {own}" if own else DATASET_TITLES.get(record["task"], record["task"])
+    return f"own: {own}" if own else dataset_title(record["task"])
 
 
 def run_label(record: dict) -> str:

@@ -10,16 +10,16 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from models.tasks import TASKS
 from training.events import FINISHED
 from ui.charts import curves_chart, history_frame, metric_bar_chart
 from ui.results import (
-    MAIN_METRIC,
-    TASK_METRICS,
     Entry,
     grouped_display,
     grouped_frame,
     has_repeated_seeds,
     results_frame,
+    task_metrics,
 )
 from ui.text import plain
 
@@ -69,13 +69,13 @@ def overlaid_curves(entries: list[Entry]) -> None:
 
 def metric_bars(task: str, entries: list[Entry], grouped: bool = False) -> None:
     frame = grouped_frame(entries) if grouped else results_frame(entries)
-    columns = [(key, title, higher) for key, title, higher in TASK_METRICS.get(task, []) if title in frame]
-    if not columns or frame[[title for _, title, _ in columns]].isna().all().all():
+    columns = [spec for spec in task_metrics(task) if spec.title in frame]
+    if not columns or frame[[spec.title for spec in columns]].isna().all().all():
         return
-    titles = [title for _, title, _ in columns]
-    main_title = next(title for key, title, _ in columns if key == MAIN_METRIC[task])
+    titles = [spec.title for spec in columns]
+    main_title = TASKS[task].headline_metric.title
     chosen = st.selectbox("Metric for the bar chart", titles, index=titles.index(main_title), key=f"{task}-bar")
-    higher = next(higher for _, title, higher in columns if title == chosen)
+    higher = next(spec.higher_is_better for spec in columns if spec.title == chosen)
     st.altair_chart(metric_bar_chart(frame, chosen, chosen, higher_is_better=higher,
                                      std_column=f"{chosen} std" if grouped else None))
     if grouped:

@@ -13,6 +13,7 @@ import streamlit as st
 from training.events import FINISHED
 from training.store import RunStore
 from ui.results import arch_label, describe_time
+from ui.run_store import run_store
 from ui.worker import session_owner
 
 MAX_SESSION_MODELS = 4  # rebuilt models kept per session; IMDB's bag of embeddings is ~20 MB
@@ -22,7 +23,7 @@ DEFAULT_CHOSEN = 3
 
 def scorable_runs(task: str, store: RunStore | None = None) -> list[dict]:
     """Finished learned runs of `task` that still have their weights, newest first."""
-    store = store if store is not None else RunStore()
+    store = store if store is not None else run_store()
     records = [record for record in store.list_runs(task=task, status=FINISHED)
                if record["learned"] and store.weights_path(record["run_id"]) is not None]
     return records[:MAX_CHOICES]

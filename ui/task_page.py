@@ -14,6 +14,7 @@ import streamlit as st
 
 from models.param_table import parameter_count
 from models.registry import ARCHITECTURES, recipe_for
+from models.tasks import TASKS
 from training.bounds import BATCH_RANGE, EPOCH_RANGE, LEARNING_RATE_RANGE, SEED_RANGE
 from training.events import RUNNING, RunConfig
 from training.export import code_entry
@@ -26,12 +27,11 @@ from ui.live import live_panel
 from ui.query import PageSetup, setup_from_query, setup_to_query
 from ui.reference import reference_expander
 from ui.results import Entry, arch_label, describe_time, entry_from_run, entry_from_stored, label_entries
+from ui.run_store import run_store
 from ui.side_by_side import side_by_side
 from ui.worker import clear_session_results, current_job, session_owner, session_results, start_job
 
 STORED_CHOICES = 50  # the latest stored runs offered for the comparison
-DEFAULT_ARCHS = {"mnist": ["dnn", "cnn"], "imdb": ["nbsvm", "bag_of_embeddings", "lstm"],
-                 "traffic": ["persistence", "historical_average", "dnn", "cnn", "gcn", "gcn_embed"]}
 
 
 def describe_recipe(task: str, arch: str) -> str:
@@ -53,7 +53,7 @@ def architecture_list(task: str) -> None:
         lines.append(f"- **{info.label}** · {size} · {describe_recipe(task, arch)}  \n  {info.description}")
     st.markdown("\n".join(lines))
     if task == "traffic":
-        st.caption("Parameter counts are for the full 207-sensor road graph.")
+        st.caption(f"Parameter counts are for the full {TASKS[task].sizes['sensors']}-sensor road graph.")
 
 
 def architecture_code(task: str) -> None:
@@ -78,7 +78,7 @@ def architecture_code(task: str) -> None:
 def setup_form(task: str, locked: bool) -> PageSetup | None:
     """The form; returns the setup when the learner presses Train, else None."""
     names = list(ARCHITECTURES[task])
-    initial = setup_from_query(st.query_params, names, PageSetup(archs=DEFAULT_ARCHS[task]))
+    initial = setup_from_query(st.query_params, names, PageSetup(archs=list(TASKS[task].default_archs)))
     with st.expander("The architectures", expanded=not locked, icon=":material/info:"):
         architecture_list(task)
         architecture_code(task)
@@ -181,7 +181,7 @@ def task_page(task: str, script: str, *, intro: str = "", always_include: tuple[
         st.info("The comparison appears here when the training ends. You can leave this page: "
                 "the training continues and its runs are stored.", icon=":material/hourglass_top:")
         return
-    store = RunStore()
+    store = run_store()
     side_by_side(task, comparison_entries(task, store), views=views, notes=notes)
     if session_results(task):
         st.button("Clear this session's results", icon=":material/clear_all:", key=f"{task}-clear",

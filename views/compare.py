@@ -5,7 +5,6 @@ import streamlit as st
 
 from models.registry import TASKS
 from training.events import FINISHED
-from training.store import RunStore
 from training.sweep import summarize
 from ui.reference import reference_expander
 from ui.results import (
@@ -20,6 +19,7 @@ from ui.results import (
     to_markdown,
 )
 from ui.run_browser import filter_runs, run_filters, run_label, runs_frame
+from ui.run_store import run_store
 from ui.side_by_side import damaged_runs, metric_bars, overlaid_curves, seed_grouping
 
 
@@ -39,7 +39,7 @@ def export_buttons(frame, shown, name: str, key: str) -> None:
 st.title("Compare runs")
 st.caption("Pick stored runs, from any session, and compare them on the same test metrics. Export the "
            "table for a report or a slide.")
-store = RunStore()
+store = run_store()
 sweeps = {row["sweep"]: row for row in store.sweeps()}
 if sweeps:
     sweep = st.selectbox("Sweep", [None, *sweeps], key="compare-sweep",

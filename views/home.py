@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views.catalog import EXPLORE, LESSONS, RESULTS, TASKS, available
+from ui.catalog import EXPLORE, LESSONS, RESULTS, TASKS
 
 st.title("Deep Learning Lab")
 st.markdown(
@@ -14,23 +14,17 @@ st.markdown(
 left, middle, right = st.columns(3)
 with left:
     st.subheader("1. Explore the data", divider="blue")
-    for page in available(EXPLORE):
+    for page in EXPLORE:
         st.page_link(page.script, label=page.title, icon=page.icon, help=page.summary)
 with middle:
     st.subheader("2. Learn the ideas", divider="blue")
-    lessons = available(LESSONS)
-    for page in lessons[:8]:
+    for page in LESSONS[:8]:
         st.page_link(page.script, label=page.title, icon=page.icon, help=page.summary)
-    if len(lessons) > 8:
-        st.caption(f"…and {len(lessons) - 8} more in the Lessons section of the sidebar.")
-    if not lessons:
-        st.caption("Lessons are on their way.")
+    st.caption(f"…and {len(LESSONS) - 8} more in the Lessons section of the sidebar.")
 with right:
     st.subheader("3. Train and compare", divider="blue")
-    for page in available(TASKS + RESULTS):
+    for page in TASKS + RESULTS:
         st.page_link(page.script, label=page.title, icon=page.icon, help=page.summary)
-    if not available(TASKS + RESULTS):
-        st.caption("Training pages are on their way.")
 
 st.divider()
 st.markdown(

@@ -3,7 +3,8 @@ speed and memory, as charts with readable tables."""
 
 import streamlit as st
 
-from ui.reference import TASK_NAMES, app_panel, reference_panel
+from models.tasks import TASKS
+from ui.reference import app_panel, reference_panel
 
 st.title("Reference results")
 st.markdown("Numbers a learner can trust: measured on the full datasets by the scripts in `bench/` "
@@ -11,7 +12,7 @@ st.markdown("Numbers a learner can trust: measured on the full datasets by the s
             "results. A published number is only comparable when it used the same data and protocol: the "
             "last column of each published table says whether it did.")
 
-for tab, task in zip(st.tabs(list(TASK_NAMES.values())), TASK_NAMES):
+for tab, task in zip(st.tabs([info.title for info in TASKS.values()]), TASKS):
     with tab:
         reference_panel(task)
 

@@ -7,14 +7,14 @@ import streamlit as st
 
 from training.events import FINISHED
 from training.export import script_for, why_not_exportable
-from training.store import RunStore
 from ui.run_browser import filter_runs, may_delete, public_record, run_filters, run_label, runs_frame
+from ui.run_store import run_store
 from ui.text import plain
 
 st.title("Run history")
 st.caption("Every training recorded on this server: yours and everyone else's. Select a run to see its "
            "setup, download its weights, its record or a script that retrains it, or delete it.")
-store = RunStore()
+store = run_store()
 if deleted := st.session_state.pop("runs-deleted", None):
     st.success(f"Deleted run {deleted}.", icon=":material/delete:")
 records = filter_runs(store, **run_filters("runs"))

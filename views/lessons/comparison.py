@@ -33,9 +33,8 @@ for row in cmp.TABLE:
                     else "no runs yet — train on the task page."))
         links = st.columns(3)
         for column, task in zip(links, cmp.family_tasks(row.family), strict=False):
-            info = page_info(cmp.TASK_PAGES[task])
-            if info.exists:
-                column.page_link(info.script, label=info.title, icon=info.icon)
+            info = page_info(cmp.TASKS[task].page)
+            column.page_link(info.script, label=info.title, icon=info.icon)
 
 st.header("The table's claims, checked against your runs")
 claims = pd.DataFrame(cmp.check_claims(runs))

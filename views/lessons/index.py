@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from views.catalog import LESSONS, TASKS
+from ui.catalog import LESSONS, TASKS
 
 st.title("Lessons: start here")
 lessons = [page for page in LESSONS if page.minutes]  # the index itself has no reading time

@@ -21,13 +21,14 @@ from data.own_validation import (
     MIN_STEPS,
 )
 from models.registry import ARCHITECTURES
-from training.store import RunStore
+from models.tasks import TASKS
 from ui.lesson import page_info
 from ui.live import live_panel
 from ui.query import PageSetup
 from ui.results import describe_time, entry_from_run, entry_from_stored, label_entries
+from ui.run_store import run_store
 from ui.side_by_side import side_by_side
-from ui.task_page import DEFAULT_ARCHS, configs_for
+from ui.task_page import configs_for
 from ui.worker import current_job, session_owner, session_results, start_job
 
 SCRIPT = "views/tasks/own_data.py"
@@ -105,7 +106,7 @@ def datasets_table(datasets) -> None:
 def train_form(task: str, reference: str, locked: bool) -> None:
     names = list(ARCHITECTURES[task])
     with st.form(f"own-{task}-train"):
-        archs = st.multiselect("Architectures to train on it", names, default=DEFAULT_ARCHS[task],
+        archs = st.multiselect("Architectures to train on it", names, default=list(TASKS[task].default_archs),
                                format_func=lambda name: ARCHITECTURES[task][name].label, key=f"own-{task}-archs",
                                disabled=locked)
         left, middle = st.columns(2)
@@ -124,7 +125,7 @@ def train_form(task: str, reference: str, locked: bool) -> None:
 
 
 def results(task: str, reference: str) -> None:
-    store = RunStore()
+    store = run_store()
     entries = [entry_from_run(task, run) for run in session_results(job_key(task)) if run.config.data == reference]
     seen = {entry.run_id for entry in entries}
     entries += [entry_from_stored(record, store) for record in store.list_runs(task=task, owner=session_owner())

@@ -1,4 +1,5 @@
-"""Tiny datasets in the real file formats, so tests never need the mirror or the internet."""
+"""Tiny datasets in the real file formats, built by code: the tests and the benchmarks' `--quick`
+smoke runs use them, so neither needs the mirror or the internet."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Readable frames of the benchmark results for the Reference results page and its charts: model
 names instead of architecture ids, headers in words with units, and no empty cells (a number that
 was not measured says so). Streamlit-free and Keras-free; each function takes what
-`bench.results.load` returns (None when the benchmark has not run) and gives an empty frame then.
+`reference.results.load` returns (None when the benchmark has not run) and gives an empty frame then.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import math
 
 import pandas as pd
 
-from bench.results import STATUS_LABELS, published
 from models.registry import ARCHITECTURES
+from models.tasks import HORIZONS
+from reference.results import STATUS_LABELS, published
 
 NOT_MEASURED = "not measured"
-TRAFFIC_HORIZONS = (15, 30, 60)
 PROTOCOL_MODELS = {"paper_ha": "Paper's HA (input-window mean)"}  # protocol-only baselines
 PROTOCOL_SHOWN_CHOICES = {"not trained": "nothing to choose", "last epoch": "last epoch",
                           "lowest test RMSE (the paper's choice)": "lowest test RMSE (the paper's choice)"}
@@ -53,7 +53,7 @@ def _task_rows(task: str, results: dict | None) -> list[dict]:
 def score_columns(task: str) -> dict[str, tuple[str, float, int]]:
     """Result key -> (measure in words, scale, digits) of the task's headline score."""
     if task == "traffic":
-        return {f"mae_{minutes}": (f"MAE {minutes} min (mph)", 1.0, 2) for minutes in TRAFFIC_HORIZONS}
+        return {f"mae_{minutes}": (f"MAE {minutes} min (mph)", 1.0, 2) for minutes in HORIZONS}
     return {"accuracy": ("Test accuracy (%)", 100.0, 2)}
 
 

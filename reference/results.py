@@ -1,5 +1,7 @@
-"""Read the benchmark results the repo ships (bench/results/*.json) and the published numbers.
-Streamlit-free and Keras-free: the app's "Reference results" views read these."""
+"""Read the benchmark results the repo ships (bench/results/*.json, written by the scripts in
+`bench/`) and the published numbers (bench/published.json). Streamlit-free and Keras-free: the
+app's "Reference results" views, the lessons and `bench.report` read these; the app never imports
+`bench/` itself."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
+BENCH_DIR = Path(__file__).resolve().parent.parent / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
 STATUS_LABELS = {"verified": "verified in the source", "corroborated": "several copies agree",
                  "unverified": "UNVERIFIED (from memory of the paper)"}

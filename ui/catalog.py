@@ -1,7 +1,8 @@
 """Every page of the app, in reading order. Streamlit-free, so tests and the home page share it.
 
-A page is listed here once; `dashboard.py` builds the navigation from this list and shows only
-pages whose script exists, so a lesson can be added by writing its script.
+A page is listed here once; `dashboard.py` builds the navigation from this list, and
+`tests/test_catalog.py` checks that every listed script exists. App metadata, not a page: `ui/`
+and `views/` read it, it imports nothing of the app.
 """
 
 from __future__ import annotations
@@ -114,6 +115,3 @@ RESULTS = [
 SECTIONS = {"": [HOME], "Explore the data": EXPLORE, "Lessons": LESSONS,
             "Train and compare": TASKS, "Results": RESULTS}
 
-
-def available(pages: list[PageInfo]) -> list[PageInfo]:
-    return [page for page in pages if page.exists]
