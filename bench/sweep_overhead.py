@@ -10,6 +10,7 @@ a sweep pays it once, whatever its size.
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import tempfile
@@ -49,6 +50,11 @@ def main() -> None:
     seeds = options.seeds or ([0] if options.quick else [0, 1, 2])
     grid = {"epochs": [1]} if options.quick else {}  # full runs: each architecture's own recipe
 
+    # Ray renices its workers to 15 so that its own daemons stay responsive; the local engine's
+    # workers run at 0. On a machine shared with other work that alone slows Ray's trials several
+    # times (measured here at load 25: 1,046 s for a trial the local engine ran in 95-132 s), so
+    # both engines are compared at the same priority unless the caller chose otherwise.
+    os.environ.setdefault("RAY_worker_niceness", "0")
     import keras  # noqa: F401 - the local engine's first trial must not pay this process's imports
 
     from training.store import RunStore
@@ -88,7 +94,8 @@ def main() -> None:
         "summary": summary, "ray_start_seconds": round(ray_start_seconds, 2),
         "setup": f"{options.task} {', '.join(options.archs)} x seeds {seeds}, "
                  f"{'quick recipe, 1 epoch' if options.quick else 'default recipes'}, one trial at a time, "
-                 f"{pairs} pair(s) alternated; Ray: single node on this machine, started once"})
+                 f"{pairs} pair(s) alternated; Ray: single node on this machine, started once, workers at "
+                 f"niceness {os.environ['RAY_worker_niceness']} (RAY_worker_niceness; the local engine's at 0)"})
 
 
 if __name__ == "__main__":
