@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.activations import relu, sigmoid
 
-KINDS = ("two ReLUs", "sigmoid")
+KINDS = (N_("two ReLUs"), "sigmoid")
 
 
 def ramp_from_relus(x, start: float, end: float) -> np.ndarray:

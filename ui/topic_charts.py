@@ -7,17 +7,19 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from i18n import N_  # marks titles for the catalog; ui.i18n.localized_chart translates them
+
 DIGIT_COLOURS = alt.Scale(scheme="category10")
 
 
 def probability_bars(classes: list[str], probabilities: np.ndarray, true_class: int, title: str) -> alt.Chart:
     frame = pd.DataFrame({"class": classes, "probability": probabilities,
-                          "role": ["true class" if index == true_class else "other class"
+                          "role": [N_("true class") if index == true_class else N_("other class")
                                    for index in range(len(classes))]})
     return alt.Chart(frame, title=title).mark_bar().encode(
-        x=alt.X("class:N", title="Class", sort=None), y=alt.Y("probability:Q", title="Softmax probability",
+        x=alt.X("class:N", title=N_("Class"), sort=None), y=alt.Y("probability:Q", title=N_("Softmax probability"),
                                                                scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("role:N", title=None, scale=alt.Scale(domain=["true class", "other class"],
+        color=alt.Color("role:N", title=None, scale=alt.Scale(domain=[N_("true class"), N_("other class")],
                                                               range=["#d62728", "#1f77b4"])),
         tooltip=["class", alt.Tooltip("probability:Q", format=".3f")]).properties(height=240)
 
@@ -25,9 +27,10 @@ def probability_bars(classes: list[str], probabilities: np.ndarray, true_class: 
 def temperature_chart(sweep: dict[float, np.ndarray], classes: list[str], chosen: float) -> alt.LayerChart:
     frame = pd.DataFrame([{"temperature": temperature, "class": name, "probability": float(value)}
                           for temperature, values in sweep.items() for name, value in zip(classes, values)])
-    lines = alt.Chart(frame, title="The same logits at every temperature").mark_line().encode(
-        x=alt.X("temperature:Q", title="Temperature T (log scale)", scale=alt.Scale(type="log")),
-        y=alt.Y("probability:Q", title="Softmax probability"), color=alt.Color("class:N", title="Class", sort=classes))
+    lines = alt.Chart(frame, title=N_("The same logits at every temperature")).mark_line().encode(
+        x=alt.X("temperature:Q", title=N_("Temperature T (log scale)"), scale=alt.Scale(type="log")),
+        y=alt.Y("probability:Q", title=N_("Softmax probability")),
+        color=alt.Color("class:N", title=N_("Class"), sort=classes))
     rule = alt.Chart(pd.DataFrame({"temperature": [chosen]})).mark_rule(strokeDash=[4, 3]).encode(x="temperature:Q")
     return alt.layer(lines, rule).properties(height=240)
 
@@ -36,7 +39,7 @@ def loss_of_constant_chart(candidates: np.ndarray, values: np.ndarray, best: flo
                            targets: np.ndarray) -> alt.LayerChart:
     """A loss as a function of the one number predicted, its minimum marked, the targets as ticks."""
     curve = alt.Chart(pd.DataFrame({"c": candidates, "loss": values}), title=title).mark_line().encode(
-        x=alt.X("c:Q", title="Predicted minutes c"), y=alt.Y("loss:Q", title="Loss"))
+        x=alt.X("c:Q", title=N_("Predicted minutes c")), y=alt.Y("loss:Q", title=N_("Loss")))
     minimum = alt.Chart(pd.DataFrame({"c": [best]})).mark_rule(color="#d62728").encode(x="c:Q")
     ticks = alt.Chart(pd.DataFrame({"c": targets})).mark_tick(color="black", thickness=2).encode(x="c:Q")
     return alt.layer(curve, minimum, ticks).properties(height=200)
@@ -47,9 +50,11 @@ def embedding_scatter(points: np.ndarray, names: tuple[str, ...], title: str, li
                           "photo": [f"photo {index + 1}" for index in range(len(names))]})
     scale = alt.Scale(domain=[-limit, limit])
     return alt.Chart(frame, title=title).mark_circle(size=140).encode(
-        x=alt.X("x:Q", title="Embedding dimension 1", scale=scale),
-        y=alt.Y("y:Q", title="Embedding dimension 2", scale=scale),
-        color=alt.Color("person:N", title="Person"), tooltip=["person", "photo"]).properties(width=260, height=260)
+        x=alt.X("x:Q", title=N_("Embedding dimension 1"), scale=scale),
+        y=alt.Y("y:Q", title=N_("Embedding dimension 2"), scale=scale),
+        color=alt.Color("person:N", title=N_("Person")),
+        tooltip=[alt.Tooltip("person", title=N_("person")), alt.Tooltip("photo", title=N_("photo"))]
+    ).properties(width=260, height=260)
 
 
 def go_board_chart(board: np.ndarray, marked: list[tuple[int, int]], title: str, size: int = 260) -> alt.LayerChart:
