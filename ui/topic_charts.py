@@ -47,7 +47,7 @@ def loss_of_constant_chart(candidates: np.ndarray, values: np.ndarray, best: flo
 
 def embedding_scatter(points: np.ndarray, names: tuple[str, ...], title: str, limit: float) -> alt.Chart:
     frame = pd.DataFrame({"x": points[:, 0], "y": points[:, 1], "person": list(names),
-                          "photo": [f"photo {index + 1}" for index in range(len(names))]})
+                          "photo": [str(index + 1) for index in range(len(names))]})  # titled "photo"
     scale = alt.Scale(domain=[-limit, limit])
     return alt.Chart(frame, title=title).mark_circle(size=140).encode(
         x=alt.X("x:Q", title=N_("Embedding dimension 1"), scale=scale),
