@@ -5,7 +5,8 @@ learner, so nothing here installs a process-wide `_`: a page asks `translations(
 the translator of its own session's language (ui/i18n.py) and uses that object's `gettext`.
 
 The catalog is the `.po` file; it is compiled to `.mo` form in memory the first time a language
-is used in a process (Babel, a few milliseconds), so no binary file can go stale beside it.
+is used in a process (Babel; about 0.5 s with Babel's import, once per server process), so no
+binary file is committed that could go stale beside it.
 """
 
 from __future__ import annotations
