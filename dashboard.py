@@ -25,3 +25,4 @@ untranslated_note(scripts[page.url_path])
 session_owner()  # sets the browser's owner cookie on a first visit
 keep_alive()  # trainings of this session stay alive while any page of the app is open
 page.run()
+keep_in_url()  # again: a page that rewrites its query string (a task's shared setup) drops ?lang=
