@@ -71,3 +71,12 @@ def test_no_english_prose_in_the_chinese_catalog():
     with catalog_path(CHINESE).open("rb") as source:
         left = {message.id: english_words(message.string) for message in read_po(source) if message.id}
     assert not {key: words for key, words in left.items() if words}
+
+
+def test_the_detector_flags_english_prose_and_allows_code_names_numbers_and_units():
+    assert english_words("Press the button to train") == ["Press", "the", "button", "train"]
+    assert english_words("训练 Keras 模型：`model.fit(x, y)`，用时 3.2 s，熵 1.386 nats") == []
+    assert english_words("测试会与 TensorFlow 的 GradientTape 和 keras.ops.softmax 核对，扰动 ±1e-6") == []
+    assert english_words("它们处在一个**平台**（plateau）上；论文 'Learning representations by back-propagating "
+                         "errors'；logits 与 one-hot 目标；METR-LA") == []
+    assert english_words("损失函数（loss）很大，but the answer is wrong") == ["but", "the", "answer", "wrong"]
