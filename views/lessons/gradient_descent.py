@@ -105,7 +105,7 @@ def loss_label(name: str) -> str:
     """'pinball, q = 0.8' in the reader's language: the loss's name translated, the setting kept."""
     _ = gettext_for_session()
     base, _comma, setting = name.partition(",")
-    return _("{name} ({setting})").format(name=_(base), setting=setting.strip()) if setting else _(base)
+    return _("{name}, {setting}").format(name=_(base), setting=setting.strip()) if setting else _(base)
 
 
 @st.fragment
