@@ -3,8 +3,9 @@
 Besides the usual `_("…")` and `N_("…")` calls it collects strings that are data, not calls: the
 title and summary of every `PageInfo(...)` and the keys of `SECTIONS` (the navigation), and every string of the
 `Question(...)` and `Correction(...)` objects in the quiz lists named by babel.cfg's `quizzes`
-option (the quizzes of the translated lessons). Strings without letters ("0.82", "1/4") are left out:
-they read the same in every language.
+option (the quizzes of the translated lessons), each by module and name: every lesson module
+calls its lists QUESTIONS and CORRECTIONS, so `lessons.neuron.QUESTIONS` picks one lesson's quiz.
+Strings without letters ("0.82", "1/4") are left out: they read the same in every language.
 """
 
 from __future__ import annotations
@@ -47,13 +48,14 @@ def page_messages(tree: ast.AST):
 
 
 def quiz_messages(tree: ast.Module, module_name: str, names: set[str]):
-    """The quizzes as the page shows them: read from the imported module, so f-strings hold their numbers."""
+    """The quizzes as the page shows them: read from the imported module, so f-strings hold their numbers.
+    `names` holds qualified names (`lessons.neuron.QUESTIONS`); only this module's lists are read."""
     lines = {}
     for statement in tree.body:
         targets = (statement.targets if isinstance(statement, ast.Assign)
                    else [statement.target] if isinstance(statement, ast.AnnAssign) else [])
         lines |= {target.id: statement.lineno for target in targets
-                  if isinstance(target, ast.Name) and target.id in names}
+                  if isinstance(target, ast.Name) and f"{module_name}.{target.id}" in names}
     if not lines:
         return
     module = importlib.import_module(module_name)

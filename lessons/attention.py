@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lessons.quiz import Correction, Question
+
 # TextVectorization's default standardisation ("lower_and_strip_punctuation"): lower case, then
 # delete these characters (Keras' DEFAULT_STRIP_REGEX), then split on whitespace.
 STRIP_PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
@@ -145,3 +147,21 @@ def train_attention(test_reviews: int = 5000, seed: int = 0) -> TrainedAttention
     keras.utils.clear_session()
     return TrainedAttention(weights, float(accuracy), len(chosen), len(train_texts), recipe.epochs,
                             time.perf_counter() - start)
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("The attention weights of one review…",
+             ("sum to 1 over its words", "are all equal", "are the same for every review",
+              "are learned separately for each review"), 0,
+             "They are a softmax over the review's words. A word's score is learned once; its weight depends on "
+             "which other words compete with it in this review."),
+    Question("A word has a large attention weight. Does that mean it made the review positive?",
+             ("Yes, always", "No: the weight says how much the word counts, its own polarity says which way",
+              "Only if it is an adjective"), 1,
+             "Each word contributes weight × polarity to the verdict's logit: a heavily weighted 'awful' pushes "
+             "towards negative."),
+]
+
+CORRECTIONS: list[Correction] = []  # the notes say nothing about attention

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons.projection import pca_2d
+from lessons.quiz import Correction, Question
 
 PIXELS = 28 * 28
 
@@ -123,6 +124,7 @@ def train_denoising_autoencoder(x_train: np.ndarray, x_test: np.ndarray, y_test:
 
 # ---- what a run shows, in words chosen by its numbers ------------------------------------------
 
+
 def greyness(images: np.ndarray) -> float:
     """Mean of 1 - |2p - 1| over all pixels (values in [0, 1]): 0 when every pixel is pure black or
     white, 1 when every pixel is mid-grey. A crisp digit is mostly 0; a blurry blend is grey."""
@@ -192,3 +194,37 @@ def train_denoising_autoencoder_on_mnist(code_size: int = 2, noise: float = 0.4,
     mnist = load_mnist()
     return train_denoising_autoencoder(mnist.x_train, mnist.x_test, mnist.y_test, code_size=code_size,
                                        noise=noise, epochs=epochs, train_size=train_size)
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("What is the training target of a denoising autoencoder?",
+             ("The noisy image", "The clean image", "The digit's label"), 1,
+             "It sees the noisy image and must output the clean one, so it cannot simply copy its input."),
+    Question("Why is an autoencoder called unsupervised?",
+             ("It uses no loss function", "Its target is its own input, so no labels are needed",
+              "It is trained without gradient descent"), 1,
+             "It is trained with an ordinary loss and backpropagation; only the labels are missing."),
+    Question("What limits how well a 2-number code can rebuild a digit?",
+             ("The bottleneck: everything must pass through two numbers",
+              "The decoder has too many layers", "Nothing: any code size reconstructs perfectly"), 0,
+             "Try code size 16: the reconstructions get sharper and the pixel error drops."),
+    Question("Can you feed random codes to a plain autoencoder's decoder to make new digits?",
+             ("Yes, that is what a GAN is", "Not reliably: nothing made the codes follow a distribution "
+              "you can sample from", "Yes, if the noise level was high"), 1,
+             "A random code may land where no training code ever was, and the decoder never learned what "
+             "to draw there; compare the random decodes with the reconstructions in your run. VAEs and "
+             "GANs are built to sample from."),
+]
+
+CORRECTIONS = [
+    Correction("Note 003", "The second half of an autoencoder can be used as a decoder, and this can act "
+               "as a generator (GAN), e.g. imitating and generating handwritten digits "
+               "(自编码器的后半部分可以用作解码器,这可以作为一种生成器(GAN)).",
+               "A plain autoencoder's decoder is not a GAN and is not built to generate from random codes "
+               "(compare its random decodes above with its reconstructions), because nothing shapes the "
+               "code distribution. A variational autoencoder (Kingma and Welling, 2014) makes its decoder a "
+               "generator by pushing the codes towards a standard normal; a GAN trains a generator against "
+               "a discriminator, with no encoder at all."),
+]

@@ -14,6 +14,7 @@ import numpy as np
 
 from i18n import N_
 from lessons.activations import sigmoid
+from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 
 @dataclass(frozen=True)
@@ -211,3 +212,57 @@ def plateau_sentence(random_starts: int, unsolved_falls: list[float], steps: int
                 "regions are approached as the weights grow without bound.")
     return (f"{count} have not solved XOR after {steps:,} steps, and the loss of "
             f"{sum(fall <= 0 for fall in unsolved_falls)} of them no longer falls at all.")
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("In the worked example (input (1, −1), first hidden unit with weights 1, −2 and bias 1), what is z1[1]?",
+             ("4", "−2", "0.98", "1"), 0,
+             "z1[1] = 1·1 + (−2)·(−1) + 1 = 4; its activation is sigmoid(4) ≈ 0.98."),
+    Question("What is backpropagation?",
+             ("An optimiser, the same thing as stochastic gradient descent", "A way to choose the learning rate",
+              "An efficient way to compute the gradient of the loss for every weight, applying the chain rule "
+              "from the output backwards and re-using each intermediate result",
+              "Running the network with its inputs reversed"), 2,
+             "Backpropagation only computes gradients. An optimiser (SGD, Adam…) then uses them to update the "
+             "weights; you can backpropagate without SGD and run SGD with gradients from elsewhere.",
+             notes_said="note 001: backpropagation is in essence stochastic gradient descent"),
+    Question("For a weight w on the connection from value a into the sum z (z = … + w·a + …), what is ∂z/∂w?",
+             ("w", "1", "z", "a, the input on that connection"), 3,
+             "z depends on w only through the term w·a, so ∂z/∂w = a. That is why the forward pass values are "
+             "kept: they are half of every weight's gradient."),
+    Question("Every weight starts at 0. What happens during training?",
+             ("The hidden units get identical gradients and stay identical, so the layer acts like a single unit",
+              "Nothing different: initial values do not matter", "Training is faster", "The loss becomes negative"), 0,
+             "With equal starting weights the hidden units compute the same thing and receive the same update "
+             "forever. In the demo the all-zero network never solves XOR; random starts do, but not every seed.",
+             notes_said="note 004: the initial weights do not affect the training result"),
+    Question("The total loss L(θ) is the sum of the per-example losses Cⁿ over…",
+             ("every parameter", "every training example n", "every layer", "every epoch"), 1,
+             "L(θ) = Σₙ Cⁿ(θ) over the training examples, so ∂L/∂w = Σₙ ∂Cⁿ/∂w: backpropagate each example "
+             "(or a batch) and add up the gradients.",
+             notes_said="note 002: the Cⁿ of every parameter are summed"),
+]
+
+CORRECTIONS = [
+    Correction("note 001", "Error backpropagation is in essence stochastic gradient descent (本质是随机梯度下降法).",
+               "Backpropagation computes gradients (reverse-mode automatic differentiation, the chain rule from the "
+               "output back). Stochastic gradient descent is an optimiser that uses them. They are separate steps."),
+    Correction("note 001", "Rumelhart, Hinton & Williams, 'Learning internal representations by back-propagating "
+               "errors', Nature 323(99): 533-536, 1986.",
+               "The Nature paper is 'Learning representations by back-propagating errors', Nature 323 (6088): "
+               "533-536, 1986. 'Learning internal representations by error propagation' is the authors' chapter "
+               "in the book Parallel Distributed Processing."),
+    Correction("note 002", "Summing the Cⁿ of every parameter gives L(θ).",
+               "Cⁿ is the loss on training example n; L(θ) sums it over the examples, not over parameters."),
+    Correction("note 004",
+               "The initial values of the weights do not affect the training result (权值的初始值, 不影响训练结果).",
+               "They do. All-equal weights keep hidden units identical forever (the demo's all-zero network is stuck "
+               "at loss 0.25 on XOR), and different random starts end in different minima (some seeds fail). "
+               "That is why Keras uses random Glorot initialisation and why results are reported over several seeds."),
+    Correction("note 003", "When the result is wrong, some neurons are made duller and others more sensitive.",
+               "Training changes weights and biases, every one in proportion to its gradient, and it does so for "
+               "correct but unconfident answers too: any example with non-zero loss contributes.",
+               kind=NOTE_PARTLY),
+]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lessons.quiz import NOTE_PARTLY, Correction, Question
+
 FAMILIES = ("DNN", "CNN", "RNN", "LSTM", "GCN")
 TASK_PAGES = {"mnist": "views/tasks/mnist.py", "imdb": "views/tasks/sentiment.py",
               "traffic": "views/tasks/traffic.py"}
@@ -299,3 +301,72 @@ def parameter_rows(problem: str, units: int) -> list[dict]:
     return [{"family": family, "layer": kind, "sees": sees,
              "parameters": layer_parameters(kind, units=units, **settings)}
             for family, kind, sees, settings in PROBLEMS[problem][1]]
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+TRAFFIC = benchmark_scores("traffic")  # {arch: MAE 15 minutes ahead}; {} if the benchmark was not run
+
+
+def measured_mae(arch: str) -> str:
+    return f"{TRAFFIC[arch]:.2f}" if arch in TRAFFIC else "(not measured)"
+
+
+FINDINGS = traffic_findings(TRAFFIC)
+
+QUESTIONS = [
+    Question("Which network would you pick first for 28x28 images of digits?",
+             ("DNN", "CNN", "GCN"), 1,
+             "Images are grids with local patterns: shared kernels need few weights and the same detector "
+             "works everywhere. Compare the measured MNIST accuracies above."),
+    Question("Does an LSTM solve the vanishing-gradient problem?",
+             ("Yes, completely", "It eases it: the additive cell state lets gradients survive many steps, "
+              "but a closing forget gate still shrinks them", "No, it makes it worse"), 1,
+             "The cell state path is additive, so gradients decay only as fast as the forget gate "
+             "closes; exploding gradients still need clipping."),
+    Question("Why does a deep plain network train badly, according to current understanding?",
+             ("Mostly bad local minima", "Mostly saddle points, plateaus and vanishing gradients; good "
+              "initialisation, ReLU, normalisation and residual connections fix much of it",
+              "Deeper networks always generalise worse"), 1,
+             "In high dimensions most critical points with high loss are saddle points (Dauphin et al., 2014); "
+             "residual networks train hundreds of layers."),
+    Question("On the app's traffic benchmark a per-sensor DNN, which sees each sensor's 12 past readings at "
+             "once, beats the LSTM, which reads them in order. Which explanation fits?",
+             ("Recurrence never helps on time series",
+              "Twelve steps are short: a dense layer sees them all at once, and the recurrence mostly makes "
+              "the optimisation harder", "The DNN also sees the road graph"), 1,
+             FINDINGS.get("lstm", "") + " Over hundreds of steps a fixed window is no longer enough, and "
+             "gated recurrent networks earn their keep (the IMDB reviews)."),
+]
+
+CORRECTIONS = [
+    Correction("Note 000", "DNN: as the network gets deeper the optimisation falls into local optima "
+               "more easily, further from the global optimum; with limited data it can do worse than a "
+               "shallow network.",
+               "More nuanced: in high-dimensional networks most bad critical points are saddle points, not "
+               "local minima, and the local minima found are usually about as good as each other (Dauphin "
+               "et al., 2014; Choromanska et al., 2015). Deep plain networks are hard to train because of "
+               "vanishing gradients and poor conditioning; ReLU, good initialisation, batch normalisation "
+               "and residual connections let 100+ layers train well.", kind=NOTE_PARTLY),
+    Correction("Note 000", "LSTM was developed to solve the vanishing gradient in time, and the gates "
+               "prevent it.",
+               "It eases it: the additive cell state carries gradients across many steps while the forget "
+               "gate stays open, but they still shrink when it closes. It does not prevent exploding "
+               "gradients, which need gradient clipping.", kind=NOTE_PARTLY),
+    Correction("Note 000", "CNN weakness: deep models easily suffer vanishing gradients.",
+               "That is a weakness of any deep network, not of CNNs; CNNs' real limits are the need for "
+               "grid data and local receptive fields (see the table)."),
+    Correction("Note 000", "RNN: the first-choice network for time-series data.",
+               "Plain RNNs forget after a few dozen steps; gated RNNs (LSTM, GRU), temporal CNNs and "
+               "Transformers are used for long sequences. On short windows a plain dense network can be "
+               f"best: on traffic the per-sensor DNN ({measured_mae('dnn')}) beats the LSTM ({measured_mae('lstm')}).",
+               kind=NOTE_PARTLY),
+    Correction("Note 000", "DNNs and CNNs cannot model changes over a time series (无法对时间序列上的变化"
+               "进行建模), which is why RNNs appeared.",
+               "Give them a window of past steps and they do. The app's traffic `dnn` reads each sensor's "
+               f"last 12 readings and beats repeating the last reading (MAE {measured_mae('dnn')} against "
+               f"{measured_mae('persistence')} mph), and the temporal `cnn`, sliding along time, does as well "
+               f"({measured_mae('cnn')}); convolutions over time (WaveNet, temporal convolutional networks) are "
+               "standard sequence models. What they lack is a state carried from step to step: they see a "
+               "fixed window, while an RNN can in principle use the whole past."),
+]

@@ -1,6 +1,6 @@
 """Word embeddings, count-based: co-occurrence counts -> PPMI -> truncated SVD, in NumPy; and
 the tools both kinds share (corpus, cosine neighbours). The prediction-based kind, a skip-gram
-network in Keras, is in `lessons.skipgram`.
+network in Keras, is the last section; the quiz and the notes checked follow it.
 
 Everything works on integer word ids: `build_vocabulary` maps the most frequent words to
 0..size-1 and `encode` turns reviews into arrays of those ids (rarer words are dropped);
@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+
+from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Very frequent function words carry little meaning and dominate raw counts; they stay in the
@@ -76,6 +78,11 @@ def ppmi(counts: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         pmi = np.log(counts * total / (row * column))
     return np.where(np.isfinite(pmi) & (pmi > 0), pmi, 0.0)
+
+
+def strongest(row: np.ndarray, count: int = 8) -> np.ndarray:
+    """The indices of the `count` largest values of `row`, largest first (ties in index order)."""
+    return np.argsort(-np.asarray(row), kind="stable")[:count]
 
 
 def ppmi_row(counts: np.ndarray, index: int) -> np.ndarray:
@@ -208,3 +215,139 @@ def nearest_neighbours(vectors: np.ndarray, word_index: int, count: int = 10) ->
 def query_words(vocabulary: list[str], count: int = 200) -> list[str]:
     """Frequent content words to offer in the word picker."""
     return [word for word in vocabulary if word not in STOP_WORDS and len(word) > 2][:count]
+
+
+# ---- prediction-based embeddings: skip-gram -------------------------------------------------------
+# Prediction-based word embeddings: a skip-gram network (Mikolov et al., 2013) in Keras that
+# predicts the words around a centre word; the centre word's learned vector is its embedding.
+
+
+def skipgram_pairs(sequences: list[np.ndarray], window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every (centre, context) pair with the context within `window` words, both directions."""
+    if window < 1:
+        raise ValueError(f"window must be at least 1, got {window}")
+    centres, contexts = [], []
+    for sequence in sequences:
+        for offset in range(1, window + 1):
+            centres += [sequence[:-offset], sequence[offset:]]
+            contexts += [sequence[offset:], sequence[:-offset]]
+    if not centres:
+        return np.zeros(0, np.int32), np.zeros(0, np.int32)
+    return np.concatenate(centres).astype(np.int32), np.concatenate(contexts).astype(np.int32)
+
+
+def subsampled_counts(counts: np.ndarray, threshold: float | None) -> np.ndarray:
+    """Expected co-occurrence counts after word2vec's subsampling of frequent words.
+
+    Each occurrence of a word with frequency f is kept with probability min(1, sqrt(t / f)),
+    so a pair survives with the product of its two words' probabilities. Frequent words like
+    "the" then stop dominating the training pairs.
+    """
+    if threshold is None:
+        return counts
+    if threshold <= 0:
+        raise ValueError(f"the subsampling threshold must be positive, got {threshold}")
+    frequency = counts.sum(axis=1) / max(counts.sum(), 1e-12)
+    keep = np.minimum(1.0, np.sqrt(threshold / np.maximum(frequency, 1e-12)))
+    return counts * keep[:, None] * keep[None, :]
+
+
+def grouped_skipgram_targets(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Targets and weights that make one sample per centre word equal to all its pairs.
+
+    The skip-gram loss averaged over pairs, sum_(w,c) X[w,c] * -log p(c | w) / sum X, equals the
+    loss over centre words w with the soft target X[w] / n_w, weighted by n_w / mean(n): Keras
+    averages `weight * crossentropy` over the batch, which gives back the pair average.
+    """
+    totals = counts.sum(axis=1)
+    targets = counts / np.where(totals > 0, totals, 1.0)[:, None]
+    weights = totals / totals.mean()
+    return targets.astype(np.float32), weights.astype(np.float32)
+
+
+def train_skipgram(counts: np.ndarray, vocabulary: list[str], dimensions: int = 50, epochs: int = 20,
+                   learning_rate: float = 0.03, batch_size: int = 300, subsample: float | None = 1e-3,
+                   seed: int = 0) -> Embeddings:
+    """Skip-gram: a network that predicts the words around a centre word (softmax over the
+    vocabulary); the centre word's learned input vector is its embedding.
+
+    word2vec streams the (centre, context) pairs one by one; this trains on the same pairs
+    grouped by centre word (`grouped_skipgram_targets`), which is the same loss but needs one
+    row per word instead of millions of pairs, so it trains in seconds on two cores.
+    """
+    import keras
+
+    if counts.shape != (len(vocabulary), len(vocabulary)):
+        raise ValueError(f"counts must be {len(vocabulary)}x{len(vocabulary)}, got {counts.shape}")
+    if counts.sum() <= 0:
+        raise ValueError("there are no word pairs to learn from: use more text or a larger window")
+    start = time.perf_counter()
+    keras.utils.set_random_seed(seed)
+    targets, weights = grouped_skipgram_targets(subsampled_counts(counts, subsample))
+    centre = keras.Input(shape=(), dtype="int32", name="centre_word")
+    vector = keras.layers.Embedding(len(vocabulary), dimensions, name="word_vectors")(centre)
+    context = keras.layers.Dense(len(vocabulary), activation="softmax", name="context_word")(vector)
+    model = keras.Model(centre, context)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss="categorical_crossentropy",
+                  steps_per_execution=4)
+    history = model.fit(np.arange(len(vocabulary), dtype=np.int32), targets, sample_weight=weights,
+                        batch_size=batch_size, epochs=epochs, verbose=0)
+    vectors = model.get_layer("word_vectors").get_weights()[0]
+    keras.utils.clear_session()
+    return Embeddings(vocabulary, np.asarray(vectors, np.float32), time.perf_counter() - start,
+                      tuple(float(loss) for loss in history.history["loss"]))
+
+
+def skipgram_on_imdb(reviews: int, vocabulary_size: int, window: int, dimensions: int = 50) -> Embeddings:
+    """`train_skipgram` on the first `reviews` IMDB training reviews, counted here from the dataset.
+
+    The lesson page runs this in a worker process: only these few numbers go in, and the vectors
+    come back, instead of a vocabulary-squared count matrix crossing the process boundary.
+    """
+    from data.imdb import load_imdb
+    from lessons.embeddings import prepare_corpus
+
+    corpus = prepare_corpus(load_imdb().x_train[:reviews], vocabulary_size, window)
+    return train_skipgram(corpus.counts, corpus.vocabulary, dimensions=dimensions)
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("Why do *good* and *great* end up with similar vectors?",
+             ("They are spelled alike", "They appear in similar contexts",
+              "The sentiment labels tell the model they are both positive"), 1,
+             "Both methods only see which words occur near which; no labels and no spelling are used."),
+    Question("What does PPMI do to the raw co-occurrence counts?",
+             ("Keeps only the pairs that occur more often than chance, weighted by log of the ratio",
+              "Divides every count by the number of reviews", "Sorts the words alphabetically"), 0,
+             "PMI = log P(w, c) / (P(w) P(c)); pairs seen less often than chance get 0 in PPMI."),
+    Question("In GloVe, what does the inner product of two word vectors (plus two biases) approximate?",
+             ("Their co-occurrence count", "The logarithm of their co-occurrence count",
+              "The number of letters they share"), 1,
+             "GloVe fits w_i · w_j + b_i + b_j ≈ log X_ij; the biases absorb each word's frequency, so "
+             "the inner product tracks PMI. The table above measures which one your vectors follow."),
+    Question("Skip-gram and CBOW differ in…",
+             ("what is predicted: the context from the centre word, or the centre word from the context",
+              "whether they need labelled reviews", "skip-gram is count-based, CBOW prediction-based"), 0,
+             "Both are prediction-based and unsupervised: the text is its own target."),
+]
+
+CORRECTIONS = [
+    Correction("Note 000", "The inner product of two word vectors should be proportional to how often the "
+               "two words appear in the same article (两个词汇的词向量做内积应该和两个词汇在一篇相同的文章里面"
+               "出现的次数成正比).",
+               "Not to the raw count: GloVe fits w_i · w_j + b_i + b_j to the *logarithm* of the count, "
+               "within a window of a few words rather than a whole article. The biases absorb how frequent "
+               "each word is, so the inner product follows PMI, how surprising the pair is; skip-gram with "
+               "negative sampling implicitly factorises a shifted PMI matrix (Levy and Goldberg, 2014). "
+               "The table above measures which of the three your vectors follow."),
+    Correction("Note 000", "Why word embedding does not need deep learning: (1) a shallow network "
+               "trains very fast and works well; (2) word embedding is really a hyperparameter of "
+               "other deep learning, and training hyperparameters may not need deep learning.",
+               "The first reason is right: word2vec is one linear layer, so it can train on billions "
+               "of words. The second is garbled: an embedding is a learned parameter (the weights "
+               "of the first layer), not a hyperparameter; only its size is a hyperparameter. "
+               "Pre-trained embeddings are often used to initialise other networks' first layer.",
+               kind=NOTE_PARTLY),
+]

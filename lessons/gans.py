@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lessons.quiz import NOTE_RIGHT, Correction, Question
+
 DATASETS = {"ring": "Ring of 8 Gaussians", "moons": "Two moons"}
 RING_MODES, RING_RADIUS, RING_STD = 8, 2.0, 0.05
 # When the discriminator can no longer tell real from fake it outputs 1/2 everywhere: its loss
@@ -186,3 +188,39 @@ def train_gan(dataset: str = "ring", epochs: int = 15, steps_per_epoch: int = 10
     return GanResult(dataset, real, np.stack(snapshots), tuple(d_losses), tuple(g_losses),
                      tuple(sample_quality(points, real, dataset) for points in snapshots),
                      time.perf_counter() - start)
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("What does the generator receive as input?",
+             ("Real images", "Random noise", "The discriminator's labels"), 1,
+             "It maps noise to samples; it only learns about the real data through the discriminator's "
+             "gradient."),
+    Question("If training reached the ideal equilibrium, what would the discriminator output?",
+             ("1 for real and 0 for fake", "1/2 for every sample", "0 for every sample"), 1,
+             "When fakes and real data have the same distribution D cannot do better than guessing; its "
+             "loss is then 2 ln 2 ≈ 1.386, the dashed line above."),
+    Question("The generator puts all its points on 2 of the 8 ring modes. What is this called?",
+             ("Overfitting", "Mode collapse", "Vanishing gradient"), 1,
+             "A classic GAN failure: the fakes are realistic (small fake-to-real distance) but the data "
+             "is not covered (large real-to-fake distance, few modes covered)."),
+    Question("Why is the generator trained to maximise log D(G(z)) rather than minimise log(1 - D(G(z)))?",
+             ("It is the same thing", "Early on D rejects fakes easily and log(1 - D) has almost no gradient",
+              "To make the discriminator learn faster"), 1,
+             "This is the 'non-saturating' loss of the original GAN paper; it has the same fixed point but "
+             "strong gradients when the generator is still bad."),
+]
+
+CORRECTIONS = [
+    Correction("Note 003", "The decoder half of an autoencoder can serve as a generator (GAN).",
+               "A GAN is a generator trained against a discriminator; it has no encoder. A plain "
+               "autoencoder's decoder is not built to generate from random codes (lesson 15 shows it)."),
+    Correction("Note 003", "The discriminator evaluates the generated result and passes the evaluation "
+               "to the generator, which adjusts to produce better results (Disciminator负责评价生成的结果,"
+               "然后将评价结果传给Generator).",
+               "Right. Precisely, what the generator receives is the *gradient* of the discriminator's "
+               "output with respect to its samples (backpropagation through D), not a score. The two are "
+               "updated in alternation, one step for D, then one for G, each with its own loss.",
+               kind=NOTE_RIGHT),
+]

@@ -11,6 +11,9 @@ from collections import deque
 
 import numpy as np
 
+from lessons.comparison import FINDINGS, measured_mae
+from lessons.quiz import NOTE_PARTLY, Correction, Question
+
 UNREACHABLE = -1
 
 
@@ -76,6 +79,15 @@ def propagation_summary(adjacency: np.ndarray) -> dict[str, float]:
     diagonal = np.diag(adjacency)
     return {"file self-loops": float(np.mean(diagonal > 0)), "self weight": float(np.median(diagonal + 1.0)),
             "row sum min": float(row_sums.min()), "row sum max": float(row_sums.max())}
+
+
+def messages_to(adjacency: np.ndarray, values: np.ndarray, node: int) -> dict[str, np.ndarray]:
+    """What `node` receives in one message-passing step: each sender j (itself included), its weight
+    Â[node, j], its value x_j and its message Â[node, j] x_j; the messages sum to (Â x)[node]."""
+    propagation = normalized_adjacency(adjacency)
+    senders = np.flatnonzero(propagation[node])
+    weights = propagation[node, senders]
+    return {"senders": senders, "weights": weights, "speeds": values[senders], "messages": weights * values[senders]}
 
 
 def message_passing_step(adjacency: np.ndarray, features: np.ndarray) -> np.ndarray:
@@ -144,3 +156,53 @@ def index_neighbour_share(adjacency: np.ndarray) -> dict[str, float]:
     consecutive = np.mean([index + 1 in set(neighbours[index]) for index in range(count - 1)])
     density = sum(len(row) for row in neighbours) / (count * (count - 1))
     return {"consecutive sensors linked": float(consecutive), "random pair linked": float(density)}
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("After 3 graph-convolution layers, which sensors can influence a sensor's output?",
+             ("Only its direct neighbours", "Sensors up to 3 hops away", "Every sensor in the graph"), 1,
+             "Each layer aggregates one hop; the map above shows the field growing with the layers."),
+    Question("Why is I added to A in Â = D^-½ (A + I) D^-½?",
+             ("So that each node keeps its own features", "To make A invertible", "To remove self-loops"), 0,
+             "Without a self-loop a node's new features would come only from its neighbours. (The road-graph "
+             "file already has self-loops, so here each sensor's own weight in A + I is 2.)"),
+    Question("A DNN gets the 207 sensors' speeds as one flat vector. What does it lose?",
+             ("The speeds", "Which sensors are neighbours on the road", "Nothing"), 1,
+             "Any order of the 207 inputs is the same to a fully connected layer; the road graph is gone."),
+    Question("The app's GCN gets each sensor's last 12 speeds as its features and mixes them with its road "
+             "neighbours'. What does it lack that the GCN + GRU has?",
+             ("Any view of the past: it only sees the current step",
+              "A path of its own for each sensor's reading: at every layer it is averaged in with the "
+              "neighbours'", "The road graph", "Parameters: it is the smallest model"), 1,
+             "It does see the past (12 steps, all at once) and it has the most weights of the traffic models. "
+             + FINDINGS.get("gcn", "") + " GCN + GRU gives each sensor's own state its own weights."),
+]
+
+CORRECTIONS = [
+    Correction("Note 000", "GCN learns node features and structure end to end and is currently the best "
+               "choice for learning on graph data (是目前对图数据学习任务的最佳选择).",
+               "It is a strong, simple baseline, not the best choice everywhere: attention (GAT), sampling "
+               "(GraphSAGE) and graph-transformer models often beat it. On traffic the app's own benchmark "
+               f"puts a GCN alone behind simply repeating the last reading (MAE {measured_mae('gcn')} against "
+               f"{measured_mae('persistence')} mph, 15 minutes ahead)."),
+    Correction("Note 000", "On node classification and link prediction it is far better than other "
+               "methods on all public datasets.",
+               "An overclaim. Kipf and Welling (2017) showed clear gains on a few citation datasets; later "
+               "benchmarks (Shchur et al., 2018) found rankings change with the data split, and tuned "
+               "simple baselines are often close."),
+    Correction("Note 000", "GCN is transductive: every node must take part in training to get its "
+               "embedding, so new nodes cannot be embedded quickly.",
+               "True of the original spectral GCN on a fixed graph. Inductive variants such as GraphSAGE "
+               "(Hamilton et al., 2017) learn aggregation functions that embed unseen nodes and graphs; and "
+               "a GCN layer's weights W do not depend on the number of nodes.", kind=NOTE_PARTLY),
+    Correction("Note 000", "Graph convolution applies to nodes and graphs of any topology "
+               "(图卷积适用性极广,适用于任意拓扑结构的节点与图).",
+               "It *runs* on any graph: W does not depend on the number of nodes or neighbours. It does not "
+               "*suit* every graph. Averaging with neighbours assumes linked nodes are alike; where they "
+               "differ (heterophily) a plain GCN can do worse than ignoring the edges. Many layers smooth "
+               "every node towards the same vector. The symmetric Â treats edges as undirected. And on the "
+               "road graph the averaging blurs each sensor's own reading, which is why the GCN alone loses "
+               "to persistence above.", kind=NOTE_PARTLY),
+]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons.lstm_gru import lstm_sequence, random_lstm, sigmoid
+from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 
 def sigmoid_derivative(z):
@@ -99,6 +100,37 @@ def first_dead_layer(layers: list[Layer], x: np.ndarray) -> int | None:
     return None
 
 
+# The networks the lesson compares, layer by layer: (activation, initialisation).
+NETWORKS = {"sigmoid, Glorot init": ("sigmoid", "glorot"), "tanh, Glorot init": ("tanh", "glorot"),
+            "ReLU, Glorot init": ("relu", "glorot"), "ReLU, He init": ("relu", "he")}
+
+
+def compare_layers(names: list[str], depth: int, width: int) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """For each network of NETWORKS named: its hidden layers' gradient norms on one batch, and, for a
+    ReLU network with a dead layer, the first dead layer."""
+    x, y = regression_batch()
+    norms, dead = {}, {}
+    for name in names:
+        activation, init = NETWORKS[name]
+        network = init_mlp(depth, width, x.shape[1], init)
+        norms[name] = layer_gradient_norms(network, x, y, activation)[:depth]
+        if activation == "relu" and (layer := first_dead_layer(network, x)) is not None:
+            dead[name] = layer
+    return norms, dead
+
+
+def sigmoid_chain(weight: float, width: int, depth: int = 10) -> dict[str, float]:
+    """A sigmoid chain whose every weight is `weight` and every pre-activation 0: the factor each layer
+    multiplies the gradient by, and how much more gradient layer 1 gets than the last hidden layer."""
+    norms = layer_gradient_norms(constant_mlp(depth, width, weight), np.full((4, width), 0.5), np.zeros((4, 1)),
+                                 "sigmoid")
+    return {"factor": float(norms[0] / norms[1]), "first to last": float(norms[0] / norms[-2])}
+
+
+def growth_verdict(factor: float) -> str:
+    return "explodes" if factor > 1.0001 else "vanishes" if factor < 0.9999 else "stays put"
+
+
 def regression_batch(inputs: int = 16, batch: int = 64, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(batch, inputs))
@@ -175,6 +207,7 @@ def lstm_sensitivity(steps: int, units: int = 32, gain: float = 1.0, forget_bias
 
 # ---- clipping ------------------------------------------------------------------------------
 
+
 def clip_by_value(gradient: np.ndarray, limit: float) -> np.ndarray:
     """Each component cut to [-limit, limit]: can change the gradient's direction."""
     if limit <= 0:
@@ -228,6 +261,26 @@ CLIFF_STEPS = 60
 CLIFF_LEARNING_RATE = 0.1  # the lesson's default
 
 
+def clipping_rows(gradient: np.ndarray, limit: float) -> list[dict]:
+    """The gradient, clipped by value and by norm: each one's components, length and direction."""
+    rows = {"original": gradient, "clipped by value": clip_by_value(gradient, limit),
+            "clipped by norm": clip_by_norm(gradient, limit)}
+    return [{"gradient": name, "component 1": vector[0], "component 2": vector[1], "length": np.linalg.norm(vector),
+             "direction (degrees)": np.degrees(np.arctan2(vector[1], vector[0]))} for name, vector in rows.items()]
+
+
+def cliff_runs(learning_rate: float, limit: float) -> dict[str, dict]:
+    """Descent from CLIFF_START without clipping, clipped by value and by norm: each run's path, its
+    loss per step and the step at which the loss overflowed (None if it stayed finite)."""
+    runs = {}
+    for clipping in ("none", "value", "norm"):
+        path = descend(list(CLIFF_START), learning_rate, CLIFF_STEPS, clipping, limit)
+        label = "no clipping" if clipping == "none" else f"clip by {clipping}"
+        runs[label] = {"path": path, "losses": np.array([cliff_loss(point) for point in path]),
+                       "overflow": overflow_step(path)}
+    return runs
+
+
 def overflow_step(path: np.ndarray) -> int | None:
     """The first step of a descent whose loss is no longer a finite number, or None."""
     finite = np.isfinite([cliff_loss(point) for point in path])
@@ -239,3 +292,73 @@ def unclipped_cliff_run(learning_rate: float = CLIFF_LEARNING_RATE, steps: int =
     the loss overflows, and whether the weights end as NaN."""
     path = descend(list(CLIFF_START), learning_rate, steps, "none")
     return {"first step": path[1], "overflow step": overflow_step(path), "ends in NaN": bool(np.isnan(path[-1]).all())}
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+CLIPPED_EXAMPLE = clip_by_norm(np.array([3.0, -4.0]), 1.0)
+
+ONE_UNIT_FACTOR = 0.8 ** 49  # one linear unit, recurrent weight 0.8: 49 more steps from step 1 to step 50
+
+DEMO_LINEAR = rnn_sensitivity(60, gain=0.8, activation="linear")  # the lesson's 32-unit demo
+
+DEMO_RADIUS = spectral_radius(rnn_weights(32, 0.8)[1])
+
+CLIFF = unclipped_cliff_run()
+
+QUESTIONS = [
+    Question("In a deep sigmoid network with ordinary initial weights, which layers learn slowest?",
+             ("The ones next to the input", "The ones next to the output", "All alike"), 0,
+             "Their gradient has passed through the most sigmoid slopes (each at most 1/4)."),
+    Question("The gradient (3, −4) is clipped by norm with c = 1. What is the result?",
+             ("(1, −1)", f"({CLIPPED_EXAMPLE[0]:g}, {CLIPPED_EXAMPLE[1]:g})".replace("-", "−"), "(3, −4)",
+              "(0.75, −1)"), 1,
+             "Its length is 5, so it is scaled by 1/5: same direction, length 1. Clipping by value "
+             "would give (1, −1), which points elsewhere."),
+    Question("Which clipping keeps the direction of the gradient?", ("By value", "By norm", "Both"), 1,
+             "By norm rescales the whole vector; by value cuts components independently."),
+    Question("A sigmoid network one unit wide, every pre-activation 0. Which weight can make gradients explode?",
+             ("|w| = 3", "|w| = 5", "None: sigmoids never explode"), 1,
+             f"The factor per layer is |w|/4: {chain_factor(3.0):.2f} for 3, {chain_factor(5.0):.2f} "
+             "for 5. With wider layers the weight *matrix* counts, so smaller weights can explode too."),
+    Question("A linear RNN with **one unit** has recurrent weight 0.8. Compared with the gradient that reaches "
+             "the input 1 step back, about how big is the one that reaches the input 50 steps back?",
+             ("0.8 × 49 ≈ 39 times bigger", f"0.8⁴⁹ ≈ {ONE_UNIT_FACTOR:.1e} times as big", "0.8 times as big"), 1,
+             "One factor of 0.8 per step, 49 steps more: it shrinks geometrically. That is for one unit. The "
+             f"32-unit demo above, at scale 0.8 and linear, measures {DEMO_LINEAR[49] / DEMO_LINEAR[0]:.1e} over "
+             f"the same 49 steps: its random matrix, drawn at scale 0.8, has its largest eigenvalue at "
+             f"{DEMO_RADIUS:.2f}, and the slowest-shrinking direction sets the long-run rate."),
+]
+
+CORRECTIONS = [
+    Correction("Note 000", "Because sigmoid' ≤ 1/4, gradients can explode only when |w| > 4 "
+               "(因为sigmoid导数最大为1/4,故只有当abs(w)>4时梯度爆炸才可能出现).",
+               "True for a chain one unit wide at σ'(z) = 1/4. A layer of n units multiplies by the weight "
+               "matrix, so n · |w| / 4 > 1 is enough (w = 0.5 with 10 units above). Large weights also "
+               "saturate the sigmoid, so the condition holds only for a narrow band of inputs.",
+               kind=NOTE_PARTLY),
+    Correction("Note 003", "Each step multiplies the error by the weight W: W < 1 vanishes, W > 1 explodes.",
+               "The scalar picture. With many units it is the recurrent matrix's scale (largest singular "
+               "value or spectral radius) together with the activation's slopes, which only shrink.",
+               kind=NOTE_PARTLY),
+    Correction("Note 000", "BPTT is an upgraded backpropagation used for RNN clipping.",
+               "Backpropagation through time is ordinary backpropagation on the network unrolled over "
+               "the time steps. Clipping is a separate fix for the exploding gradients it can produce."),
+    Correction("Note 001", "If the activation's derivative is above 1 in absolute value, after many "
+               "multiplications the **weights** tend to very large numbers: gradient explosion "
+               "(多次连乘后权重值会趋向于非常大的数,这称为\u201c梯度爆炸\u201d).",
+               "It is the *gradient* (the error term sent backwards) that grows, one factor per layer or "
+               "step. The weights become huge only afterwards, when an update uses that gradient: in the "
+               "cliff demo the first unclipped step throws w from "
+               f"({CLIFF_START[0]:g}, {CLIFF_START[1]:g}) to ({CLIFF['first step'][0]:.3g}, "
+               f"{CLIFF['first step'][1]:.3g}). And no common activation has a slope above 1 (sigmoid at "
+               "most 1/4, tanh and ReLU at most 1): gradients explode through large *weights* in the "
+               "product, as the sigmoid chain above shows."),
+    Correction("Note 003", "Fortunately exploding gradients are not a serious problem; an optimiser with "
+               "clipping usually solves them (好在梯度膨胀不是个严重的问题).",
+               "Clipping does fix them cheaply, which is why it is routine. Left alone they are serious: "
+               f"in the cliff demo, without clipping, the loss overflows at step {CLIFF['overflow step']} "
+               "and the weights end as NaN, which ends the training; a real network has to be restarted "
+               "from a checkpoint. Exploding gradients are easy to notice and to fix, not harmless.",
+               kind=NOTE_PARTLY),
+]

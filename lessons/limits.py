@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons.cnn_features import as_batch
+from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 LEVEL = 1.0 / 255.0
 
@@ -106,3 +107,48 @@ def attack_summary(attack: Attack) -> str:
     else:
         parts.append(f"{imagenet}; this digit needed no more than that.")
     return " ".join(parts)
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("FGSM changes each pixel by exactly ε, in the direction of the sign of the loss gradient. Why the sign?",
+             ("It is cheaper to store", "Under a budget of at most ε per pixel, it raises the (linearised) "
+              "loss the most", "The gradient is always ±1"), 1,
+             "Maximising g · δ subject to |δᵢ| ≤ ε gives δ = ε · sign(g)."),
+    Question("Random ±ε noise of the same size as the adversarial perturbation usually…",
+             ("flips the class as well", "leaves the prediction unchanged"), 1,
+             "The attack works because of its direction; the demo applies random signs of the same ε."),
+    Question("A digit classifier is trained on digits 0–4, then only on 5–9. What typically happens to its "
+             "accuracy on 0–4?", ("It stays the same", "It collapses", "It improves"), 1,
+             "Catastrophic forgetting: the second training overwrites the weights the first one set."),
+    Question("'Deep networks have no transferability.' True?", ("True", "False"), 1,
+             "Pre-trained features fine-tuned on a related task are standard practice; transfer fails "
+             "mainly when the new data differ a lot from the old."),
+]
+
+CORRECTIONS = [
+    Correction("Note 000", "Deep networks have no transferability (没有可迁移性).",
+               "They transfer well between related tasks (fine-tuning pre-trained networks is standard); "
+               "they degrade when the data distribution shifts."),
+    Correction("Note 000", "Deep models have no interpretability.",
+               "They are hard to interpret, but not opaque: saliency, occlusion and activation "
+               "maximisation (lesson 10) give partial, local explanations."),
+    Correction("Note 000", "Linear models are interpretable: a large w means the feature matters a lot.",
+               "Only if the features have comparable scales (a weight per metre vs per kilometre differs "
+               "1000×) and are not strongly correlated.", kind=NOTE_PARTLY),
+    Correction("Note 000", "Finer partitions into cells make networks easy to attack.",
+               "One intuition. The standard explanation (Goodfellow et al., 2015) is near-linear behaviour "
+               "in many dimensions; even a purely linear classifier has adversarial examples.",
+               kind=NOTE_PARTLY),
+    Correction("Note 003", "To reuse a network's feature extraction in transfer learning, remove its **input** "
+               "layer and join the rest to another network (可以去掉它的输入层,与别的神经网络拼接到一起); "
+               "likewise 'remove the input layer and use the hidden layer as the output' to see the "
+               "representative features (去掉输入层,将隐含层作为输出层).",
+               "It is the **output** layer that is removed: it is specific to the old task (its units are "
+               "the old classes). The input and hidden layers compute the features worth reusing, and "
+               "without the input layer the network could not read any data at all. Keep them (frozen, or "
+               "fine-tuned with a small learning rate), put a new output layer for the new task on top: "
+               "the note's own example, an image recogniser reused to predict an object's price, does "
+               "exactly that."),
+]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lessons.quiz import NOTE_PARTLY, NOTE_RIGHT, Correction, Question
+
 
 def sigmoid(z):
     with np.errstate(over="ignore"):  # exp(-z) overflows to inf for very negative z: sigmoid is then 0
@@ -18,8 +20,6 @@ def sigmoid(z):
 
 
 ACTIVATIONS = {"tanh": np.tanh, "linear": lambda z: z, "sigmoid": sigmoid}
-LSTM_GATES = ("input gate i", "forget gate f", "candidate c~", "output gate o")  # Keras' column order
-GRU_GATES = ("update gate z", "reset gate r", "candidate h~")
 
 
 @dataclass(frozen=True)
@@ -162,6 +162,15 @@ def random_gru(inputs: int, units: int, seed: int = 0, scale: float = 0.5, reset
     return GruWeights(rng.normal(0, scale, (inputs, 3 * units)), rng.normal(0, scale, (units, 3 * units)), bias)
 
 
+def memory_cell_rows(inputs: np.ndarray, steps: list[dict]) -> list[dict]:
+    """One row per step of `lstm_sequence` on the memory cell: its three inputs, gates, memory and output."""
+    return [{"step": number, "value": row[0], "control": row[1], "read": row[2],
+             **{label: float(step[key][0]) for label, key in [("input gate i", "i"), ("forget gate f", "f"),
+                                                             ("output gate o", "o"), ("memory c", "c"),
+                                                             ("output h", "h")]}}
+            for number, (row, step) in enumerate(zip(inputs, steps, strict=True), start=1)]
+
+
 def keras_lstm_states(inputs, weights: LstmWeights, activation: str = "tanh") -> tuple[np.ndarray, np.ndarray]:
     """The same sequence through `keras.layers.LSTM` with these weights copied in: (h at every
     step, final c). The oracle for `lstm_sequence`."""
@@ -187,3 +196,49 @@ def keras_gru_states(inputs, weights: GruWeights, reset_after: bool = True, h0=N
                        np.asarray(weights.bias, np.float32)])
     initial = None if h0 is None else [np.asarray(h0, np.float32).reshape(1, weights.units)]  # (1, units)
     return keras.ops.convert_to_numpy(layer(inputs[None], initial_state=initial))[0]  # (time, units)
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("The forget gate of an LSTM is open (f ≈ 1). What happens to the memory?",
+             ("It is erased", "It is kept", "It is read out"), 1,
+             "c_t = f_t c_{t−1} + …: f = 1 keeps the old value, f = 0 resets it. The name is "
+             "misleading; 'keep gate' would describe the modern convention better."),
+    Question("In Keras, which order do the four blocks of an LSTM's kernel follow?",
+             ("i, f, c, o", "f, i, o, c", "i, c, f, o", "o, f, i, c"), 0,
+             "Input gate, forget gate, candidate (cell), output gate; the tests copy weights in this order."),
+    Question("How many gates does a GRU have, and how are writing and forgetting related?",
+             ("Three, independent", "Two; the update gate z keeps old state and 1 − z lets new content in",
+              "Two; reset and output"), 1,
+             "Keeping more old state means letting in less new content, and vice versa."),
+    Question("An LSTM solves both vanishing and exploding gradients.", ("True", "False"), 1,
+             "Its additive cell path eases vanishing. Exploding gradients can still happen through "
+             "the recurrent weights (scale 6 in the chart), so clipping is still used."),
+]
+
+CORRECTIONS = [
+    Correction("Note 000", "The forget gate, when open, does not reset the memory (打开的时候,不重置).",
+               "Right for modern LSTMs (Gers et al., 2000, where the forget gate was added); worth "
+               "stating because the name suggests the opposite.", kind=NOTE_RIGHT),
+    Correction("Note 000", "LSTM solves vanishing gradients because the memory is never overwritten unless "
+               "the forget gate closes.",
+               "It *eases* vanishing gradients: the per-step factor on the cell path is f_t, so it still "
+               "decays when f < 1 (try a forget bias of −2 above). And it does not stop exploding "
+               "gradients (note 003 says so correctly).", kind=NOTE_PARTLY),
+    Correction("Note 000", "GRU: when the input gate opens the forget gate closes, i.e. taking in all of "
+               "the input empties the memory (但是可以部分呀: but it can be partial).",
+               "Right, with the note's own caveat that it can be partial: a GRU has a single update gate "
+               "z, and the old state gets weight z while the new content gets 1 − z.", kind=NOTE_RIGHT),
+    Correction("Note 001", "Gated RNNs mainly solve the vanishing **or exploding** gradients of ordinary RNNs "
+               "(门控 RNN 主要是解决一般 RNN 的梯度消失或者梯度爆炸的问题).",
+               "Vanishing, yes, in the sense of easing it: the additive cell path lets the gradient cross "
+               "many steps. Exploding, no: at a recurrent scale of 6 the chart above blows up for the "
+               "LSTM as for the simple RNN. Gated networks are trained with gradient clipping for that; "
+               "note 003 says so correctly.", kind=NOTE_PARTLY),
+    Correction("Note 000", "Other variants include the 'Clockwise RNN' and SCRN.",
+               "It is the **Clockwork** RNN (Koutník, Greff, Gomez and Schmidhuber, ICML 2014): the hidden "
+               "units are split into modules that update at different clock rates (every 1, 2, 4, 8, … "
+               "steps), so the slow modules keep information over long spans at little cost. SCRN, the "
+               "structurally constrained recurrent network (Mikolov et al., 2015), is named correctly."),
+]

@@ -12,6 +12,7 @@ import numpy as np
 
 from i18n import N_
 from lessons import keras_demo
+from lessons.quiz import NOTE_PARTLY, Correction, Question
 from lessons.toy_data import grid_over, make_dataset
 
 # name -> hidden layer widths; every model ends in one sigmoid neuron.
@@ -124,3 +125,58 @@ def train_classifiers(dataset: str, seed: int = 0, steps: int = 200) -> dict[str
     """Every model of MODELS trained on the same data: the page's demo, run in a worker process,
     so it returns maps and numbers only (no Keras model crosses the process boundary)."""
     return {model_name: train_classifier(dataset, model_name, seed=seed, steps=steps) for model_name in MODELS}
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("A sigmoid neuron has weights w = (2, −1) and bias b = 0.5. What does it output for x = (1, 1)?",
+             ("0.82", "0.62", "1.5", "0.18"), 0,
+             "z = 2·1 + (−1)·1 + 0.5 = 1.5 and sigmoid(1.5) = 1 / (1 + e^(−1.5)) ≈ 0.82."),
+    Question("Why can no single neuron (sigmoid plus a 0.5 threshold) solve XOR?",
+             ("It has too few training examples", "The sigmoid is not differentiable",
+              "Its decision boundary w·x + b = 0 is one straight line, and no line separates XOR's classes",
+              "XOR needs negative inputs"), 2,
+             "The output is above 0.5 exactly where w·x + b > 0: one straight cut. XOR's classes sit on "
+             "opposite corners, so every line misclassifies at least one corner. The demo shows it."),
+    Question("Can a single neuron learn from data?",
+             ("No, never", "Yes: a perceptron or a sigmoid neuron learns its weights from examples; only the 1943 "
+              "McCulloch-Pitts neuron had fixed, hand-set weights", "Only with a ReLU",
+              "Only inside a deep network"), 1,
+             "Rosenblatt's perceptron (1958) adjusts its weights after each mistake, and a sigmoid neuron trained "
+             "by gradient descent is logistic regression. The 'one neuron' model in the demo learns its line.",
+             notes_said="note 001: a single neuron model cannot learn from data"),
+    Question("What does a hidden layer of many neurons add over one neuron?",
+             ("Nothing: it is still one line", "Memory of earlier inputs", "Faster training only",
+              "Many straight cuts whose combination can enclose curved regions"), 3,
+             "Each hidden neuron makes its own cut; the output neuron combines them, so the boundary can bend. "
+             "Deeper layers combine those combinations again, re-using the earlier cuts."),
+    Question("A single neuron with an identity (linear) activation is trained with squared error to predict a "
+             "number. What model is that?",
+             ("Linear regression", "Logistic regression", "A decision tree", "k-means clustering"), 0,
+             "Output = w·x + b fitted by least squares: linear regression. With a sigmoid and cross-entropy it "
+             "would be logistic regression, a binary classifier. Note 000's homework answer says the same: "
+             "before the activation a neuron is a linear regression model, and a sigmoid makes it a binary "
+             "classifier (在激活函数之前,都是一个线性回归的模型…如果是个 sigmod函数起到二分类的作用)."),
+]
+
+CORRECTIONS = [
+    Correction("note 001", "A single neuron model cannot learn from data (单个的神经元模型无法从数据中学习).",
+               "True of the McCulloch-Pitts neuron of 1943, whose weights were fixed by hand. False of the "
+               "perceptron (Rosenblatt, 1958), which learns its weights from labelled examples, and of a sigmoid "
+               "neuron trained by gradient descent (logistic regression).", kind=NOTE_PARTLY),
+    Correction("note 001", "The first artificial neuron was proposed by 'Warren Maculloach' and Walter Pitts.",
+               "Warren McCulloch and Walter Pitts, 'A logical calculus of the ideas immanent in nervous "
+               "activity', 1943."),
+    Correction("note 004", "h(x) = f(Wᵀx) = f(Σ Wᵢxᵢ + b)",
+               "The middle term drops the bias: h(x) = f(Wᵀx + b)."),
+    Correction("note 000", "A single neuron's role is binary classification (单个神经元的作用是做二分类).",
+               "Only with a sigmoid or step activation and a threshold, where it is a linear classifier (logistic "
+               "regression). The note's own next sentence says so: before the activation it is a linear "
+               "regression model (在激活函数之前,都是一个线性回归的模型). With a linear activation it is linear "
+               "regression, and inside a network a neuron is a feature detector, not a classifier of its own.",
+               kind=NOTE_PARTLY),
+    Correction("note 001", "The output layer turns the last hidden layer's output into a single value.",
+               "The output layer has one unit per quantity to predict: one for a number or a yes/no label, "
+               "ten softmax units for the ten MNIST digits."),
+]

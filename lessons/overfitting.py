@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lessons import keras_demo
+from lessons.quiz import NOTE_PARTLY, Correction, Question
 from lessons.toy_data import two_moons
 
 
@@ -55,6 +56,13 @@ def inverted_dropout(values: np.ndarray, rate: float, rng: np.random.Generator) 
         raise ValueError(f"rate must be in [0, 1), got {rate}")
     keep = rng.random(np.shape(values)) >= rate
     return np.where(keep, np.asarray(values, dtype=float) / (1.0 - rate), 0.0)
+
+
+def dropout_effect(rate: float, size: int = 10_000, seed: int = 0) -> dict[str, float]:
+    """Inverted dropout on `size` ones: the share of outputs set to 0 (about `rate`) and the mean
+    output (about 1, because the survivors are scaled up)."""
+    dropped = inverted_dropout(np.ones(size), rate, np.random.default_rng(seed))
+    return {"zeroed": float(np.mean(dropped == 0)), "mean": float(dropped.mean())}
 
 
 def early_stopping_epoch(validation_losses, patience: int, min_delta: float = 0.0) -> tuple[int, int]:
@@ -101,3 +109,44 @@ def regularisation_runs(seed: int = 0, steps: int = 150, train_count: int = 40,
         runs.append(RegularisationRun(name, history.train_loss, history.validation_loss, history.train_accuracy,
                                       history.validation_accuracy, history.seconds))
     return runs
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("Training loss keeps falling while validation loss has been rising since epoch 60. This is…",
+             ("Underfitting", "A learning rate that is too small", "Normal convergence", "Overfitting"), 3,
+             "The model keeps improving on the examples it sees while getting worse on new ones: it is "
+             "memorising noise. Early stopping would keep the weights from about epoch 60."),
+    Question("What does Dropout(0.5) do?",
+             ("During training, zeroes each unit's output with probability 0.5 and doubles the rest; at prediction "
+              "time nothing is dropped", "Removes half the layers for good", "Halves the learning rate",
+              "Drops half the training examples"), 0,
+             "Keras scales the surviving outputs by 1 / (1 − rate) so their expected value is unchanged, which is "
+             "why the layer does nothing at prediction time."),
+    Question("EarlyStopping(monitor='val_loss', patience=10, restore_best_weights=True) …",
+             ("stops after 10 epochs", "stops when training loss reaches 10",
+              "stops once validation loss has not improved for 10 epochs in a row and puts back the weights of the "
+              "best epoch", "runs 10 more epochs after the end"), 2,
+             "Patience is how many epochs without improvement it tolerates; a noisy validation curve needs more."),
+    Question("Does adding hidden layers cause overfitting?",
+             ("Yes, depth is the cause of overfitting",
+              "Not by itself: too much capacity for too little data does; very deep plain networks often do worse "
+              "on the training data too, which is an optimisation problem, not overfitting",
+              "Never", "Only with ReLU"), 1,
+             "Overfitting is low training error with high validation error. He et al. (2016) showed a 56-layer plain "
+             "network with higher training error than a 20-layer one: worse fitting, not overfitting.",
+             notes_said="note 002: a network that is too deep overfits"),
+    Question("A polynomial of degree 14 is fitted by least squares to 15 noisy points. Its training error is…",
+             ("about zero", "large", "the same as its validation error", "negative"), 0,
+             "Fifteen coefficients pass exactly through fifteen points, noise included; the validation error is "
+             "huge. The polynomial demo shows the U-shaped validation curve."),
+]
+
+CORRECTIONS = [
+    Correction("note 002", "Hidden layers cannot be too many: once a network is too deep it easily overfits.",
+               "Oversimplified. Overfitting comes from capacity that is large for the amount of data, whatever the "
+               "shape. A very deep plain network often has a higher training error as well (He et al., 2016, "
+               "'Deep residual learning'), which is an optimisation problem; residual connections fix that one.",
+               kind=NOTE_PARTLY),
+]

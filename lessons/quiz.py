@@ -26,6 +26,10 @@ class Question:
     def is_correct(self, choice: int | None) -> bool:
         return choice == self.answer
 
+    @property
+    def right_option(self) -> str:
+        return self.options[self.answer]
+
 
 # How a note's claim holds up. Each kind is shown in its own box, so a learner never has to guess
 # whether the note was right.

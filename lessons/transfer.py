@@ -17,8 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lessons import limits
 from lessons.end_to_end import nearest_neighbour_agreement
 from lessons.projection import pca_2d
+from lessons.quiz import Question
 
 OLD_DIGITS = (0, 1, 2, 3, 4)
 NEW_DIGITS = (5, 6, 7, 8, 9)
@@ -174,3 +176,24 @@ def reuse(body_weights: list, labels: int = 300, passes: int | None = None, seed
                           {name: nearest_neighbour_agreement(points, shown_labels) for name, points in spaces.items()},
                           {name: np.asarray(pca_2d(points)[0], np.float32) for name, points in spaces.items()},
                           shown_labels)
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("To reuse a trained network's features for a new task, which layer do you remove first?",
+             ("The input layer", "The output layer", "Every convolution", "None: retrain everything"), 1,
+             "The output layer answers the old question (which of 0–4); the layers below it compute features. A "
+             "new output layer is trained on top for the new question.",
+             notes_said="note 003: remove the input layer"),
+    Question("Why can features learned on digits 0–4 help to recognise 5–9?",
+             ("Because 5–9 were secretly in the training data",
+              "Because strokes, curves and loops are shared by all digits, and the lower layers detect those",
+              "Because any random network works as well"), 1,
+             "Lower layers learn general parts; the layer just below the output is the most specialised to the "
+             "old classes, which is why the cut point matters."),
+]
+
+# The notes' claims about transfer are checked on lesson 19's page; lesson 20 measures them, so it
+# shows the same entries (one text, two pages).
+CORRECTIONS = [item for item in limits.CORRECTIONS if "transfer" in item.claim.lower()]

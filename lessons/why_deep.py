@@ -16,6 +16,7 @@ import numpy as np
 from lessons import keras_demo
 from lessons.activations import relu
 from lessons.neuron import accuracy
+from lessons.quiz import NOTE_PARTLY, Correction, Question
 from lessons.toy_data import grid_over, two_spirals
 
 
@@ -118,3 +119,56 @@ def compare_depth(budget: int = 400, seed: int = 0, steps: int = 300, learning_r
             train_loss=history.train_loss, validation_loss=history.validation_loss, grid=grid,
             grid_probabilities=keras_demo.predict(model, grid), seconds=history.seconds))
     return results
+
+
+# ---- check yourself, and the course notes checked ------------------------------------------------
+
+QUESTIONS = [
+    Question("To compare a deep and a shallow network fairly, what should be about the same?",
+             ("The number of parameters", "The number of layers", "The learning rate only", "The number of outputs"), 0,
+             "Otherwise the bigger network may win just by being bigger. The notes make this point correctly."),
+    Question("A ReLU network two units wide and d layers deep can compute a sawtooth with how many straight pieces?",
+             ("d", "2d", "d²", "2^d"), 3,
+             "Each layer folds the interval in two (the tent map), doubling the pieces. One hidden layer needs one "
+             "unit per kink, 2^d − 1 units, for the same curve."),
+    Question("The universal approximation theorem: for any continuous function on a bounded, closed region and "
+             "any tolerance ε > 0, some network with one hidden layer of non-polynomial activations stays within "
+             "ε of the function everywhere on the region. What does it NOT tell you?",
+             ("That such a network exists however small ε is",
+              "How many hidden units that takes, or whether training will find those weights",
+              "That it covers continuous functions on a bounded, closed region",
+              "That the activation must not be a polynomial"), 1,
+             "The other three are in the statement. It is an existence result: the number of units can be "
+             "astronomically large (the sawtooth table), and it says nothing about gradient descent finding them."),
+    Question("How many parameters has a network 2 inputs → Dense(100) → Dense(1)?", ("201", "300", "401", "10,100"), 2,
+             "(2 + 1)·100 weights and biases into the hidden layer, (100 + 1)·1 into the output: 300 + 101 = 401."),
+    Question("What does 'modularity' mean in the why-deep argument?",
+             ("Each layer is trained separately", "The network is split across machines",
+              "Early layers learn simple features that later layers re-use, so later units need fewer parameters "
+              "and less data", "Every layer has the same width"), 2,
+             "A feature detected once (an edge, a stroke) is shared by everything built on it, instead of each "
+             "output unit learning it again from scratch."),
+    # end to end
+    Question("In end-to-end learning, who decides what each hidden layer computes?",
+             ("The engineer, one stage at a time", "Training: gradient descent on the final loss sets every "
+              "layer's weights together", "Each layer's own loss", "Nobody: the hidden layers stay random"), 1,
+             "Only the input and the desired output are given; backpropagation carries the final error to every "
+             "layer, so each layer becomes whatever helps the output."),
+]
+
+CORRECTIONS = [
+    Correction("note 000",
+               "As long as the hidden layer has enough neurons, one hidden layer can fit any continuous function.",
+               "It can approximate (not fit exactly) any continuous function on a bounded, closed input region, to "
+               "any accuracy, with a non-polynomial activation, given enough units. 'Enough' can mean exponentially "
+               "many (the sawtooth table), and the theorem says nothing about whether training finds the weights.",
+               kind=NOTE_PARTLY),
+    Correction("note 000", "Any function can be fitted with ReLUs (任意函数都能使用Relu函数去拟合).",
+               "Any continuous function on a bounded region, approximately. Far outside its training range a ReLU "
+               "network is linear, so it cannot follow sin(x) over the whole real line.", kind=NOTE_PARTLY),
+    Correction("note 000", "Depth only makes the model learn better and faster (deep 只是让模型更好更快的学习出).",
+               "Depth changes what a given number of parameters can represent: 2^d pieces from about 6d parameters "
+               "instead of 3·2^d. It does not make training faster; very deep plain networks are harder to train."),
+    Correction("note 002", "'Fat' means the network has more features.",
+               "'Fat' (wide) means more neurons per layer; 'deep' means more layers."),
+]

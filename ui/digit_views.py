@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data.digit_input import BOX, FIELD, MAX_IMAGE_BYTES, decode_image, mnist_steps
-from ui.matrix_charts import image_heatmap, pixels_for_display
+from ui.grid_charts import image_heatmap, pixels_for_display
 from ui.stored_models import choose_runs, stored_models
 
 CANVAS_SIDE = 280  # ten canvas pixels per MNIST pixel

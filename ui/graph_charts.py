@@ -1,5 +1,5 @@
-"""Altair charts for the graph convolution lesson: the k-hop neighbourhood of a sensor on the
-METR-LA map and speed correlation by hop distance."""
+"""Graphs on a map: the k-hop neighbourhood of a sensor on the METR-LA road graph, for the graph
+convolution lesson. A pure function of arrays: tests build it without Streamlit."""
 
 from __future__ import annotations
 
@@ -43,13 +43,3 @@ def hop_map(sensor_ids, latitude, longitude, adjacency: np.ndarray, distances: n
         tooltip=["sensor", "hops", alt.Tooltip("influence:Q", title=f"weight after {hops} layers")])
     title = f"Receptive field of the chosen sensor after {hops} graph-convolution layer{'s' if hops > 1 else ''}"
     return alt.layer(lines, points).properties(height=480, title=title)
-
-
-def correlation_chart(rows: list[dict]) -> alt.Chart:
-    frame = pd.DataFrame(rows).rename(columns={"mean correlation": "correlation"})
-    return alt.Chart(frame, title="Speed correlation by distance on the road graph").mark_bar().encode(
-        x=alt.X("hops:N", title="Hops between the two sensors", sort=list(frame["hops"]),
-                axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("correlation:Q", title="Mean correlation"),
-        tooltip=["hops", "pairs", alt.Tooltip("correlation:Q", title="mean correlation", format=".3f")],
-    ).properties(height=300)

@@ -41,7 +41,7 @@ def quiz(questions: list[Question], key: str) -> None:
                            icon=":material/check_circle:")
             else:
                 st.error(_("Not quite: the answer is **{answer}**. {explanation}").format(
-                    answer=_(question.options[question.answer]), explanation=_(question.explanation)),
+                    answer=_(question.right_option), explanation=_(question.explanation)),
                     icon=":material/cancel:")
             if question.notes_said:
                 st.info(_("The course notes marked this differently ({notes_said}); that answer is wrong, for "
@@ -83,7 +83,4 @@ def next_steps(*scripts: str) -> None:
     st.subheader(_("Next"))
     for script in scripts:
         info = page_info(script)
-        if info.exists:
-            st.page_link(info.script, label=_(info.title), icon=info.icon)
-        else:
-            st.caption(_("{title} (coming soon)").format(title=_(info.title)))
+        st.page_link(info.script, label=_(info.title), icon=info.icon)

@@ -1,11 +1,73 @@
-"""Altair charts of points in 2-D for lessons 14-16: word maps, autoencoder codes, GAN samples,
-and loss curves. Pure functions of arrays: easy to test."""
+"""Points in the plane: two-class data, digits, words, autoencoder codes, GAN samples and a descent
+path, for the lesson pages. Every axis is titled; text typed by a learner only ever appears as chart
+data. Pure functions of arrays: tests build them without Streamlit."""
 
 from __future__ import annotations
 
 import altair as alt
 import numpy as np
 import pandas as pd
+
+from i18n import N_  # marks titles for the catalog; ui.i18n.localized_chart translates them
+
+CLASS_COLOURS = alt.Scale(domain=["0", "1"], range=["#1f77b4", "#d62728"])
+
+
+def scatter(features: np.ndarray, labels: np.ndarray, x_title: str = N_("feature x₁"),
+            y_title: str = N_("feature x₂"), legend: bool = True) -> alt.Chart:
+    frame = pd.DataFrame({"x": features[:, 0], "y": features[:, 1], "label": labels.astype(int).astype(str)})
+    return alt.Chart(frame).mark_circle(size=28, opacity=0.9, stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("x:Q", title=x_title), y=alt.Y("y:Q", title=y_title),
+        color=alt.Color("label:N", scale=CLASS_COLOURS, title=N_("class"), legend=alt.Legend() if legend else None))
+
+
+def labelled_points_chart(frame: pd.DataFrame, colour: str, title: str) -> alt.Chart:
+    """Points (columns x₁, x₂) coloured by the column `colour`, shaped by their train/test `split`."""
+    return alt.Chart(frame).mark_point(filled=True, size=45).encode(
+        x=alt.X("x₁:Q", title="feature x₁"), y=alt.Y("x₂:Q", title="feature x₂"),
+        color=alt.Color(f"{colour}:N", title=colour), shape=alt.Shape("split:N", title="split"),
+    ).properties(title=title, height=320)
+
+
+def fitted_line_chart(x: np.ndarray, y: np.ndarray, split: np.ndarray, slope: float,
+                      intercept: float) -> alt.LayerChart:
+    """Regression data (coloured by train/test split) and the fitted line y = slope x + intercept."""
+    frame = pd.DataFrame({"x": x, "y": y, "split": split})
+    line = pd.DataFrame({"x": [float(np.min(x)), float(np.max(x))]})
+    line["y"] = intercept + slope * line["x"]
+    x_axis, y_axis = alt.X("x:Q", title="input x"), alt.Y("y:Q", title="target y (a number)")
+    points = alt.Chart(frame).mark_point(filled=True).encode(x=x_axis, y=y_axis,
+                                                             color=alt.Color("split:N", title="split"))
+    return (points + alt.Chart(line).mark_line(color="black").encode(x=x_axis, y=y_axis)).properties(height=320)
+
+
+def line_boundary(points: np.ndarray) -> alt.Chart:
+    frame = pd.DataFrame({"x": points[:, 0], "y": points[:, 1]})
+    return alt.Chart(frame).mark_line(color="black", strokeWidth=2).encode(
+        x=alt.X("x:Q", title=N_("feature x₁")), y=alt.Y("y:Q", title=N_("feature x₂")))
+
+
+DIGIT_COLOURS = alt.Scale(scheme="category10")
+
+
+def digit_scatter(coordinates: np.ndarray, labels: np.ndarray, title: str, axis_titles: tuple[str, str]) -> alt.Chart:
+    frame = pd.DataFrame({"x": coordinates[:, 0], "y": coordinates[:, 1], "digit": labels.astype(int).astype(str)})
+    return alt.Chart(frame, title=title).mark_circle(size=18, opacity=0.7).encode(
+        x=alt.X("x:Q", title=axis_titles[0]), y=alt.Y("y:Q", title=axis_titles[1]),
+        color=alt.Color("digit:N", title="Digit", scale=DIGIT_COLOURS,
+                        sort=[str(digit) for digit in range(10)])).properties(height=300)
+
+
+def embedding_scatter(points: np.ndarray, names: tuple[str, ...], title: str, limit: float) -> alt.Chart:
+    frame = pd.DataFrame({"x": points[:, 0], "y": points[:, 1], "person": list(names),
+                          "photo": [str(index + 1) for index in range(len(names))]})  # titled "photo"
+    scale = alt.Scale(domain=[-limit, limit])
+    return alt.Chart(frame, title=title).mark_circle(size=140).encode(
+        x=alt.X("x:Q", title=N_("Embedding dimension 1"), scale=scale),
+        y=alt.Y("y:Q", title=N_("Embedding dimension 2"), scale=scale),
+        color=alt.Color("person:N", title=N_("Person")),
+        tooltip=[alt.Tooltip("person", title=N_("person")), alt.Tooltip("photo", title=N_("photo"))]
+    ).properties(width=260, height=260)
 
 
 def word_map_chart(coordinates: np.ndarray, words: list[str], highlight: dict[str, str],
@@ -33,23 +95,6 @@ def code_space_chart(codes: np.ndarray, labels: np.ndarray, axis_titles: tuple[s
         color=alt.Color("digit:N", title="Digit", sort=[str(digit) for digit in range(10)],
                         scale=alt.Scale(scheme="category10")),
         tooltip=["digit"]).properties(height=440)
-
-
-def loss_chart(curves: dict[str, list[float]], title: str, y_title: str = "Loss",
-               reference: dict[str, float] | None = None) -> alt.Chart:
-    """One line per curve over epochs; optional horizontal reference lines (name -> value)."""
-    frame = pd.DataFrame([{"epoch": epoch, "curve": name, "value": value}
-                          for name, values in curves.items() for epoch, value in enumerate(values, start=1)])
-    lines = alt.Chart(frame, title=title).mark_line(point=True).encode(
-        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1)),
-        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color("curve:N", title="Curve"),
-        tooltip=["curve", "epoch", alt.Tooltip("value:Q", format=".3f")])
-    if not reference:
-        return lines.properties(height=280)
-    rules = alt.Chart(pd.DataFrame({"name": list(reference), "value": list(reference.values())})).mark_rule(
-        strokeDash=[4, 4], color="grey").encode(y="value:Q", tooltip=["name", alt.Tooltip("value:Q", format=".3f")])
-    return alt.layer(lines, rules).properties(height=280)
 
 
 def gan_samples_chart(real: np.ndarray, fake: np.ndarray, title: str, height: int = 320) -> alt.Chart:
@@ -81,3 +126,18 @@ def gan_snapshot_grid(real: np.ndarray, snapshots: np.ndarray, epochs: list[int]
             domain=["real data", "generated"], range=["#bdbdbd", "#1f77b4"])),
     ).properties(width=150, height=150).facet(
         facet=alt.Facet("epoch:O", title="Generated points after epoch"), columns=len(epochs))
+
+
+def path_chart(frame: pd.DataFrame, title: str, target: tuple[float, float]) -> alt.LayerChart:
+    """Points visited by gradient descent (columns w1, w2, step, run), joined in step order, with
+    the minimum marked."""
+    lines = alt.Chart(frame, title=title).mark_line(point=True).encode(
+        x=alt.X("w1:Q", title="w₁", scale=alt.Scale(zero=False)),
+        y=alt.Y("w2:Q", title="w₂", scale=alt.Scale(zero=False)),
+        order="step:Q",
+        color=alt.Color("run:N", title="Run", scale=alt.Scale(scheme="tableau10")),
+        tooltip=["run", "step", alt.Tooltip("w1:Q", format=".3f"), alt.Tooltip("w2:Q", format=".3f")],
+    )
+    goal = alt.Chart(pd.DataFrame({"w1": [target[0]], "w2": [target[1]]})).mark_point(
+        shape="cross", size=200, color="black").encode(x="w1:Q", y="w2:Q")
+    return alt.layer(lines, goal).properties(height=320)

@@ -5,13 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from i18n import N_
-from lessons import activations, piecewise, softmax
-from lessons.part1_charts import lines
-from lessons.part1_quiz_basics import ACTIVATION_CORRECTIONS, ACTIVATION_QUESTIONS
-from lessons.quiz_added import SOFTMAX_QUESTIONS
+from lessons import activations
+from ui.bar_charts import probability_bars
+from ui.curve_charts import lines, temperature_chart
 from ui.i18n import gettext_for_session, localized_chart, text
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.topic_charts import probability_bars, temperature_chart
 
 _, prose = gettext_for_session(), text("activations")
 lesson_header("views/lessons/activations.py")
@@ -49,8 +47,8 @@ def ramp_chart():
     _ = gettext_for_session()
     parts = {"relu(x + 1) / 2": activations.relu(x - start) / (end - start),
              "−relu(x − 1) / 2": -activations.relu(x - end) / (end - start),
-             _("sum: hard sigmoid"): piecewise.ramp_from_relus(x, start, end),
-             _("sigmoid(2x): the smooth version"): piecewise.ramp_from_sigmoid(x, start, end)}
+             _("sum: hard sigmoid"): activations.ramp_from_relus(x, start, end),
+             _("sigmoid(2x): the smooth version"): activations.ramp_from_sigmoid(x, start, end)}
     frame = pd.concat([pd.DataFrame({"x": x, "y": value, "curve": name}) for name, value in parts.items()])
     return lines(frame, "x", "y", "curve", _("input x"), _("output"),
                  title=_("Two ReLUs make one hard sigmoid exactly"))
@@ -63,8 +61,9 @@ def build_a_curve():
     st.altair_chart(ramp_chart(), width="stretch")
     left, right = st.columns(2)
     pieces = left.slider(_("Number of hard sigmoids (pieces)"), 1, 30, 4, key="activations-pieces")
-    kind = right.radio(_("Each piece made of"), piecewise.KINDS, format_func=_, horizontal=True, key="activations-kind")
-    result = piecewise.fit(pieces, kind)
+    kind = right.radio(_("Each piece made of"), activations.KINDS, format_func=_, horizontal=True,
+                       key="activations-kind")
+    result = activations.fit(pieces, kind)
     fitted_name = _("sum of {pieces} pieces + constant").format(pieces=pieces)
     frame = pd.concat([pd.DataFrame({"x": result.x, "y": result.target, "curve": _("target: sin(1.5x) + 0.3x"),
                                      "line": _("target")}),
@@ -98,11 +97,11 @@ def softmax_demo():
                                      key="softmax-temperature")
     true_class = right.radio(_("True class of this example"), range(len(SOFTMAX_CLASSES)), horizontal=True,
                              format_func=lambda index: classes[index], key="softmax-true")
-    table = softmax.explain(logits, true_class, temperature)
+    table = activations.explain(logits, true_class, temperature)
     chart_left, chart_right = st.columns(2)
     chart_left.altair_chart(localized_chart(probability_bars(classes, table.probabilities, true_class,
                                                              f"softmax(z / {temperature:g})")), width="stretch")
-    sweep = softmax.temperature_sweep(logits, np.geomspace(0.1, 10.0, 41))
+    sweep = activations.temperature_sweep(logits, np.geomspace(0.1, 10.0, 41))
     chart_right.altair_chart(localized_chart(temperature_chart(sweep, classes, temperature)), width="stretch")
     gradient_name = _("gradient of the loss, (p − y) / T")
     st.dataframe(pd.DataFrame({_("class"): classes, _("logit z"): logits,
@@ -124,6 +123,6 @@ def softmax_demo():
 compare_functions()
 build_a_curve()
 softmax_demo()
-quiz(ACTIVATION_QUESTIONS + SOFTMAX_QUESTIONS, key="activations")
-corrections(ACTIVATION_CORRECTIONS)
+quiz(activations.QUESTIONS, key="activations")
+corrections(activations.CORRECTIONS)
 next_steps("views/lessons/gradient_descent.py", "views/tasks/mnist.py")

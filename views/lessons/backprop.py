@@ -6,7 +6,6 @@ import streamlit as st
 
 from i18n import N_
 from lessons import backprop
-from lessons.part1_quiz_training import BACKPROP_CORRECTIONS, BACKPROP_QUESTIONS
 from ui.i18n import gettext_for_session, text
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 
@@ -101,6 +100,6 @@ def initialisation_demo():
 
 worked_example()
 initialisation_demo()
-quiz(BACKPROP_QUESTIONS, key="backprop")
-corrections(BACKPROP_CORRECTIONS)
+quiz(backprop.QUESTIONS, key="backprop")
+corrections(backprop.CORRECTIONS)
 next_steps("views/lessons/why_deep.py", "views/tasks/mnist.py")

@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from lessons import comparison as cmp
-from lessons.part2_quiz_models import COMPARISON_CORRECTIONS, COMPARISON_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, page_info, quiz
 
 SCRIPT = "views/lessons/comparison.py"
@@ -47,20 +46,28 @@ st.caption("MNIST and IMDB runs are compared by test accuracy, traffic runs by t
            "15 minutes ahead. One run per architecture is a noisy measurement: a claim that does not "
            "hold may just need more epochs or another seed.")
 
-st.header("What one layer costs")
-problem = st.radio("Input", list(cmp.PROBLEMS), format_func=lambda key: cmp.PROBLEMS[key][0], horizontal=True)
-units = st.select_slider("Units in the layer", [16, 32, 64, 128, 256], value=64)
-st.dataframe(pd.DataFrame(cmp.parameter_rows(problem, units)), hide_index=True,
-             column_config={"parameters": st.column_config.NumberColumn("parameters", format="%d"),
-                            "sees": st.column_config.TextColumn("sees", width="large")})
-st.caption("Weights + biases, counted as Keras counts them (the tests check each formula against the "
-           "Keras layer). Sharing weights is what keeps the CNN, RNN and GCN small; the LSTM pays four "
-           "times an RNN for its three gates and candidate.")
 
-with st.expander("What the notes' table said, cell by cell"):
-    for row in cmp.TABLE:
-        st.markdown(f"**{row.family}**: {row.notes_said}")
+@st.fragment
+def layer_cost():
+    st.header("What one layer costs")
+    problem = st.radio("Input", list(cmp.PROBLEMS), format_func=lambda key: cmp.PROBLEMS[key][0], horizontal=True)
+    units = st.select_slider("Units in the layer", [16, 32, 64, 128, 256], value=64)
+    st.dataframe(pd.DataFrame(cmp.parameter_rows(problem, units)), hide_index=True,
+                 column_config={"parameters": st.column_config.NumberColumn("parameters", format="%d"),
+                                "sees": st.column_config.TextColumn("sees", width="large")})
+    st.caption("Weights + biases, counted as Keras counts them (the tests check each formula against the "
+               "Keras layer). Sharing weights is what keeps the CNN, RNN and GCN small; the LSTM pays four "
+               "times an RNN for its three gates and candidate.")
 
-quiz(COMPARISON_QUESTIONS, key="comparison")
-corrections(COMPARISON_CORRECTIONS)
+
+def notes_table():
+    with st.expander("What the notes' table said, cell by cell"):
+        for row in cmp.TABLE:
+            st.markdown(f"**{row.family}**: {row.notes_said}")
+
+
+layer_cost()
+notes_table()
+quiz(cmp.QUESTIONS, key="comparison")
+corrections(cmp.CORRECTIONS)
 next_steps("views/tasks/mnist.py", "views/tasks/sentiment.py", "views/tasks/traffic.py")

@@ -6,13 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from lessons import embeddings as emb
-from lessons import skipgram
-from lessons.part2_quiz_models import EMBEDDING_CORRECTIONS, EMBEDDING_QUESTIONS
 from lessons.projection import pca_2d
+from ui.curve_charts import loss_chart
 from ui.datasets import load_dataset
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
-from ui.scatter_charts import loss_chart, word_map_chart
+from ui.scatter_charts import word_map_chart
 
 SCRIPT = "views/lessons/embeddings.py"
 MAX_DIMENSIONS = 50
@@ -40,7 +39,7 @@ def prediction_based(reviews: int, vocabulary_size: int, window: int, vocabulary
     # The worker counts the same reviews again from the dataset: only these numbers cross over.
     settings = {"reviews": reviews, "vocabulary_size": vocabulary_size, "window": window,
                 "dimensions": min(MAX_DIMENSIONS, len(vocabulary) - 1)}
-    return session_result("embeddings", key, skipgram.skipgram_on_imdb, settings,
+    return session_result("embeddings", key, emb.skipgram_on_imdb, settings,
                           "Training the skip-gram network (after any training already running)…", start=start)
 
 
@@ -58,92 +57,97 @@ st.markdown(
     "(skip-gram) or the centre word from its neighbours (CBOW); the centre word's learned input "
     "vector is its embedding (word2vec).")
 
-imdb = load_dataset("imdb")
-settings = st.columns(3)
-reviews = settings[0].select_slider("Training reviews used", [1000, 2000, 3000, 4000, 5000], value=3000)
-vocabulary_size = settings[1].select_slider("Vocabulary (most frequent words)", [500, 1000, 1500], value=1500)
-window = settings[2].slider("Context window (words on each side)", 1, 5, 4)
-reviews = min(reviews, len(imdb.x_train))
-prepared = corpus(imdb.x_train, reviews, vocabulary_size, window)
-vocabulary, counts = prepared["vocabulary"], prepared["counts"]
-key = (reviews, vocabulary_size, window, len(imdb.x_train))
-if len(vocabulary) < 4:
-    st.warning("These reviews hold fewer than four different words: use more reviews.")
-    st.stop()
 
-sizes = st.columns(4)
-sizes[0].metric("Reviews", f"{reviews:,}")
-sizes[1].metric("Words kept", f"{prepared['tokens']:,}")
-sizes[2].metric("Vocabulary", f"{len(vocabulary):,}")
-sizes[3].metric("Word pairs counted", f"{int(counts.sum()):,}")
+@st.fragment
+def two_kinds_of_embeddings():
+    imdb = load_dataset("imdb")
+    settings = st.columns(3)
+    reviews = settings[0].select_slider("Training reviews used", [1000, 2000, 3000, 4000, 5000], value=3000)
+    vocabulary_size = settings[1].select_slider("Vocabulary (most frequent words)", [500, 1000, 1500], value=1500)
+    window = settings[2].slider("Context window (words on each side)", 1, 5, 4)
+    reviews = min(reviews, len(imdb.x_train))
+    prepared = corpus(imdb.x_train, reviews, vocabulary_size, window)
+    vocabulary, counts = prepared["vocabulary"], prepared["counts"]
+    key = (reviews, vocabulary_size, window, len(imdb.x_train))
+    if len(vocabulary) < 4:
+        st.warning("These reviews hold fewer than four different words: use more reviews.")
+        return
 
-st.header("Count-based: co-occurrence, PPMI, SVD")
-counted = count_based(counts, vocabulary, key)
-st.caption(f"PPMI and a truncated SVD to {counted.vectors.shape[1]} dimensions took "
-           f"{counted.seconds:.2f} s.")
-choices = emb.query_words(vocabulary) or vocabulary
-default = choices.index("good") if "good" in choices else 0
-word = st.selectbox("Word to explore", choices, index=default)
-index = vocabulary.index(word)
-positive = emb.ppmi_row(counts, index)
-row = counts[index]
-top_counts = np.argsort(-row, kind="stable")[:8]
-top_ppmi = np.argsort(-positive, kind="stable")[:8]
-st.dataframe(pd.DataFrame({
-    "most frequent neighbours (raw count)": [f"{vocabulary[i]} ({int(row[i])})" for i in top_counts],
-    "most surprising neighbours (PPMI)": [f"{vocabulary[i]} ({positive[i]:.2f})" for i in top_ppmi]}),
-    hide_index=True)
-st.caption(f"Words within {window} positions of *{word}*. Raw counts are dominated by frequent words "
-           "such as *the* and *and*; PPMI rewards pairs that occur more often than chance.")
+    sizes = st.columns(4)
+    sizes[0].metric("Reviews", f"{reviews:,}")
+    sizes[1].metric("Words kept", f"{prepared['tokens']:,}")
+    sizes[2].metric("Vocabulary", f"{len(vocabulary):,}")
+    sizes[3].metric("Word pairs counted", f"{int(counts.sum()):,}")
 
-st.header("Prediction-based: a skip-gram network")
-st.markdown(
-    "The network has one embedding row per word and a softmax over the vocabulary: given a centre "
-    "word it outputs a probability for every word to appear nearby, and the loss is the "
-    "cross-entropy with the words that really appeared. word2vec streams millions of (centre, "
-    "context) pairs; this demo groups the same pairs by centre word, which gives exactly the same "
-    "loss but one row per word, so it trains in seconds. Frequent words are down-weighted as in "
-    "word2vec's subsampling. (word2vec also replaces the softmax over a big vocabulary by *negative "
-    "sampling*; with 1,500 words the full softmax is affordable.)")
-start = st.button("Train the skip-gram network (a few seconds)", icon=":material/model_training:")
-predicted = prediction_based(reviews, vocabulary_size, window, vocabulary, key, start)
-if predicted is None:
-    idle_prompt("embeddings", "Press the button to train the prediction-based embeddings and compare them.")
-else:
-    st.altair_chart(loss_chart({"training loss": list(predicted.losses)}, "Skip-gram training",
-                               y_title="Cross-entropy per word pair"))
-    st.caption(f"Trained in {predicted.seconds:.1f} s.")
+    st.header("Count-based: co-occurrence, PPMI, SVD")
+    counted = count_based(counts, vocabulary, key)
+    st.caption(f"PPMI and a truncated SVD to {counted.vectors.shape[1]} dimensions took "
+               f"{counted.seconds:.2f} s.")
+    choices = emb.query_words(vocabulary) or vocabulary
+    default = choices.index("good") if "good" in choices else 0
+    word = st.selectbox("Word to explore", choices, index=default)
+    index = vocabulary.index(word)
+    positive = emb.ppmi_row(counts, index)
+    row = counts[index]
+    top_counts, top_ppmi = emb.strongest(row), emb.strongest(positive)
+    st.dataframe(pd.DataFrame({
+        "most frequent neighbours (raw count)": [f"{vocabulary[i]} ({int(row[i])})" for i in top_counts],
+        "most surprising neighbours (PPMI)": [f"{vocabulary[i]} ({positive[i]:.2f})" for i in top_ppmi]}),
+        hide_index=True)
+    st.caption(f"Words within {window} positions of *{word}*. Raw counts are dominated by frequent words "
+               "such as *the* and *and*; PPMI rewards pairs that occur more often than chance.")
 
-st.header(f"Nearest neighbours of *{word}*")
-methods = {"count-based": counted} | ({"prediction-based": predicted} if predicted else {})
-columns = st.columns(len(methods))
-for column, (name, embedding) in zip(columns, methods.items(), strict=True):
-    neighbours = emb.nearest_neighbours(embedding.vectors, index, count=min(10, len(vocabulary) - 1))
-    column.markdown(f"**{name.capitalize()}**")
-    column.dataframe(pd.DataFrame({"word": [vocabulary[i] for i, _ in neighbours],
-                                   "cosine similarity": [round(similarity, 3) for _, similarity in neighbours]}),
-                     hide_index=True)
-st.caption("Cosine similarity: the cosine of the angle between two vectors, 1 for the same direction.")
+    st.header("Prediction-based: a skip-gram network")
+    st.markdown(
+        "The network has one embedding row per word and a softmax over the vocabulary: given a centre "
+        "word it outputs a probability for every word to appear nearby, and the loss is the "
+        "cross-entropy with the words that really appeared. word2vec streams millions of (centre, "
+        "context) pairs; this demo groups the same pairs by centre word, which gives exactly the same "
+        "loss but one row per word, so it trains in seconds. Frequent words are down-weighted as in "
+        "word2vec's subsampling. (word2vec also replaces the softmax over a big vocabulary by *negative "
+        "sampling*; with 1,500 words the full softmax is affordable.)")
+    start = st.button("Train the skip-gram network (a few seconds)", icon=":material/model_training:")
+    predicted = prediction_based(reviews, vocabulary_size, window, vocabulary, key, start)
+    if predicted is None:
+        idle_prompt("embeddings", "Press the button to train the prediction-based embeddings and compare them.")
+    else:
+        st.altair_chart(loss_chart({"training loss": list(predicted.losses)}, "Skip-gram training",
+                                   y_title="Cross-entropy per word pair"))
+        st.caption(f"Trained in {predicted.seconds:.1f} s.")
 
-shown_method = st.radio("Map of", list(methods), horizontal=True)
-shown = methods[shown_method]
-neighbours = [vocabulary[i] for i, _ in emb.nearest_neighbours(shown.vectors, index, count=min(8, len(vocabulary) - 1))]
-words = list(dict.fromkeys(choices[:150] + [word] + neighbours))
-coordinates, explained = pca_2d(shown.vectors[[vocabulary.index(item) for item in words]])
-highlight = {item: "neighbour" for item in neighbours} | {word: "chosen word"}
-st.altair_chart(word_map_chart(coordinates, words, highlight, tuple(explained),
-                               f"The 150 most frequent content words, {shown_method} vectors projected by PCA"))
-st.caption("Two dimensions keep only a small part of the 50; neighbours that look far apart here "
-           "can still be close in the full space.")
+    st.header(f"Nearest neighbours of *{word}*")
+    methods = {"count-based": counted} | ({"prediction-based": predicted} if predicted else {})
+    columns = st.columns(len(methods))
+    for column, (name, embedding) in zip(columns, methods.items(), strict=True):
+        neighbours = emb.nearest_neighbours(embedding.vectors, index, count=min(10, len(vocabulary) - 1))
+        column.markdown(f"**{name.capitalize()}**")
+        column.dataframe(pd.DataFrame({"word": [vocabulary[i] for i, _ in neighbours],
+                                       "cosine similarity": [round(similarity, 3) for _, similarity in neighbours]}),
+                         hide_index=True)
+    st.caption("Cosine similarity: the cosine of the angle between two vectors, 1 for the same direction.")
 
-st.header("Is the inner product proportional to the count?")
-measured = {name: correlations(embedding.vectors, counts, key, name) for name, embedding in methods.items()}
-st.dataframe(pd.DataFrame([{"vectors": name, **{f"correlation with {label}": round(value, 3)
-                                                for label, value in values.items()}}
-                           for name, values in measured.items()]), hide_index=True)
-st.caption("Pearson correlation, over every pair of words that co-occur, between the two words' inner "
-           "product and their raw count, log count and PMI. " + emb.correlation_verdict(measured))
+    shown_method = st.radio("Map of", list(methods), horizontal=True)
+    shown = methods[shown_method]
+    nearest = emb.nearest_neighbours(shown.vectors, index, count=min(8, len(vocabulary) - 1))
+    neighbours = [vocabulary[i] for i, _ in nearest]
+    words = list(dict.fromkeys(choices[:150] + [word] + neighbours))
+    coordinates, explained = pca_2d(shown.vectors[[vocabulary.index(item) for item in words]])
+    highlight = {item: "neighbour" for item in neighbours} | {word: "chosen word"}
+    st.altair_chart(word_map_chart(coordinates, words, highlight, tuple(explained),
+                                   f"The 150 most frequent content words, {shown_method} vectors projected by PCA"))
+    st.caption("Two dimensions keep only a small part of the 50; neighbours that look far apart here "
+               "can still be close in the full space.")
 
-quiz(EMBEDDING_QUESTIONS, key="embeddings")
-corrections(EMBEDDING_CORRECTIONS)
+    st.header("Is the inner product proportional to the count?")
+    measured = {name: correlations(embedding.vectors, counts, key, name) for name, embedding in methods.items()}
+    st.dataframe(pd.DataFrame([{"vectors": name, **{f"correlation with {label}": round(value, 3)
+                                                    for label, value in values.items()}}
+                               for name, values in measured.items()]), hide_index=True)
+    st.caption("Pearson correlation, over every pair of words that co-occur, between the two words' inner "
+               "product and their raw count, log count and PMI. " + emb.correlation_verdict(measured))
+
+
+two_kinds_of_embeddings()
+quiz(emb.QUESTIONS, key="embeddings")
+corrections(emb.CORRECTIONS)
 next_steps("views/tasks/sentiment.py", "views/lessons/autoencoders.py")

@@ -6,18 +6,16 @@ import streamlit as st
 
 from i18n import N_
 from lessons import gradient_descent as gd
-from lessons import losses
-from lessons.part1_charts import lines, loss_surface
-from lessons.part1_quiz_basics import GRADIENT_CORRECTIONS, GRADIENT_QUESTIONS
-from lessons.quiz_added import LOSS_QUESTIONS
+from ui.curve_charts import lines, loss_of_constant_chart
+from ui.grid_charts import loss_surface
 from ui.i18n import gettext_for_session, localized_chart, text
 from ui.lesson import corrections, lesson_header, next_steps, quiz
-from ui.topic_charts import embedding_scatter, loss_of_constant_chart
+from ui.scatter_charts import embedding_scatter
 
 _, prose = gettext_for_session(), text("gradient_descent")
 lesson_header("views/lessons/gradient_descent.py")
 st.markdown(prose("intro"))
-curves = losses.single_example_curves()
+curves = gd.single_example_curves()
 frame = pd.concat([pd.DataFrame({"p": curves["probability"], "loss": curves[name], "loss function": _(name)})
                    for name in (N_("squared error"), N_("cross-entropy"))])
 st.altair_chart(lines(frame, "p", "loss", "loss function", _("predicted probability of the true class (label 1)"),
@@ -111,16 +109,16 @@ def loss_label(name: str) -> str:
 @st.fragment
 def more_losses_demo():
     st.subheader(_("More loss functions: what each one is for"))
-    st.markdown(prose("more-losses", minutes=", ".join(f"{minutes:g}" for minutes in losses.DELIVERY_MINUTES)))
+    st.markdown(prose("more-losses", minutes=", ".join(f"{minutes:g}" for minutes in gd.DELIVERY_MINUTES)))
     left, right = st.columns(2)
     outlier = left.slider(_("The ninth delivery (minutes)"), 21, 120, 60, key="losses-outlier")
     quantile = right.select_slider(_("Quantile q of the pinball loss"), [0.1, 0.25, 0.5, 0.75, 0.8, 0.9], value=0.8,
                                    key="losses-quantile")
-    targets = np.array([*losses.DELIVERY_MINUTES, float(outlier)])
+    targets = np.array([*gd.DELIVERY_MINUTES, float(outlier)])
     candidates = np.linspace(0.0, 125.0, 501)
-    curves = losses.constant_losses(targets, candidates, quantile)
-    best = losses.best_constants(targets, quantile)
-    calm = losses.best_constants(np.array([*losses.DELIVERY_MINUTES, 21.0]), quantile)
+    curves = gd.constant_losses(targets, candidates, quantile)
+    best = gd.best_constants(targets, quantile)
+    calm = gd.best_constants(np.array([*gd.DELIVERY_MINUTES, 21.0]), quantile)
     for column, (name, values) in zip(st.columns(3), curves.items()):
         title = _("{name}: best c = {value}").format(name=loss_label(name), value=f"{best[name]:.2f}")
         column.altair_chart(localized_chart(loss_of_constant_chart(candidates, values, best[name], title, targets)),
@@ -142,21 +140,21 @@ def more_losses_demo():
     left, right = st.columns(2)
     margin = left.slider(_("Margin"), 0.5, 2.0, 1.0, 0.25, key="losses-margin")
     steps = right.slider(_("Gradient-descent steps"), 0, 300, 150, 10, key="losses-steps")
-    start, end, history = losses.train_contrastive(margin=margin, steps=steps)
-    pairs, same = losses.all_pairs()
-    before, after = losses.pair_distances(start, pairs), losses.pair_distances(end, pairs)
+    start, end, history = gd.train_contrastive(margin=margin, steps=steps)
+    pairs, same = gd.all_pairs()
+    before, after = gd.pair_distances(start, pairs), gd.pair_distances(end, pairs)
     limit = float(max(1.5, np.abs(start).max(), np.abs(end).max()) * 1.15)
     charts = st.columns(2)
-    charts[0].altair_chart(localized_chart(embedding_scatter(start, losses.PEOPLE, _("Before training"), limit)),
+    charts[0].altair_chart(localized_chart(embedding_scatter(start, gd.PEOPLE, _("Before training"), limit)),
                            width="content")
-    charts[1].altair_chart(localized_chart(embedding_scatter(end, losses.PEOPLE, _("After {steps} steps").format(
+    charts[1].altair_chart(localized_chart(embedding_scatter(end, gd.PEOPLE, _("After {steps} steps").format(
         steps=steps), limit)), width="content")
     metrics = st.columns(3)
     metrics[0].metric(_("Largest distance, same person"), f"{after[same == 1].max():.3f}",
                       delta=f"{after[same == 1].max() - before[same == 1].max():+.3f}", delta_color="inverse")
     metrics[1].metric(_("Smallest distance, different people"), f"{after[same == 0].min():.3f}",
                       delta=f"{after[same == 0].min() - before[same == 0].min():+.3f}")
-    loss_after, loss_before = (losses.contrastive_loss(distances, same, margin) for distances in (after, before))
+    loss_after, loss_before = (gd.contrastive_loss(distances, same, margin) for distances in (after, before))
     metrics[2].metric(_("Contrastive loss"), f"{loss_after:.4f}", delta=f"{loss_after - loss_before:+.4f}",
                       delta_color="inverse")
     separated = after[same == 1].max() < after[same == 0].min()
@@ -167,6 +165,6 @@ step_size_demo()
 restarts_demo()
 batches_demo()
 more_losses_demo()
-quiz(GRADIENT_QUESTIONS + LOSS_QUESTIONS, key="gradient-descent")
-corrections(GRADIENT_CORRECTIONS)
+quiz(gd.QUESTIONS, key="gradient-descent")
+corrections(gd.CORRECTIONS)
 next_steps("views/lessons/backprop.py", "views/tasks/mnist.py")

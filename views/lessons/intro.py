@@ -1,15 +1,13 @@
 """Lesson 1: what deep learning is; the kinds of learning problems, each solved live in NumPy."""
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lessons import ml_basics
-from lessons.part1_charts import lines
-from lessons.part1_quiz_basics import INTRO_CORRECTIONS, INTRO_QUESTIONS
-from lessons.quiz_added import SUPERVISED_QUESTIONS
+from lessons import intro
+from ui.curve_charts import lines
 from ui.lesson import corrections, lesson_header, next_steps, quiz
+from ui.scatter_charts import fitted_line_chart, labelled_points_chart
 
 lesson_header("views/lessons/intro.py")
 st.markdown(
@@ -38,53 +36,41 @@ def split_frame(features, labels, train, test, label_name="class"):
     return frame
 
 
-def points_chart(frame, colour, title):
-    return alt.Chart(frame).mark_point(filled=True, size=45).encode(
-        x=alt.X("x₁:Q", title="feature x₁"), y=alt.Y("x₂:Q", title="feature x₂"),
-        color=alt.Color(f"{colour}:N", title=colour), shape=alt.Shape("split:N", title="split"),
-    ).properties(title=title, height=320)
-
-
 @st.fragment
 def demo():
     st.subheader("Try each kind of problem")
     task = st.radio("Problem", TASKS, horizontal=True, key="intro-task")
     seed = st.slider("Random seed for the data", 0, 20, 0, key="intro-seed")
     if task == "regression":
-        x, y = ml_basics.noisy_line(60, seed=seed)
-        train, test = ml_basics.train_test_split(len(x), 0.25, seed)
-        slope, intercept = ml_basics.fit_line(x[train], y[train])
-        frame = pd.DataFrame({"x": x, "y": y, "split": np.where(np.isin(np.arange(len(x)), test), "test", "train")})
-        line = pd.DataFrame({"x": [0.0, 5.0], "y": [intercept, intercept + 5 * slope]})
-        chart = alt.Chart(frame).mark_point(filled=True).encode(
-            x=alt.X("x:Q", title="input x"), y=alt.Y("y:Q", title="target y (a number)"),
-            color=alt.Color("split:N", title="split")) + alt.Chart(line).mark_line(color="black").encode(
-            x=alt.X("x:Q", title="input x"), y=alt.Y("y:Q", title="target y (a number)"))
-        st.altair_chart(chart.properties(height=320), width="stretch")
-        train_error = np.mean((slope * x[train] + intercept - y[train]) ** 2)
-        test_error = np.mean((slope * x[test] + intercept - y[test]) ** 2)
+        x, y = intro.noisy_line(60, seed=seed)
+        train, test = intro.train_test_split(len(x), 0.25, seed)
+        slope, intercept = intro.fit_line(x[train], y[train])
+        split = np.where(np.isin(np.arange(len(x)), test), "test", "train")
+        st.altair_chart(fitted_line_chart(x, y, split, slope, intercept), width="stretch")
+        train_error = intro.line_error(x[train], y[train], slope, intercept)
+        test_error = intro.line_error(x[test], y[test], slope, intercept)
         left, middle, right = st.columns(3)
         left.metric("Fitted line", f"y = {slope:.2f}·x + {intercept:.2f}", help="the data came from y = 2x + 1 + noise")
         middle.metric("Training MSE", f"{train_error:.3f}")
         right.metric("Test MSE", f"{test_error:.3f}")
     elif task in ("binary classification", "multi-class classification"):
         centres = [[-1.5, 0], [1.5, 0]] if task.startswith("binary") else [[-1.5, -1], [1.5, -1], [0, 1.5], [2.5, 2]]
-        features, labels = ml_basics.blobs(160, centres, spread=0.8, seed=seed)
-        train, test = ml_basics.train_test_split(len(labels), 0.25, seed)
-        centroids = ml_basics.nearest_centroid_fit(features[train], labels[train])
-        predicted = ml_basics.nearest_centroid_predict(centroids, features)
-        st.altair_chart(points_chart(split_frame(features, labels, train, test), "class",
+        features, labels = intro.blobs(160, centres, spread=0.8, seed=seed)
+        train, test = intro.train_test_split(len(labels), 0.25, seed)
+        centroids = intro.nearest_centroid_fit(features[train], labels[train])
+        predicted = intro.nearest_centroid_predict(centroids, features)
+        st.altair_chart(labelled_points_chart(split_frame(features, labels, train, test), "class",
                                      "Nearest-centroid classifier: one centre learned per class"),
                         width="stretch")
         left, right = st.columns(2)
-        left.metric("Training accuracy", f"{np.mean(predicted[train] == labels[train]):.1%}")
-        right.metric("Test accuracy", f"{np.mean(predicted[test] == labels[test]):.1%}")
+        left.metric("Training accuracy", f"{intro.accuracy(predicted[train], labels[train]):.1%}")
+        right.metric("Test accuracy", f"{intro.accuracy(predicted[test], labels[test]):.1%}")
     elif task == "clustering":
-        features, hidden_labels = ml_basics.blobs(150, [[-2, -1], [2, -1], [0, 2]], spread=0.7, seed=seed)
-        centres, assignments, inertia = ml_basics.k_means(features, 3, seed=seed)
+        features, hidden_labels = intro.blobs(150, [[-2, -1], [2, -1], [0, 2]], spread=0.7, seed=seed)
+        centres, assignments, inertia = intro.k_means(features, 3, seed=seed)
         frame = split_frame(features, assignments, np.arange(len(features)), [], "cluster")
         left, right = st.columns(2)
-        left.altair_chart(points_chart(frame, "cluster", "k-means found these groups without labels"),
+        left.altair_chart(labelled_points_chart(frame, "cluster", "k-means found these groups without labels"),
                           width="stretch")
         history = pd.DataFrame({"iteration": np.arange(1, len(inertia) + 1), "sum of squares": inertia,
                                 "measure": "within-cluster sum of squares"})
@@ -93,11 +79,11 @@ def demo():
                            width="stretch")
     else:
         centres = np.random.default_rng(seed).normal(0, 3, (3, 6))
-        features, hidden_labels = ml_basics.blobs(150, centres, spread=1.0, seed=seed)
-        projected, explained = ml_basics.principal_components(features, 2)
+        features, hidden_labels = intro.blobs(150, centres, spread=1.0, seed=seed)
+        projected, explained = intro.principal_components(features, 2)
         frame = pd.DataFrame({"x₁": projected[:, 0], "x₂": projected[:, 1],
                               "group (not used by PCA)": hidden_labels.astype(str), "split": "all"})
-        st.altair_chart(points_chart(frame, "group (not used by PCA)",
+        st.altair_chart(labelled_points_chart(frame, "group (not used by PCA)",
                                      "Six features squeezed to two by PCA"), width="stretch")
         st.metric("Variance kept by the two components", f"{explained.sum():.1%}")
     st.caption("Every number on this panel is computed now, in NumPy, from the data shown.")
@@ -122,18 +108,18 @@ def supervision_demo():
     shape = left.radio("Data", ("round groups", "long, thin classes"), horizontal=True, key="intro-supervision-data")
     seed = right.slider("Random seed", 0, 20, 0, key="intro-supervision-seed")
     if shape == "round groups":
-        features, labels = ml_basics.blobs(300, [[-2.0, 0.0], [2.0, 0.0]], spread=0.8, seed=seed)
+        features, labels = intro.blobs(300, [[-2.0, 0.0], [2.0, 0.0]], spread=0.8, seed=seed)
     else:
-        features, labels = ml_basics.stretched_classes(300, seed=seed)
-    train, test = ml_basics.train_test_split(len(labels), 0.25, seed)
-    centroids = ml_basics.nearest_centroid_fit(features[train], labels[train])
-    supervised = float(np.mean(ml_basics.nearest_centroid_predict(centroids, features[test]) == labels[test]))
-    _, clusters, _ = ml_basics.k_means(features, 2, seed=seed)
-    agreement = ml_basics.cluster_agreement(clusters, labels)
+        features, labels = intro.stretched_classes(300, seed=seed)
+    train, test = intro.train_test_split(len(labels), 0.25, seed)
+    centroids = intro.nearest_centroid_fit(features[train], labels[train])
+    supervised = intro.accuracy(intro.nearest_centroid_predict(centroids, features[test]), labels[test])
+    _, clusters, _ = intro.k_means(features, 2, seed=seed)
+    agreement = intro.cluster_agreement(clusters, labels)
     charts = st.columns(2)
-    charts[0].altair_chart(points_chart(split_frame(features, labels, train, test),
+    charts[0].altair_chart(labelled_points_chart(split_frame(features, labels, train, test),
                                         "class", "Supervised: the labels are given"), width="stretch")
-    charts[1].altair_chart(points_chart(split_frame(features, clusters, np.arange(len(labels)), [], "cluster"),
+    charts[1].altair_chart(labelled_points_chart(split_frame(features, clusters, np.arange(len(labels)), [], "cluster"),
                                         "cluster", "Unsupervised: k-means, no labels"), width="stretch")
     metrics = st.columns(2)
     metrics[0].metric("Supervised: test accuracy (nearest centroid)", f"{supervised:.1%}")
@@ -149,6 +135,6 @@ def supervision_demo():
 
 demo()
 supervision_demo()
-quiz(INTRO_QUESTIONS + SUPERVISED_QUESTIONS, key="intro")
-corrections(INTRO_CORRECTIONS)
+quiz(intro.QUESTIONS, key="intro")
+corrections(intro.CORRECTIONS)
 next_steps("views/lessons/neuron.py", "views/tasks/mnist.py")

@@ -6,12 +6,12 @@ import streamlit as st
 
 from i18n import N_
 from lessons import neuron
-from lessons.part1_charts import decision_map, line_boundary, scatter
-from lessons.part1_quiz_basics import NEURON_CORRECTIONS, NEURON_QUESTIONS
 from lessons.toy_data import make_dataset
+from ui.grid_charts import decision_map
 from ui.i18n import gettext_for_session, localized_chart, text
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
+from ui.scatter_charts import line_boundary, scatter
 
 DATASETS = [N_("two moons"), N_("circles"), "XOR"]
 
@@ -83,6 +83,6 @@ def train_three_models():
 
 hand_set_neuron()
 train_three_models()
-quiz(NEURON_QUESTIONS, key="neuron")
-corrections(NEURON_CORRECTIONS)
+quiz(neuron.QUESTIONS, key="neuron")
+corrections(neuron.CORRECTIONS)
 next_steps("views/lessons/activations.py", "views/tasks/mnist.py")

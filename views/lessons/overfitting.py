@@ -5,9 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from lessons import overfitting
-from lessons.part1_charts import lines, vertical_rules
-from lessons.part1_quiz_training import OVERFITTING_CORRECTIONS, OVERFITTING_QUESTIONS
 from lessons.why_deep import dense_parameter_count
+from ui.curve_charts import lines, vertical_rules
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
 
@@ -95,17 +94,16 @@ def network_demo():
 def dropout_demo():
     st.subheader("What dropout does to one layer's outputs")
     rate = st.slider("Dropout rate", 0.0, 0.9, 0.5, 0.1, key="overfit-rate")
-    values = np.ones(10_000)
-    dropped = overfitting.inverted_dropout(values, rate, np.random.default_rng(0))
+    effect = overfitting.dropout_effect(rate)
     left, right = st.columns(2)
-    left.metric("Share of outputs set to zero", f"{np.mean(dropped == 0):.1%}")
-    right.metric("Mean output (input mean was 1)", f"{dropped.mean():.3f}",
+    left.metric("Share of outputs set to zero", f"{effect['zeroed']:.1%}")
+    right.metric("Mean output (input mean was 1)", f"{effect['mean']:.3f}",
                  help="survivors are scaled by 1 / (1 − rate), so the mean stays about 1")
 
 
 polynomial_demo()
 network_demo()
 dropout_demo()
-quiz(OVERFITTING_QUESTIONS, key="overfitting")
-corrections(OVERFITTING_CORRECTIONS)
+quiz(overfitting.QUESTIONS, key="overfitting")
+corrections(overfitting.CORRECTIONS)
 next_steps("views/lessons/tf1_to_keras.py", "views/tasks/mnist.py", "views/tasks/sentiment.py")

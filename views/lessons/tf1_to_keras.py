@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from lessons import tf1_to_keras
-from lessons.part1_quiz_training import TF1_CORRECTIONS, TF1_QUESTIONS
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
 
@@ -66,6 +65,6 @@ def run_demo():
 
 
 run_demo()
-quiz(TF1_QUESTIONS, key="tf1")
-corrections(TF1_CORRECTIONS)
+quiz(tf1_to_keras.QUESTIONS, key="tf1")
+corrections(tf1_to_keras.CORRECTIONS)
 next_steps("views/lessons/convolution.py", "views/tasks/mnist.py")

@@ -5,14 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from lessons import end_to_end, why_deep
-from lessons.part1_charts import decision_map, lines
-from lessons.part1_quiz_training import WHY_DEEP_CORRECTIONS, WHY_DEEP_QUESTIONS
-from lessons.quiz_added import END_TO_END_QUESTIONS
 from lessons.toy_data import two_spirals
+from ui.curve_charts import layer_chart, lines
+from ui.grid_charts import decision_map, pixels_for_display
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
-from ui.matrix_charts import pixels_for_display
-from ui.topic_charts import digit_scatter, layer_chart
+from ui.scatter_charts import digit_scatter
 
 lesson_header("views/lessons/why_deep.py")
 st.markdown(
@@ -145,6 +143,6 @@ def end_to_end_demo():
 sawtooth_demo()
 training_demo()
 end_to_end_demo()
-quiz(WHY_DEEP_QUESTIONS + END_TO_END_QUESTIONS, key="why-deep")
-corrections(WHY_DEEP_CORRECTIONS)
+quiz(why_deep.QUESTIONS, key="why-deep")
+corrections(why_deep.CORRECTIONS)
 next_steps("views/lessons/overfitting.py", "views/tasks/mnist.py")

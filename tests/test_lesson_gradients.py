@@ -1,5 +1,5 @@
-"""Lessons 12 and 13: LSTM and GRU steps against Keras with copied weights; gradients layer by layer
-and through time against TensorFlow and finite differences; clipping against TensorFlow and Keras."""
+"""Lesson 13. Vanishing and exploding gradients: lessons/gradients.py against NumPy and Keras, the numbers its text and
+quiz quote, and its page views/lessons/gradients.py run in AppTest."""
 
 from __future__ import annotations
 
@@ -7,55 +7,10 @@ import numpy as np
 import pytest
 
 from lessons import gradients as grads
-from lessons import lstm_gru as cells
+from tests.pages import chart_specs, markdown_text, open_page, quiz_radios
 
-# ---- lesson 12: LSTM and GRU -----------------------------------------------------------------
+# ---- its math against NumPy and Keras --------------------------------------------------------------
 
-def test_hand_set_memory_cell_writes_erases_and_reads_as_designed():
-    steps = cells.lstm_sequence(cells.MEMORY_CELL_INPUTS, cells.memory_cell_weights(), activation="linear")
-    outputs = [float(step["h"][0]) for step in steps]
-    memory = [float(step["c"][0]) for step in steps]
-    # value/control/read: write 3, add 4, read 7, erase, write 6, read 6.
-    np.testing.assert_allclose(outputs, [0, 0, 0, 0, 0, 7, 0, 0, 6], atol=2e-3)
-    np.testing.assert_allclose(memory, [0, 3, 3, 7, 7, 7, 0, 6, 6], atol=2e-3)
-
-
-def test_lstm_steps_match_keras_lstm_with_copied_weights():
-    keras_h, keras_c = cells.keras_lstm_states(cells.MEMORY_CELL_INPUTS, cells.memory_cell_weights(), "linear")
-    ours = cells.lstm_sequence(cells.MEMORY_CELL_INPUTS, cells.memory_cell_weights(), activation="linear")
-    np.testing.assert_allclose([step["h"][0] for step in ours], keras_h[:, 0], atol=1e-5)
-    rng = np.random.default_rng(4)
-    inputs = rng.normal(size=(7, 3))
-    weights = cells.random_lstm(3, 5, seed=2, scale=0.8)
-    keras_h, keras_c = cells.keras_lstm_states(inputs, weights)
-    ours = cells.lstm_sequence(inputs, weights)
-    np.testing.assert_allclose(np.array([step["h"] for step in ours]), keras_h, rtol=1e-4, atol=1e-6)
-    np.testing.assert_allclose(ours[-1]["c"], keras_c, rtol=1e-4, atol=1e-6)
-
-
-@pytest.mark.parametrize("reset_after", [True, False])
-def test_gru_steps_match_keras_gru_in_both_reset_conventions(reset_after):
-    rng = np.random.default_rng(5)
-    inputs = rng.normal(size=(6, 2))
-    start = rng.normal(size=4) * 0.5
-    weights = cells.random_gru(2, 4, seed=1, scale=0.9, reset_after=reset_after)
-    ours = np.array([step["h"] for step in cells.gru_sequence(inputs, weights, reset_after, h0=start)])
-    np.testing.assert_allclose(ours, cells.keras_gru_states(inputs, weights, reset_after, h0=start),
-                               rtol=1e-4, atol=1e-6)
-    step = cells.gru_step(inputs[0], start, weights, reset_after)
-    np.testing.assert_allclose(step["h"], step["z"] * start + (1 - step["z"]) * step["candidate"])
-
-
-def test_gate_weights_of_the_wrong_shape_are_rejected():
-    weights = cells.random_lstm(3, 4)
-    bad = cells.LstmWeights(weights.kernel[:, :8], weights.recurrent_kernel, weights.bias)
-    with pytest.raises(ValueError, match="LSTM weights"):
-        cells.lstm_step(np.zeros(3), np.zeros(4), np.zeros(4), bad)
-    with pytest.raises(ValueError, match="reset_after"):
-        cells.gru_step(np.zeros(2), np.zeros(4), cells.random_gru(2, 4, reset_after=False), reset_after=True)
-
-
-# ---- lesson 13: gradients --------------------------------------------------------------------
 
 def test_mlp_backprop_matches_keras_gradient_tape():
     import keras
@@ -146,3 +101,84 @@ def test_clipping_rescues_descent_on_the_cliff():
     direction = -grads.cliff_gradient(np.array([-4.0, 4.0]))
     cosine = lambda a, b: a @ b / np.linalg.norm(a) / np.linalg.norm(b)
     assert cosine(first_norm, direction) == pytest.approx(1.0) and cosine(first_value, direction) < 0.99
+
+
+def test_what_the_page_shows_dead_layers_chain_factors_clipping_and_the_cliff():
+    norms, dead = grads.compare_layers(["ReLU, He init", "sigmoid, Glorot init"], 12, 4)
+    assert dead == {"ReLU, He init": 12} and np.all(norms["ReLU, He init"] == 0)
+    assert norms["sigmoid, Glorot init"].shape == (12,) and "sigmoid, Glorot init" not in dead
+    chain = grads.sigmoid_chain(5.0, 1)
+    assert chain["factor"] == pytest.approx(1.25) and grads.growth_verdict(chain["factor"]) == "explodes"
+    assert grads.growth_verdict(grads.sigmoid_chain(3.0, 1)["factor"]) == "vanishes"
+    assert grads.sigmoid_chain(0.5, 10)["factor"] == pytest.approx(1.25)  # n x |w| / 4
+    rows = {row["gradient"]: row for row in grads.clipping_rows(np.array([3.0, -4.0]), 1.0)}
+    assert rows["clipped by norm"]["length"] == pytest.approx(1.0) and rows["clipped by value"]["component 2"] == -1
+    assert rows["original"]["length"] == pytest.approx(5.0)
+    runs = grads.cliff_runs(grads.CLIFF_LEARNING_RATE, 5.0)
+    assert runs["no clipping"]["overflow"] == grads.CLIFF["overflow step"]
+    assert runs["clip by norm"]["overflow"] is None and runs["clip by value"]["overflow"] is None
+
+
+# ---- the numbers its text quotes, checked against its own demos ------------------------------------
+
+
+def test_narrow_relu_network_has_a_dead_layer_and_no_gradient():
+    x, y = grads.regression_batch()
+    narrow = grads.init_mlp(12, 4, x.shape[1], "he")  # the page's defaults with the slider at 4 units
+    assert grads.first_dead_layer(narrow, x) == 12
+    norms = grads.layer_gradient_norms(narrow, x, y, "relu")
+    assert np.all(norms == 0)
+    assert grads.first_dead_layer(grads.init_mlp(12, 32, x.shape[1], "he"), x) is None
+
+
+def test_tanh_bounds_the_states_but_not_their_sensitivity():
+    growth = grads.rnn_sensitivity(60, gain=2.0, activation="tanh")
+    assert (round(growth[0], 1), round(growth[29]), round(growth[59])) == (3.5, 79, 227)
+    assert np.all(np.diff(growth[[0, 29, 59]]) > 0)
+    states = grads.rnn_states(grads.recurrent_inputs(60), gain=2.0)
+    assert np.abs(states).max() <= 1.0
+
+
+def test_one_unit_shrinks_by_08_per_step_the_32_unit_demo_by_its_spectral_radius():
+    question = grads.QUESTIONS[4]
+    assert question.right_option == f"0.8⁴⁹ ≈ {0.8 ** 49:.1e} times as big"
+    single = grads.rnn_sensitivity(50, units=1, gain=0.8, activation="linear")
+    _, recurrent = grads.rnn_weights(1, 0.8)
+    assert single[49] / single[0] == pytest.approx(abs(recurrent[0, 0]) ** 49)  # one unit: w^49 exactly
+    demo = grads.rnn_sensitivity(60, gain=0.8, activation="linear")
+    assert demo[49] / demo[0] == pytest.approx(1.3e-3, rel=0.05)
+    assert "1.3e-03" in question.explanation
+    radius = grads.spectral_radius(grads.rnn_weights(32, 0.8)[1])
+    assert demo[59] / demo[58] == pytest.approx(radius, rel=0.01) and f"{radius:.2f}" in question.explanation
+
+
+def test_unclipped_descent_overflows_and_ends_in_nan():
+    run = grads.unclipped_cliff_run()
+    path = grads.descend(list(grads.CLIFF_START), grads.CLIFF_LEARNING_RATE, grads.CLIFF_STEPS, "none")
+    losses = np.array([grads.cliff_loss(point) for point in path])
+    assert run["overflow step"] == int(np.argmin(np.isfinite(losses))) == 5 and run["ends in NaN"]
+    assert grads.overflow_step(grads.descend(list(grads.CLIFF_START), 0.1, 60, "norm", 5.0)) is None
+    exploding = next(item for item in grads.CORRECTIONS if "严重" in item.claim)
+    assert "overflows at step 5" in exploding.correction
+
+
+# ---- the page --------------------------------------------------------------------------------------
+
+
+def test_gradients_page_measures_layers_the_sigmoid_chain_and_clipping():
+    app = open_page("views/lessons/gradients.py")
+    assert "3.5 after 1 step, 79 after 30, 227 after 60" in markdown_text(app)  # tanh does not stop it
+    measured = next(text for text in markdown_text(app).split("\n") if text.startswith("Measured"))
+    assert "**1.250**" in measured and "**explodes**" in measured  # one unit wide, w = 5
+    app.slider[2].set_value(3.0).run()
+    assert "**vanishes**" in markdown_text(app)
+    app.slider[2].set_value(0.5).run()
+    app.slider[3].set_value(10).run()
+    assert "**1.250**" in markdown_text(app)  # |w| < 4, but ten units per layer
+    table = app.dataframe[0].value.set_index("gradient")
+    assert table.loc["clipped by norm", "length"] == 1.0 and table.loc["clipped by value", "component 2"] == -1.0
+    assert "no clipping: the first step jumps" in app.warning[0].value and len(app.warning) == 1
+    assert chart_specs(app) and len(quiz_radios(app)) == len(grads.QUESTIONS) and not app.exception
+    app.slider[1].set_value(4).run()  # four units per layer: a ReLU layer dies
+    assert "ReLU, He init, 4 units wide: hidden layer 12 is dead." in markdown_text(app)
+    assert any("ReLU, He init: undefined (0 ÷ 0)" in caption.value for caption in app.caption) and not app.exception

@@ -43,7 +43,7 @@ def refuses(value: int) -> None:
 def demo_script():
     import streamlit as st
 
-    from tests.test_lesson_training import scaled
+    from tests.test_ui_lesson_training import scaled
     from ui.lesson_training import session_result
 
     value = int(st.number_input("setting", value=1))
@@ -91,7 +91,7 @@ def test_progress_is_drawn_while_the_worker_runs(tmp_path):
     def script():
         import streamlit as st
 
-        from tests.test_lesson_training import waits_for_file
+        from tests.test_ui_lesson_training import waits_for_file
         from ui.lesson_training import session_result
 
         def draw(payload):
@@ -123,7 +123,7 @@ def test_a_failing_demo_says_why():
     def script():
         import streamlit as st
 
-        from tests.test_lesson_training import refuses
+        from tests.test_ui_lesson_training import refuses
         from ui.lesson_training import session_result
 
         result = session_result("failing", (3,), refuses, {"value": 3}, "Training…", start=st.button("Train"))
@@ -179,7 +179,7 @@ def test_a_lesson_page_trains_in_a_worker_and_the_server_never_imports_tensorflo
     if "tensorflow" in sys.modules or "keras" in sys.modules:
         # Another test of this process imported it: train the demo in a fresh Python instead.
         completed = subprocess.run(
-            [sys.executable, "-c", "import json; from tests.test_lesson_training import neuron_demo; "
+            [sys.executable, "-c", "import json; from tests.test_ui_lesson_training import neuron_demo; "
                                    "print(json.dumps(neuron_demo()))"],
             cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=2 * WAIT + 120)
         assert completed.returncode == 0, completed.stderr[-3000:]

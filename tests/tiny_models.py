@@ -7,7 +7,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def trained_slot_taggers():
-    from lessons.slot_filling import train_taggers
+    from lessons.rnn import train_taggers
 
     return train_taggers()
 

@@ -1,4 +1,5 @@
-"""Every quiz question and every checked note in the app, structurally: one correct option in
+"""Checks across all lessons: the layout (page -> lesson module -> test file), the lessons index, and
+every quiz question and every checked note in the app, structurally: one correct option in
 range, distinct options, an explanation, a known verdict; and every page takes them from lessons/
 (so this file sees them all)."""
 
@@ -14,6 +15,8 @@ import pytest
 
 import lessons
 from lessons.quiz import KINDS, NOTE_PARTLY, NOTE_RIGHT, NOTE_WRONG, Correction, Question
+from tests.pages import markdown_text, metrics, open_page
+from views.catalog import LESSONS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,7 +46,7 @@ def normalised(text: str) -> str:
 
 
 def test_the_collection_finds_the_quizzes_of_every_lesson():
-    assert len(QUESTION_LISTS) >= 19 and len(CORRECTION_LISTS) >= 19
+    assert len(QUESTION_LISTS) >= 21 and len(CORRECTION_LISTS) >= 20
     assert len(QUESTIONS) >= 80
 
 
@@ -83,16 +86,16 @@ def test_every_checked_note_has_a_known_verdict_and_both_texts():
 
 
 def test_confirmations_named_in_the_issue_are_shown_as_confirmations():
-    from lessons import part2_quiz_models, part2_quiz_networks
+    from lessons import gans, gradients, lstm_gru
 
     def kind_of(items, start):
         return next(item.kind for item in items if item.claim.startswith(start))
 
-    assert kind_of(part2_quiz_networks.LSTM_CORRECTIONS, "The forget gate, when open") == NOTE_RIGHT
-    assert kind_of(part2_quiz_networks.LSTM_CORRECTIONS, "GRU: when the input gate opens") == NOTE_RIGHT
-    gan = [item for item in part2_quiz_models.GAN_CORRECTIONS if "evaluation" in item.claim]
+    assert kind_of(lstm_gru.CORRECTIONS, "The forget gate, when open") == NOTE_RIGHT
+    assert kind_of(lstm_gru.CORRECTIONS, "GRU: when the input gate opens") == NOTE_RIGHT
+    gan = [item for item in gans.CORRECTIONS if "evaluation" in item.claim]
     assert gan[0].kind == NOTE_RIGHT and "alternation" in gan[0].correction
-    assert NOTE_PARTLY in {item.kind for item in part2_quiz_networks.VANISHING_CORRECTIONS}
+    assert NOTE_PARTLY in {item.kind for item in gradients.CORRECTIONS}
 
 
 def calls_in(path: Path, names: set[str]) -> list[str]:
@@ -108,10 +111,47 @@ def test_pages_take_questions_and_notes_from_lessons(page):
         f"{page} builds quiz questions or corrections itself: move them to a lessons/ module"
 
 
-def test_every_quiz_and_checked_note_is_shown_on_some_page():
-    pages = "\n".join(path.read_text(encoding="utf-8") for path in (ROOT / "views").rglob("*.py"))
-    for name in list(QUESTION_LISTS) + list(CORRECTION_LISTS):
-        constant = name.rsplit(".", 1)[1]
-        if constant.startswith("_"):
-            continue
-        assert re.search(rf"\b{constant}\b", pages), f"{name} is not used by any page"
+LESSON_PAGES = [page for page in LESSONS if page.minutes]  # the index has no lesson of its own
+
+
+def lesson_alias(page: Path, module: str) -> str | None:
+    """The name under which `page` imports lessons.<module> (`from lessons import X [as alias]`)."""
+    for node in ast.parse(page.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and node.module == "lessons":
+            for alias in node.names:
+                if alias.name == module:
+                    return alias.asname or alias.name
+    return None
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES, ids=[Path(page.script).stem for page in LESSON_PAGES])
+def test_a_lesson_page_shows_its_own_module_and_is_tested_in_a_file_named_after_it(page):
+    """Page -> module -> test in two hops: views/lessons/X.py shows the quiz and checked notes of
+    lessons/X.py, and tests/test_lesson_X.py tests both."""
+    name = Path(page.script).stem
+    assert page.exists, f"{page.script} is listed in the catalog but has no script"
+    module = importlib.import_module(f"lessons.{name}")
+    assert module.QUESTIONS and all(isinstance(item, Question) for item in module.QUESTIONS)
+    assert all(isinstance(item, Correction) for item in module.CORRECTIONS)
+    alias = lesson_alias(ROOT / page.script, name)
+    source = (ROOT / page.script).read_text(encoding="utf-8")
+    assert alias and f"quiz({alias}.QUESTIONS" in source and f"corrections({alias}.CORRECTIONS)" in source
+    assert (ROOT / "tests" / f"test_lesson_{name}.py").is_file()
+
+
+def test_every_lesson_module_belongs_to_a_page_or_is_shared():
+    pages = {Path(page.script).stem for page in LESSON_PAGES}
+    shared = {"quiz", "toy_data", "keras_demo", "projection", "pretrained", "end_to_end"}  # lessons/__init__.py
+    modules = {info.name for info in pkgutil.iter_modules(lessons.__path__)}
+    assert modules == pages | shared, "a lesson module is named after its page; list a shared helper here"
+
+
+def test_index_lists_every_lesson_in_catalog_order_with_minutes():
+    app = open_page("views/lessons/index.py")
+    assert metrics(app)["Lessons"] == str(len(LESSON_PAGES))
+    assert metrics(app)["Reading and playing time"] == f"{sum(page.minutes for page in LESSON_PAGES)} min"
+    linked = [link.proto.label for link in app.get("page_link")]
+    titles = {page.title for page in LESSON_PAGES}
+    assert [title for title in linked if title in titles] == [page.title for page in LESSON_PAGES]
+    for page in LESSON_PAGES:
+        assert f"**{page.minutes} min**" in markdown_text(app)
