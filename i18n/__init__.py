@@ -35,6 +35,8 @@ TRANSLATED_PAGES = (
     "views/lessons/activations.py",
     "views/lessons/gradient_descent.py",
     "views/lessons/backprop.py",
+    "views/lessons/why_deep.py",
+    "views/lessons/overfitting.py",
 )
 
 

@@ -28,10 +28,10 @@ NAMES = {
     "relu", "relu6", "prelu", "leaky", "elu", "gelu", "swish", "sigmoid", "sigmod", "tanh", "softmax", "logit",
     "logits", "one", "hot", "sgn", "heaviside", "glorot", "adam", "sgd", "xor", "dnn", "cnn", "rnn", "lstm",
     "gru", "gcn", "bilstm", "tf1", "dropout", "clip", "ceil", "max", "mean", "log", "sin", "exp",
-    "elman", "jordan", "placeholder",
+    "elman", "jordan", "placeholder", "dense",
     # people
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
-    "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh",
+    "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
     # units
     "min", "nats",
 }

@@ -54,7 +54,7 @@ def digit_scatter(coordinates: np.ndarray, labels: np.ndarray, title: str, axis_
     frame = pd.DataFrame({"x": coordinates[:, 0], "y": coordinates[:, 1], "digit": labels.astype(int).astype(str)})
     return alt.Chart(frame, title=title).mark_circle(size=18, opacity=0.7).encode(
         x=alt.X("x:Q", title=axis_titles[0]), y=alt.Y("y:Q", title=axis_titles[1]),
-        color=alt.Color("digit:N", title="Digit", scale=DIGIT_COLOURS,
+        color=alt.Color("digit:N", title=N_("Digit"), scale=DIGIT_COLOURS,
                         sort=[str(digit) for digit in range(10)])).properties(height=300)
 
 
