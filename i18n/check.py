@@ -46,9 +46,9 @@ GLOSS = re.compile(r"（[A-Za-z][A-Za-z -]*）")  # 平台（plateau）: the Eng
 
 def english_words(text: str) -> list[str]:
     """Latin words of 3+ letters in `text` outside code, quoted titles and formulas, not in NAMES."""
+    text = re.sub(r"https?://\S+|:material/[a-z_]+:|:[a-z]+-badge\[", " ", text)  # before CODE_LIKE eats model_training
     text = PLACEHOLDER.sub(" ", QUOTED_TITLE.sub(" ", CODE.sub(" ", text)))
     text = GLOSS.sub(" ", CODE_LIKE.sub(" ", SCIENTIFIC.sub(" ", text)))
-    text = re.sub(r"https?://\S+|:material/[a-z_]+:|:[a-z]+-badge\[", " ", text)
     words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", text)
     return [word for word in words
             if len(word.strip("-")) >= 3 and not all(part.lower() in NAMES for part in word.split("-") if part)]

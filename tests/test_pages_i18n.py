@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import CHINESE, ENGLISH, TRANSLATED_PAGES, translations
 from i18n.check import english_words
-from tests.pages import wait_for_demos
+from tests.pages import rerun, wait_for_demos, wait_for_result
 from ui.i18n import PICKER_KEY
 from views.catalog import LESSONS, ROOT
 
@@ -108,6 +108,22 @@ def test_backprop_experiment_speaks_chinese():
     assert results.iloc[0, 0] == "全零" and results.iloc[1, 0] == "随机，种子 0"
     sentence = next(block.value for block in app.markdown if block.value.startswith("从全零出发"))
     assert "**平台**" in sentence and sentence.endswith("初始值确实有影响。")
+    assert not english_left(app), english_left(app)
+
+
+def test_why_deep_trained_demos_speak_chinese(tiny_mirror):
+    """After both trainings: tables, decision maps, loss curves, layer names and the pair sentences."""
+    app = open_page("views/lessons/why_deep.py", CHINESE)
+    rerun(app.slider(key="deep-budget").set_value(150))
+    rerun(app.slider(key="deep-steps").set_value(50))
+    app = wait_for_demos(rerun(app.button(key="deep-train").click()))
+    rerun(app.button(key="end-to-end-train").click())
+    wait_for_result(app, "训练好的 DNN 的测试准确率")
+    networks = next(frame.value for frame in app.dataframe if "网络" in frame.value.columns)
+    assert list(networks["网络"]) == ["浅而宽", "深而窄"]
+    layers = next(frame.value for frame in app.dataframe if "层" in frame.value.columns)
+    assert list(layers["层"])[:2] == ["像素", "隐藏层 1（256 个单元）"]
+    assert app.select_slider(key="end-to-end-layer").value == "hidden layer 3 (64 units)"  # values stay English
     assert not english_left(app), english_left(app)
 
 

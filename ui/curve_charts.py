@@ -88,4 +88,5 @@ def layer_chart(layer_names: tuple[str, ...], series: dict[str, tuple[float, ...
     return alt.Chart(frame, title=title).mark_line(point=True).encode(
         x=alt.X("layer:N", title=N_("Layer"), sort=list(layer_names), axis=alt.Axis(labelAngle=-20)),
         y=alt.Y("value:Q", title=y_title), color=alt.Color("series:N", title=None),
-        tooltip=["layer", "series", alt.Tooltip("value:Q", format=".3f")]).properties(height=280)
+        tooltip=["layer", alt.Tooltip("series", title=N_("series")), alt.Tooltip("value:Q", format=".3f")]
+    ).properties(height=280)
