@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 LEAKY_SLOPE = 0.2
@@ -86,18 +87,18 @@ class Activation:
 ACTIVATIONS = {
     item.name: item for item in [
         Activation("sigmoid", sigmoid, sigmoid_derivative, "1 / (1 + e^(-x))",
-                   "Squashes to (0, 1); its slope is at most 1/4, so stacked sigmoids shrink gradients."),
+                   N_("Squashes to (0, 1); its slope is at most 1/4, so stacked sigmoids shrink gradients.")),
         Activation("tanh", tanh, tanh_derivative, "(e^x - e^(-x)) / (e^x + e^(-x))",
-                   "A sigmoid rescaled to (-1, 1) and centred on 0; slope at most 1."),
+                   N_("A sigmoid rescaled to (-1, 1) and centred on 0; slope at most 1.")),
         Activation("ReLU", relu, relu_derivative, "max(0, x)",
-                   "Slope 1 for x > 0 and 0 for x < 0: cheap, no saturation on the right."),
-        Activation("hard sigmoid", hard_sigmoid, hard_sigmoid_derivative, "clip(x / 6 + 1/2, 0, 1)",
-                   "Three straight pieces; Keras 3 computes relu6(x + 3) / 6."),
+                   N_("Slope 1 for x > 0 and 0 for x < 0: cheap, no saturation on the right.")),
+        Activation(N_("hard sigmoid"), hard_sigmoid, hard_sigmoid_derivative, "clip(x / 6 + 1/2, 0, 1)",
+                   N_("Three straight pieces; Keras 3 computes relu6(x + 3) / 6.")),
         Activation("ELU", elu, elu_derivative, "x if x > 0 else e^x - 1",
-                   "Like ReLU on the right, smooth and negative on the left."),
+                   N_("Like ReLU on the right, smooth and negative on the left.")),
         Activation("leaky ReLU / PReLU", lambda x: leaky_relu(x, PRELU_SLOPE),
                    lambda x: leaky_relu_derivative(x, PRELU_SLOPE), "x if x > 0 else a·x",
-                   "A small slope a on the left keeps gradients alive; PReLU learns a (a = 0.1 shown)."),
+                   N_("A small slope a on the left keeps gradients alive; PReLU learns a (a = 0.1 shown).")),
     ]
 }
 
@@ -121,7 +122,7 @@ def curves(names: list[str], low: float = -6.0, high: float = 6.0, samples: int 
 # on consecutive intervals of [low, high], `c0 + sum c_i ramp_i(x)` is any continuous curve that
 # is linear on each of the n intervals, so least squares finds the best n-piece fit.
 
-KINDS = ("two ReLUs", "sigmoid")
+KINDS = (N_("two ReLUs"), "sigmoid")
 
 
 def ramp_from_relus(x, start: float, end: float) -> np.ndarray:

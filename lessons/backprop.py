@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.activations import sigmoid
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
@@ -88,8 +89,8 @@ def forward_table(params: Parameters, x, y) -> list[dict]:
     w2 = params.W2[:, 0]
     rows.append({"quantity": "z2", "formula": _linear(w2, ("a1[1]", "a1[2]"), params.b2[0]),
                  "value": cache["z2"][0, 0]})
-    rows.append({"quantity": "a2 (output)", "formula": "sigmoid(z2)", "value": cache["a2"][0, 0]})
-    rows.append({"quantity": "loss", "formula": "(a2 − y)²", "value": float(cache["loss"])})
+    rows.append({"quantity": N_("a2 (output)"), "formula": "sigmoid(z2)", "value": cache["a2"][0, 0]})
+    rows.append({"quantity": N_("loss"), "formula": "(a2 − y)²", "value": float(cache["loss"])})
     return [{**row, "value": float(row["value"])} for row in rows]
 
 
@@ -170,7 +171,7 @@ def initialisation_experiment(seeds: list[int], steps: int = 3000, learning_rate
     do not solve XOR are on a plateau, not in a minimum: their loss is still falling, very slowly."""
     if steps <= PLATEAU_WINDOW:
         raise ValueError(f"train for more than {PLATEAU_WINDOW} steps, got {steps}")
-    starts = [("all zeros", constant_parameters(0.0))]
+    starts = [(N_("all zeros"), constant_parameters(0.0))]
     starts += [(f"random, seed {seed}", random_parameters(seed)) for seed in seeds]
     results = []
     for label, start in starts:
@@ -182,6 +183,20 @@ def initialisation_experiment(seeds: list[int], steps: int = 3000, learning_rate
                         "hidden units identical": bool(np.allclose(final.W1[:, 0], final.W1[:, 1])
                                                        and np.isclose(final.b1[0], final.b1[1]))})
     return results
+
+
+def plateau_case(random_starts: int, unsolved_falls: list[float],
+                 steps: int = EXPERIMENT_STEPS) -> tuple[str, dict[str, str]]:
+    """Which of plateau_sentence's three cases holds, and its numbers formatted for the lesson's text
+    (i18n/text/*/backprop.md has one section per case, in each language)."""
+    values = {"count": str(random_starts), "steps": f"{steps:,}"}
+    if not unsolved_falls:
+        return "plateau-all", values
+    values["unsolved"] = str(len(unsolved_falls))
+    if min(unsolved_falls) > 0:
+        return "plateau-slow", values | {"low": f"{min(unsolved_falls):.2g}", "high": f"{max(unsolved_falls):.2g}",
+                                         "window": str(PLATEAU_WINDOW)}
+    return "plateau-stuck", values | {"stuck": str(sum(fall <= 0 for fall in unsolved_falls))}
 
 
 def plateau_sentence(random_starts: int, unsolved_falls: list[float], steps: int = EXPERIMENT_STEPS) -> str:

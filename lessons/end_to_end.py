@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.projection import pca_2d
 
 HIDDEN = (256, 128, 64)
+LAYER_NAME = N_("hidden layer {index} ({units} units)")  # formatted per layer; pages translate the pattern
 
 
 def dense_representations(weights: list[np.ndarray], images: np.ndarray) -> list[np.ndarray]:
@@ -59,8 +61,8 @@ def telling_pairs(pixels: np.ndarray, labels: np.ndarray, correct: np.ndarray) -
     different = np.where(same & off_diagonal, distances, -np.inf)
     first = np.unravel_index(np.argmin(similar), similar.shape)
     second = np.unravel_index(np.argmax(different), different.shape)
-    return {"similar inputs, different digits": (int(first[0]), int(first[1])),
-            "different inputs, same digit": (int(second[0]), int(second[1]))}
+    return {N_("similar inputs, different digits"): (int(first[0]), int(first[1])),  # N_: shown on the page
+            N_("different inputs, same digit"): (int(second[0]), int(second[1]))}
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,8 @@ def train_and_trace(train_size: int = 10_000, epochs: int = 4, shown: int = 1000
 
     shown_images, labels = test_images[:shown], np.asarray(mnist.y_test[:shown])
     layers = dense_representations(weights, shown_images)
-    names = (("pixels",) + tuple(f"hidden layer {index} ({units} units)" for index, units in enumerate(HIDDEN, 1))
-             + ("output (10 probabilities)",))
+    hidden = tuple(LAYER_NAME.format(index=index, units=units) for index, units in enumerate(HIDDEN, 1))
+    names = (N_("pixels"),) + hidden + (N_("output (10 probabilities)"),)
     pairs = telling_pairs(layers[0], labels, layers[-1].argmax(axis=1) == labels)
     projections = [pca_2d(layer) for layer in layers]
     relative = {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 BOWL_CURVATURES = (1.0, 10.0)  # a long narrow valley: steep across y, gentle along x
@@ -83,14 +84,14 @@ def bowl_regime(step: float, curvatures=BOWL_CURVATURES) -> str:
     """What the step size does on a quadratic bowl: each coordinate is scaled by 1 - step·curvature."""
     factors = [abs(1.0 - step * curvature) for curvature in curvatures]
     if step <= 0:
-        return "stays put"
+        return N_("stays put")
     if max(factors) > 1.0:
-        return "diverges"
+        return N_("diverges")
     if max(factors) == 1.0:
-        return "never settles"
+        return N_("never settles")
     if any(step * curvature > 1.0 for curvature in curvatures):
-        return "oscillates but converges"
-    return "converges smoothly"
+        return N_("oscillates but converges")
+    return N_("converges smoothly")
 
 
 def describe_path(surface: Surface, path: np.ndarray) -> str:

@@ -10,15 +10,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons import keras_demo
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 from lessons.toy_data import grid_over, make_dataset
 
 # name -> hidden layer widths; every model ends in one sigmoid neuron.
-MODELS = {
-    "one neuron": [],
-    "one wide layer (32 neurons)": [32],
-    "deep network (3 layers of 8)": [8, 8, 8],
+MODELS = {  # N_: the names are shown on the lesson page in the reader's language
+    N_("one neuron"): [],
+    N_("one wide layer (32 neurons)"): [32],
+    N_("deep network (3 layers of 8)"): [8, 8, 8],
 }
 
 

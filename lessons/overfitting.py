@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons import keras_demo
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 from lessons.toy_data import two_moons
@@ -91,7 +92,7 @@ class RegularisationRun:
     seconds: float
 
 
-VARIANTS = {"no regularisation": 0.0, "dropout 0.5": 0.5}
+VARIANTS = {N_("no regularisation"): 0.0, N_("dropout 0.5"): 0.5}  # N_: names shown on the page
 HIDDEN = [64, 64, 64]
 
 
@@ -124,7 +125,7 @@ QUESTIONS = [
               "Drops half the training examples"), 0,
              "Keras scales the surviving outputs by 1 / (1 − rate) so their expected value is unchanged, which is "
              "why the layer does nothing at prediction time."),
-    Question("EarlyStopping(monitor='val_loss', patience=10, restore_best_weights=True) …",
+    Question("`EarlyStopping(monitor='val_loss', patience=10, restore_best_weights=True)` …",
              ("stops after 10 epochs", "stops when training loss reaches 10",
               "stops once validation loss has not improved for 10 epochs in a row and puts back the weights of the "
               "best epoch", "runs 10 more epochs after the end"), 2,

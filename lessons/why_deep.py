@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons import keras_demo
 from lessons.activations import relu
 from lessons.neuron import accuracy
@@ -80,9 +81,9 @@ def count_linear_pieces(x: np.ndarray, y: np.ndarray, tolerance: float = 1e-6) -
 def sawtooth_costs(depth: int) -> dict[str, int]:
     """Pieces of the depth-d sawtooth and the parameters each kind of network needs for it exactly."""
     pieces = 2 ** depth
-    return {"depth": depth, "straight pieces": pieces,
-            "deep ReLU net (width 2)": dense_parameter_count(1, [2] * depth),
-            "one hidden layer (one unit per kink)": dense_parameter_count(1, [pieces - 1])}
+    return {N_("depth"): depth, N_("straight pieces"): pieces,  # N_: column names shown on the page
+            N_("deep ReLU net (width 2)"): dense_parameter_count(1, [2] * depth),
+            N_("one hidden layer (one unit per kink)"): dense_parameter_count(1, [pieces - 1])}
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def compare_depth(budget: int = 400, seed: int = 0, steps: int = 300, learning_r
     validation_features, validation_labels = two_spirals(count=count, seed=seed + 1000)
     shallow_width, deep_width = matched_widths(budget, 2, deep_layers)
     results = []
-    for name, hidden in (("shallow and wide", [shallow_width]), ("deep and narrow", [deep_width] * deep_layers)):
+    shapes = ((N_("shallow and wide"), [shallow_width]), (N_("deep and narrow"), [deep_width] * deep_layers))
+    for name, hidden in shapes:
         keras_demo.reset()
         model = keras_demo.dense_network(2, hidden, seed=seed, name=name.replace(" ", "_"))
         history = keras_demo.fit_full_batch(model, features, labels, steps, learning_rate,

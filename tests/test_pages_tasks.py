@@ -65,7 +65,8 @@ def test_mnist_trains_two_architectures_live_and_compares_them(tiny_mirror):
     assert "DNN (MLP)" in app.markdown[1].value and "Modern CNN" in app.markdown[1].value
     configure(app, "mnist", ["dnn", "cnn"], epochs=1, batch=64).run()
     assert app.multiselect(key="mnist-archs").disabled, "the form must be locked while training"
-    assert dict(app.query_params) == {"archs": "dnn,cnn", "epochs": "1", "batch": "64", "seed": "0", "quick": "1"}
+    assert dict(app.query_params) == {"archs": "dnn,cnn", "epochs": "1", "batch": "64", "seed": "0", "quick": "1",
+                                      "lang": "en"}  # the shared link keeps the reader's language
     run_until(app, compared, what="the comparison")
 
     results = table(app)

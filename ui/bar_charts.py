@@ -7,15 +7,17 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from i18n import N_  # marks titles for the catalog; ui.i18n.localized_chart translates them
+
 
 def probability_bars(classes: list[str], probabilities: np.ndarray, true_class: int, title: str) -> alt.Chart:
     frame = pd.DataFrame({"class": classes, "probability": probabilities,
-                          "role": ["true class" if index == true_class else "other class"
+                          "role": [N_("true class") if index == true_class else N_("other class")
                                    for index in range(len(classes))]})
     return alt.Chart(frame, title=title).mark_bar().encode(
-        x=alt.X("class:N", title="Class", sort=None), y=alt.Y("probability:Q", title="Softmax probability",
+        x=alt.X("class:N", title=N_("Class"), sort=None), y=alt.Y("probability:Q", title=N_("Softmax probability"),
                                                                scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("role:N", title=None, scale=alt.Scale(domain=["true class", "other class"],
+        color=alt.Color("role:N", title=None, scale=alt.Scale(domain=[N_("true class"), N_("other class")],
                                                               range=["#d62728", "#1f77b4"])),
         tooltip=["class", alt.Tooltip("probability:Q", format=".3f")]).properties(height=240)
 

@@ -8,6 +8,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from i18n import N_  # marks titles for the catalog; ui.i18n.localized_chart translates them
+
 
 def lines(frame: pd.DataFrame, x: str, y: str, colour: str, x_title: str, y_title: str,
           title: str = "", height: int = 260, log_y: bool = False, dash: str | None = None) -> alt.Chart:
@@ -59,9 +61,10 @@ def loss_chart(curves: dict[str, list[float]], title: str, y_title: str = "Loss"
 def temperature_chart(sweep: dict[float, np.ndarray], classes: list[str], chosen: float) -> alt.LayerChart:
     frame = pd.DataFrame([{"temperature": temperature, "class": name, "probability": float(value)}
                           for temperature, values in sweep.items() for name, value in zip(classes, values)])
-    lines = alt.Chart(frame, title="The same logits at every temperature").mark_line().encode(
-        x=alt.X("temperature:Q", title="Temperature T (log scale)", scale=alt.Scale(type="log")),
-        y=alt.Y("probability:Q", title="Softmax probability"), color=alt.Color("class:N", title="Class", sort=classes))
+    lines = alt.Chart(frame, title=N_("The same logits at every temperature")).mark_line().encode(
+        x=alt.X("temperature:Q", title=N_("Temperature T (log scale)"), scale=alt.Scale(type="log")),
+        y=alt.Y("probability:Q", title=N_("Softmax probability")),
+        color=alt.Color("class:N", title=N_("Class"), sort=classes))
     rule = alt.Chart(pd.DataFrame({"temperature": [chosen]})).mark_rule(strokeDash=[4, 3]).encode(x="temperature:Q")
     return alt.layer(lines, rule).properties(height=240)
 
@@ -70,7 +73,7 @@ def loss_of_constant_chart(candidates: np.ndarray, values: np.ndarray, best: flo
                            targets: np.ndarray) -> alt.LayerChart:
     """A loss as a function of the one number predicted, its minimum marked, the targets as ticks."""
     curve = alt.Chart(pd.DataFrame({"c": candidates, "loss": values}), title=title).mark_line().encode(
-        x=alt.X("c:Q", title="Predicted minutes c"), y=alt.Y("loss:Q", title="Loss"))
+        x=alt.X("c:Q", title=N_("Predicted minutes c")), y=alt.Y("loss:Q", title=N_("Loss")))
     minimum = alt.Chart(pd.DataFrame({"c": [best]})).mark_rule(color="#d62728").encode(x="c:Q")
     ticks = alt.Chart(pd.DataFrame({"c": targets})).mark_tick(color="black", thickness=2).encode(x="c:Q")
     return alt.layer(curve, minimum, ticks).properties(height=200)
@@ -83,6 +86,7 @@ def layer_chart(layer_names: tuple[str, ...], series: dict[str, tuple[float, ...
                           for label, values in series.items() for index, (name, value) in
                           enumerate(zip(layer_names, values))])
     return alt.Chart(frame, title=title).mark_line(point=True).encode(
-        x=alt.X("layer:N", title="Layer", sort=list(layer_names), axis=alt.Axis(labelAngle=-20)),
+        x=alt.X("layer:N", title=N_("Layer"), sort=list(layer_names), axis=alt.Axis(labelAngle=-20)),
         y=alt.Y("value:Q", title=y_title), color=alt.Color("series:N", title=None),
-        tooltip=["layer", "series", alt.Tooltip("value:Q", format=".3f")]).properties(height=280)
+        tooltip=["layer", alt.Tooltip("series", title=N_("series")), alt.Tooltip("value:Q", format=".3f")]
+    ).properties(height=280)

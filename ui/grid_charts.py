@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from i18n import N_  # marks titles for the catalog; ui.i18n.localized_chart translates them
 from ui.scatter_charts import scatter
 
 # Streamlit fits a chart's *whole* drawing (axes, legend, title) into its width unless the chart
@@ -111,15 +112,15 @@ def decision_map(grid: np.ndarray, probabilities: np.ndarray, features: np.ndarr
                  title: str, size: int = 280) -> alt.LayerChart:
     """The model's P(class 1) as a background, the training points on top."""
     background = alt.Chart(_cells(grid, probabilities, "probability")).mark_rect(opacity=0.55).encode(
-        x=alt.X("x:Q", title="feature x₁"), x2="x2", y=alt.Y("y:Q", title="feature x₂"), y2="y2",
-        color=alt.Color("probability:Q", title="P(class 1)",
+        x=alt.X("x:Q", title=N_("feature x₁")), x2="x2", y=alt.Y("y:Q", title=N_("feature x₂")), y2="y2",
+        color=alt.Color("probability:Q", title=N_("P(class 1)"),
                         scale=alt.Scale(domain=[0, 1], range=["#9ecae1", "#f7f7f7", "#fc9272"])))
     # Point colours match the ends of the probability scale, so one legend is enough.
     return alt.layer(background, scatter(features, labels, legend=False)).properties(
         title=title, width=size, height=size).resolve_scale(color="independent")
 
 
-W1_AXIS, W2_AXIS = "parameter w₁", "parameter w₂"
+W1_AXIS, W2_AXIS = N_("parameter w₁"), N_("parameter w₂")
 
 
 def loss_surface(points: np.ndarray, losses: np.ndarray, path: np.ndarray | None = None,
@@ -130,18 +131,18 @@ def loss_surface(points: np.ndarray, losses: np.ndarray, path: np.ndarray | None
         x=alt.X("x:Q", title=W1_AXIS, scale=alt.Scale(domain=[cells.x.min(), cells.x2.max()], nice=False)),
         x2="x2",
         y=alt.Y("y:Q", title=W2_AXIS, scale=alt.Scale(domain=[cells.y.min(), cells.y2.max()], nice=False)),
-        y2="y2", color=alt.Color("loss:Q", title="loss", scale=alt.Scale(scheme="viridis")))]
+        y2="y2", color=alt.Color("loss:Q", title=N_("loss"), scale=alt.Scale(scheme="viridis")))]
     if path is not None and len(path):
         low, high = cells[["x", "y"]].min().to_numpy(), cells[["x2", "y2"]].max().to_numpy()
         shown = np.clip(path, low, high)  # a diverging walk is drawn up to the edge of the map
         frame = pd.DataFrame({"x": shown[:, 0], "y": shown[:, 1], "step": np.arange(len(path))})
         layers.append(alt.Chart(frame).mark_line(color="white", point=alt.OverlayMarkDef(color="white", size=18))
                       .encode(x=alt.X("x:Q", title=W1_AXIS), y=alt.Y("y:Q", title=W2_AXIS), order="step:Q",
-                              tooltip=["step:Q", "x:Q", "y:Q"]))
+                              tooltip=[alt.Tooltip("step:Q", title=N_("step")), "x:Q", "y:Q"]))
     if extra_points is not None:
         layers.append(alt.Chart(extra_points).mark_point(filled=True, size=70, shape="triangle")
                       .encode(x=alt.X("x:Q", title=W1_AXIS), y=alt.Y("y:Q", title=W2_AXIS),
-                              color=alt.Color("kind:N", title="point",
+                              color=alt.Color("kind:N", title=N_("point"),
                                                                  scale=alt.Scale(range=["white", "#ff7f0e"]))))
     return alt.layer(*layers).properties(width=size, height=size, title=title).resolve_scale(color="independent")
 

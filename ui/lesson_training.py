@@ -14,6 +14,7 @@ import streamlit as st
 
 from training.events import FINISHED
 from training.jobs import QUEUED, STARTING, CallJob
+from ui.i18n import gettext_for_session
 from ui.worker import LEASE_SECONDS, register_job, session_jobs, training_gate
 
 POLL_SECONDS = 0.5
@@ -23,16 +24,19 @@ def _status(job: CallJob, spinner: str, progress: Callable[[dict], None] | None)
     state = job.state
     if state.status == QUEUED:
         place = job.queue_position()
-        st.info(f"{spinner} Waiting for a free training slot" + (f" ({place} in line)." if place else "."),
+        _ = gettext_for_session()
+        st.info(_("{spinner} Waiting for a free training slot ({place} in line).").format(spinner=spinner, place=place)
+                if place else _("{spinner} Waiting for a free training slot.").format(spinner=spinner),
                 icon=":material/hourglass_top:")
     elif state.status == STARTING or state.progress is None:
-        st.info(f"{spinner} Starting a worker process (loading TensorFlow, a few seconds)…",
+        st.info(gettext_for_session()("{spinner} Starting a worker process (loading TensorFlow, a few seconds)…")
+                .format(spinner=spinner),
                 icon=":material/model_training:")
     else:
         st.info(spinner, icon=":material/model_training:")
         if progress is not None:
             progress(state.progress)
-    st.button("Stop", icon=":material/stop:", key=f"{id(job)}-stop", on_click=job.stop)
+    st.button(gettext_for_session()("Stop"), icon=":material/stop:", key=f"{id(job)}-stop", on_click=job.stop)
 
 
 def session_result(name: str, settings: tuple, function: Callable, kwargs: dict[str, Any], spinner: str, *,
@@ -62,7 +66,8 @@ def session_result(name: str, settings: tuple, function: Callable, kwargs: dict[
             st.session_state[f"{name}-result"] = (settings, job.state.value)
             del session_jobs()[key]
             return job.state.value
-        st.error(f"The demo did not finish: {job.state.message}", icon=":material/error:")
+        st.error(gettext_for_session()("The demo did not finish: {message}").format(message=job.state.message),
+                 icon=":material/error:")
         return None
 
     @st.fragment(run_every=POLL_SECONDS)

@@ -8,15 +8,17 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from i18n import N_  # marks titles for the catalog; ui.i18n.localized_chart translates them
+
 CLASS_COLOURS = alt.Scale(domain=["0", "1"], range=["#1f77b4", "#d62728"])
 
 
-def scatter(features: np.ndarray, labels: np.ndarray, x_title: str = "feature x₁",
-            y_title: str = "feature x₂", legend: bool = True) -> alt.Chart:
+def scatter(features: np.ndarray, labels: np.ndarray, x_title: str = N_("feature x₁"),
+            y_title: str = N_("feature x₂"), legend: bool = True) -> alt.Chart:
     frame = pd.DataFrame({"x": features[:, 0], "y": features[:, 1], "label": labels.astype(int).astype(str)})
     return alt.Chart(frame).mark_circle(size=28, opacity=0.9, stroke="white", strokeWidth=0.5).encode(
         x=alt.X("x:Q", title=x_title), y=alt.Y("y:Q", title=y_title),
-        color=alt.Color("label:N", scale=CLASS_COLOURS, title="class", legend=alt.Legend() if legend else None))
+        color=alt.Color("label:N", scale=CLASS_COLOURS, title=N_("class"), legend=alt.Legend() if legend else None))
 
 
 def labelled_points_chart(frame: pd.DataFrame, colour: str, title: str) -> alt.Chart:
@@ -42,7 +44,7 @@ def fitted_line_chart(x: np.ndarray, y: np.ndarray, split: np.ndarray, slope: fl
 def line_boundary(points: np.ndarray) -> alt.Chart:
     frame = pd.DataFrame({"x": points[:, 0], "y": points[:, 1]})
     return alt.Chart(frame).mark_line(color="black", strokeWidth=2).encode(
-        x=alt.X("x:Q", title="feature x₁"), y=alt.Y("y:Q", title="feature x₂"))
+        x=alt.X("x:Q", title=N_("feature x₁")), y=alt.Y("y:Q", title=N_("feature x₂")))
 
 
 DIGIT_COLOURS = alt.Scale(scheme="category10")
@@ -52,18 +54,20 @@ def digit_scatter(coordinates: np.ndarray, labels: np.ndarray, title: str, axis_
     frame = pd.DataFrame({"x": coordinates[:, 0], "y": coordinates[:, 1], "digit": labels.astype(int).astype(str)})
     return alt.Chart(frame, title=title).mark_circle(size=18, opacity=0.7).encode(
         x=alt.X("x:Q", title=axis_titles[0]), y=alt.Y("y:Q", title=axis_titles[1]),
-        color=alt.Color("digit:N", title="Digit", scale=DIGIT_COLOURS,
+        color=alt.Color("digit:N", title=N_("Digit"), scale=DIGIT_COLOURS,
                         sort=[str(digit) for digit in range(10)])).properties(height=300)
 
 
 def embedding_scatter(points: np.ndarray, names: tuple[str, ...], title: str, limit: float) -> alt.Chart:
     frame = pd.DataFrame({"x": points[:, 0], "y": points[:, 1], "person": list(names),
-                          "photo": [f"photo {index + 1}" for index in range(len(names))]})
+                          "photo": [str(index + 1) for index in range(len(names))]})  # titled "photo"
     scale = alt.Scale(domain=[-limit, limit])
     return alt.Chart(frame, title=title).mark_circle(size=140).encode(
-        x=alt.X("x:Q", title="Embedding dimension 1", scale=scale),
-        y=alt.Y("y:Q", title="Embedding dimension 2", scale=scale),
-        color=alt.Color("person:N", title="Person"), tooltip=["person", "photo"]).properties(width=260, height=260)
+        x=alt.X("x:Q", title=N_("Embedding dimension 1"), scale=scale),
+        y=alt.Y("y:Q", title=N_("Embedding dimension 2"), scale=scale),
+        color=alt.Color("person:N", title=N_("Person")),
+        tooltip=[alt.Tooltip("person", title=N_("person")), alt.Tooltip("photo", title=N_("photo"))]
+    ).properties(width=260, height=260)
 
 
 def word_map_chart(coordinates: np.ndarray, words: list[str], highlight: dict[str, str],

@@ -22,6 +22,7 @@ from training.recipes import recipe_rows
 from training.source_code import builder_code
 from training.store import RunStore
 from ui.datasets import load_dataset
+from ui.i18n import URL_KEY, language
 from ui.lesson import page_info
 from ui.live import live_panel
 from ui.query import PageSetup, setup_from_query, setup_to_query
@@ -171,7 +172,8 @@ def task_page(task: str, script: str, *, intro: str = "", always_include: tuple[
 
     setup = setup_form(task, locked=running)
     if setup is not None:
-        st.query_params.from_dict(setup_to_query(setup))
+        # The link to share is the URL: the setup, and the language the reader sees (from_dict drops ?lang=).
+        st.query_params.from_dict(setup_to_query(setup) | {URL_KEY: language()})
         start_job(task, configs_for(task, setup, always_include))
         st.rerun()
 

@@ -16,6 +16,7 @@ import streamlit as st
 from training.events import RunConfig
 from training.gate import TrainingGate, configured_limit
 from training.jobs import BaseJob, Job, RunState
+from ui.i18n import gettext_for_session
 
 SESSION_RESULTS_KEPT = 8  # finished runs per task kept in a session; older ones stay in the store
 LEASE_SECONDS = 60.0  # a job no page of its session has polled for this long is cancelled
@@ -72,7 +73,9 @@ def keep_alive() -> None:
     def sidebar_status() -> None:
         running = [name for name, job in session_jobs().items() if not job.poll().finished]
         if running:
-            st.caption(f":material/model_training: Training in the background: {', '.join(running)}.")
+            _ = gettext_for_session()
+            names = ", ".join(f"`{name}`" for name in running)  # the jobs' ids, shown as code in every language
+            st.caption(":material/model_training: " + _("Training in the background: {names}.").format(names=names))
 
     with st.sidebar:
         sidebar_status()

@@ -4,19 +4,25 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from i18n import N_
 from lessons import backprop
+from ui.i18n import gettext_for_session, text
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 
+_, prose = gettext_for_session(), text("backprop")
 lesson_header("views/lessons/backprop.py")
-st.markdown(
-    "A network is a composite function, so the derivative of the loss with respect to any weight follows "
-    "from the **chain rule** (链式法则). For a weight w feeding the sum z of a neuron, "
-    "`∂L/∂w = ∂z/∂w · ∂L/∂z`. The first factor is easy: it is the input on that connection, known from "
-    "the **forward pass**. The second is computed in the **backward pass**, starting at the output and "
-    "moving back one layer at a time, each layer re-using the result of the layer after it. That re-use "
-    "is all backpropagation is: an efficient way to get every gradient. An optimiser such as SGD then "
-    "uses them; the two are different steps."
-)
+st.markdown(prose("intro"))
+FALL = f"loss fall, last {backprop.PLATEAU_WINDOW} steps"  # a column of backprop.initialisation_experiment
+SHOWN_COLUMNS = {"start": N_("start"), "final loss": N_("final loss"), FALL: N_("loss fall, last {window} steps"),
+                 "XOR solved": N_("XOR solved"), "hidden units identical": N_("hidden units identical")}
+
+
+def shown_table(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    """A table of lessons/ code with its column names and words in the reader's language (numbers kept)."""
+    frame = pd.DataFrame(rows)
+    frame = frame.map(lambda cell: _(cell) if isinstance(cell, str) and cell else cell)
+    return frame.rename(columns={name: _(shown).format(window=backprop.PLATEAU_WINDOW)
+                                 for name, shown in columns.items()})
 
 
 def network_diagram(params, cache, grads) -> str:
@@ -38,26 +44,28 @@ def network_diagram(params, cache, grads) -> str:
 
 @st.fragment
 def worked_example():
-    st.subheader("Forward and backward, with numbers")
+    st.subheader(_("Forward and backward, with numbers"))
     left, middle, right = st.columns(3)
-    x1 = left.slider("input x₁", -2.0, 2.0, 1.0, 0.5, key="backprop-x1")
-    x2 = middle.slider("input x₂", -2.0, 2.0, -1.0, 0.5, key="backprop-x2")
-    target = right.select_slider("target y", [0.0, 1.0], value=1.0, key="backprop-y")
+    x1 = left.slider(_("input x₁"), -2.0, 2.0, 1.0, 0.5, key="backprop-x1")
+    x2 = middle.slider(_("input x₂"), -2.0, 2.0, -1.0, 0.5, key="backprop-x2")
+    target = right.select_slider(_("target y"), [0.0, 1.0], value=1.0, key="backprop-y")
     params = backprop.example_parameters()
     x, y = np.array([[x1, x2]]), np.array([target])
     cache = backprop.forward(params, x, y)
     grads = backprop.backward(params, cache)
     st.graphviz_chart(network_diagram(params, cache, grads))
     forward_column, backward_column = st.columns([2, 3])
-    forward_column.markdown("**Forward pass** (left to right)")
-    forward_column.dataframe(pd.DataFrame(backprop.forward_table(params, x, y)), hide_index=True,
-                             column_config={"value": st.column_config.NumberColumn(format="%.5f")})
-    backward_column.markdown("**Backward pass** (right to left)")
-    backward_column.dataframe(pd.DataFrame(backprop.backward_table(params, x, y)), hide_index=True, height=565,
-                              column_config={"value": st.column_config.NumberColumn(format="%.6f")})
-    st.metric("Largest gap to a finite-difference estimate", f"{backprop.finite_difference_gap(params, x, y):.1e}",
-              help="each weight nudged by ±1e-6 and the loss recomputed; the tests also compare with "
-                   "TensorFlow's GradientTape")
+    forward_column.markdown(_("**Forward pass** (left to right)"))
+    forward_column.dataframe(shown_table(backprop.forward_table(params, x, y), {
+        "quantity": N_("quantity"), "formula": N_("formula"), "value": N_("value")}), hide_index=True,
+        column_config={_("value"): st.column_config.NumberColumn(format="%.5f")})
+    backward_column.markdown(_("**Backward pass** (right to left)"))
+    backward_column.dataframe(shown_table(backprop.backward_table(params, x, y), {
+        "derivative": N_("derivative"), "chain rule": N_("chain rule"), "value": N_("value")}), hide_index=True,
+        height=565, column_config={_("value"): st.column_config.NumberColumn(format="%.6f")})
+    st.metric(_("Largest gap to a finite-difference estimate"), f"{backprop.finite_difference_gap(params, x, y):.1e}",
+              help=_("each weight nudged by ±1e-6 and the loss recomputed; the tests also compare with "
+                     "TensorFlow's GradientTape"))
 
 
 @st.cache_data(show_spinner=False)
@@ -67,26 +75,27 @@ def initialisation_results(seeds: tuple[int, ...]):
 
 @st.fragment
 def initialisation_demo():
-    st.subheader("Do the initial weights matter?")
-    st.markdown("The same 2-2-1 network, trained on XOR's four points with the hand-made gradients above "
-                f"({backprop.EXPERIMENT_STEPS:,} steps of plain gradient descent), from all-zero weights and from "
-                "eight random starts.")
-    if st.button("Run the experiment", icon=":material/play_arrow:", key="backprop-run"):
+    st.subheader(_("Do the initial weights matter?"))
+    st.markdown(prose("experiment", steps=f"{backprop.EXPERIMENT_STEPS:,}"))
+    if st.button(_("Run the experiment"), icon=":material/play_arrow:", key="backprop-run"):
         st.session_state["backprop-ran"] = True
     if not st.session_state.get("backprop-ran"):
-        st.info("Press the button to train the nine networks (NumPy, a few seconds).", icon=":material/info:")
+        st.info(_("Press the button to train the nine networks (NumPy, a few seconds)."), icon=":material/info:")
         return
-    results = pd.DataFrame(initialisation_results(tuple(range(8))))
-    st.dataframe(results, hide_index=True,
-                 column_config={"final loss": st.column_config.NumberColumn(format="%.4f"),
-                                f"loss fall, last {backprop.PLATEAU_WINDOW} steps":
+    rows = initialisation_results(tuple(range(8)))
+    for row in rows:  # "random, seed 3" is shown as the words plus the seed
+        if row["start"].startswith("random, seed "):
+            row["start"] = _("random, seed {seed}").format(seed=row["start"].removeprefix("random, seed "))
+    st.dataframe(shown_table(rows, SHOWN_COLUMNS), hide_index=True,
+                 column_config={_("final loss"): st.column_config.NumberColumn(format="%.4f"),
+                                _(SHOWN_COLUMNS[FALL]).format(window=backprop.PLATEAU_WINDOW):
                                     st.column_config.NumberColumn(format="%.5f")})
+    results = pd.DataFrame(initialisation_results(tuple(range(8))))
     random_starts = results.loc[1:]
     unsolved = random_starts[random_starts["XOR solved"].eq(False)]
-    st.markdown(f"From all zeros the two hidden units stay identical forever and the network is stuck at "
-                f"loss {results.loc[0, 'final loss']:.3f}. " + backprop.plateau_sentence(
-                    len(random_starts), unsolved[f"loss fall, last {backprop.PLATEAU_WINDOW} steps"].tolist())
-                + " Initial values do matter.")
+    case, values = backprop.plateau_case(len(random_starts), unsolved[FALL].tolist())
+    st.markdown(" ".join([prose("zeros", loss=f"{results.loc[0, 'final loss']:.3f}"), prose(case, **values),
+                          prose("matter")]))
 
 
 worked_example()

@@ -1,0 +1,77 @@
+"""Checks shared by the tests and CI: English prose left in Chinese text, and the glossary.
+
+English words are allowed in Chinese text only as code, numbers, units, formulas and names: the
+detector removes code spans and code-like names (keras.ops.softmax), quoted titles of papers,
+placeholders and an English term glossed in full-width brackets after its Chinese one (平台（plateau）),
+then reports every remaining Latin word of three letters or more that is not a known name or unit
+(NAMES below).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+
+from i18n import HERE
+
+GLOSSARY = HERE / "glossary.toml"
+
+# Names of people, products, data sets, layers and functions, units and words kept in English in
+# Chinese teaching (logit, one-hot, softmax). Lower case; compared case-insensitively.
+NAMES = {
+    # products, libraries, formats and data sets
+    "deep", "learning", "lab",  # the app's name, "Deep Learning Lab"
+    "keras", "tensorflow", "numpy", "gradienttape", "mnist", "imdb", "metr", "csv", "markdown", "latex",
+    "sha256", "la", "l", "nature", "parallel", "distributed", "processing", "bfgs", "los", "angeles",
+    # models, layers, functions and optimisers
+    "relu", "relu6", "prelu", "leaky", "elu", "gelu", "swish", "sigmoid", "sigmod", "tanh", "softmax", "logit",
+    "logits", "one", "hot", "sgn", "heaviside", "glorot", "adam", "sgd", "xor", "dnn", "cnn", "rnn", "lstm",
+    "gru", "gcn", "bilstm", "tf1", "dropout", "clip", "ceil", "max", "mean", "log", "sin", "exp",
+    "elman", "jordan", "placeholder", "dense",
+    # people
+    "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
+    "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
+    # units
+    "min", "nats",
+}
+
+CODE = re.compile(r"`[^`]*`")
+QUOTED_TITLE = re.compile(r"'[^']*'|《[^》]*》")  # titles of papers and books stay in their language
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+CODE_LIKE = re.compile(r"[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+(?:=\w+)?")  # keras.ops.softmax, z_true, from_logits=True
+SCIENTIFIC = re.compile(r"\d[\d.]*e[-+]?\d+")  # 1e-6
+GLOSS = re.compile(r"（[A-Za-z][A-Za-z -]*）")  # 平台（plateau）: the English term beside the Chinese one
+
+
+def english_words(text: str) -> list[str]:
+    """Latin words of 3+ letters in `text` outside code, quoted titles and formulas, not in NAMES."""
+    text = re.sub(r"https?://\S+|:material/[a-z_]+:|:[a-z]+-badge\[", " ", text)  # before CODE_LIKE eats model_training
+    text = PLACEHOLDER.sub(" ", QUOTED_TITLE.sub(" ", CODE.sub(" ", text)))
+    text = GLOSS.sub(" ", CODE_LIKE.sub(" ", SCIENTIFIC.sub(" ", text)))
+    words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", text)
+    return [word for word in words
+            if len(word.strip("-")) >= 3 and not all(part.lower() in NAMES for part in word.split("-") if part)]
+
+
+@dataclass(frozen=True)
+class Term:
+    english: tuple[str, ...]
+    chinese: str
+    avoid: tuple[str, ...] = ()
+    notes_form: str | None = None  # how the notes write it, when the glossary adds a suffix (局部极小 → 局部极小值)
+
+    def used_in_english(self, text: str) -> bool:
+        return any(re.search(rf"\b{re.escape(form)}(?:s|es)?\b", text, re.IGNORECASE) for form in self.english)
+
+
+def glossary() -> list[Term]:
+    with GLOSSARY.open("rb") as source:
+        entries = tomllib.load(source)["term"]
+    return [Term(tuple([entry["en"]] if isinstance(entry["en"], str) else entry["en"]), entry["zh"],
+                 tuple(entry.get("avoid", ())), entry.get("notes_form")) for entry in entries]
+
+
+def outside_quotes(text: str) -> str:
+    """Chinese text without the notes' sentences quoted in “…” (which keep the notes' own words)."""
+    return re.sub(r"“[^”]*”", " ", text)
