@@ -18,7 +18,7 @@ import time
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from data.paths import app_home
 from training.events import INTERRUPTED, RUNNING, RunConfig
@@ -71,6 +71,36 @@ SWEEP_SQL = "(CASE WHEN json_valid(config) THEN json_extract(config, '$.sweep') 
 NUMBER_COLUMNS = {"params": int, "learned": int, "epochs_run": int, "train_seconds": float,
                   "seconds_per_epoch": float, "started_at": float, "heartbeat_at": float,
                   "peak_memory_mb": float, "wall_seconds": float}
+
+
+class RunRecord(TypedDict):
+    """One row of the runs table as the store returns it: JSON columns parsed, numbers checked.
+    A TypedDict rather than a class, so pages, exports and the Ray driver keep reading it as the
+    plain dict (and JSON object) it also is."""
+
+    run_id: str
+    task: str
+    arch: str
+    status: str
+    message: str
+    config: dict
+    params: int
+    learned: int
+    epochs_run: int
+    train_seconds: float
+    seconds_per_epoch: float
+    metrics: dict
+    extra: dict
+    versions: dict
+    owner: str
+    pid: int
+    host: str
+    started_at: float
+    heartbeat_at: float
+    finished_at: float | None
+    peak_memory_mb: float
+    wall_seconds: float
+    problems: NotRequired[list[str]]  # what was damaged in the stored row, when anything was
 
 
 def parse_object(text: Any) -> tuple[dict, str]:
@@ -164,8 +194,8 @@ class RunStore:
             return [self._row(row) for row in connection.execute(sql, parameters).fetchall()]
 
     @staticmethod
-    def _row(row: sqlite3.Row) -> dict:
-        """A run as a dict. A damaged value (not JSON, not a number) is replaced by an empty one
+    def _row(row: sqlite3.Row) -> RunRecord:
+        """A run as a RunRecord. A damaged value (not JSON, not a number) is replaced by an empty one
         and named in `record["problems"]`, so one bad row never breaks a page listing runs."""
         record, problems = dict(row), []
         for column in JSON_COLUMNS:
@@ -179,7 +209,7 @@ class RunStore:
                 record[column] = kind(0)
         if problems:
             record["problems"] = problems
-        return record
+        return record  # type: ignore[return-value]: the runs table's columns, checked above
 
     def start_run(self, config: RunConfig, params: int = 0, extra: dict | None = None, *,
                   owner: str = "", learned: bool = True, run_id: str | None = None) -> str:
@@ -221,13 +251,13 @@ class RunStore:
                     (float(peak_memory_mb), float(wall_seconds), run_id))
 
     def list_runs(self, task: str | None = None, arch: str | None = None, status: str | None = None,
-                  owner: str | None = None, sweep: str | None = None) -> list[dict]:
+                  owner: str | None = None, sweep: str | None = None) -> list[RunRecord]:
         """Runs, newest first, filtered by any of task, arch, status, owner and sweep id."""
         filters = {"task": task, "arch": arch, "status": status, "owner": owner, SWEEP_SQL: sweep}
         where = [f"{column} = ?" for column, value in filters.items() if value is not None]
         parameters = tuple(value for value in filters.values() if value is not None)
         sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
-        return self._read(sql + " ORDER BY started_at DESC, run_id DESC", parameters)
+        return self._read(sql + " ORDER BY started_at DESC, run_id DESC", parameters)  # type: ignore[return-value]
 
     def sweeps(self) -> list[dict]:
         """Every sweep in the store, newest first: its id, task, number of runs, first start."""
@@ -268,9 +298,9 @@ class RunStore:
                                     for logs in epochs])
         return run_id
 
-    def get_run(self, run_id: str) -> dict | None:
+    def get_run(self, run_id: str) -> RunRecord | None:
         rows = self._read("SELECT * FROM runs WHERE run_id = ?", (run_id,))
-        return rows[0] if rows else None
+        return rows[0] if rows else None  # type: ignore[return-value]: a runs row, see _row
 
     def epochs(self, run_id: str) -> list[dict]:
         """Per-epoch logs in order, each with its `epoch` number (0-based)."""
