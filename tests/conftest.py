@@ -30,6 +30,20 @@ def fresh_streamlit_caches():
     yield
 
 
+@pytest.fixture(autouse=True)
+def no_training_outlives_its_test():
+    """A job a test left running (a page closed mid-training) would slow every later test on 2
+    cores and make their waits time out: stop it, as the lease would on a server."""
+    yield
+    from training.jobs import LIVE_JOBS
+
+    leftovers = [job for job in list(LIVE_JOBS) if job.alive]
+    for job in leftovers:
+        job.stop()
+    for job in leftovers:
+        job._thread.join(timeout=15)
+
+
 @pytest.fixture
 def tiny_mirror(tmp_path, monkeypatch):
     """Tiny MNIST, IMDB and METR-LA files in the mirror layout, with DLLAB_DATA_MIRROR pointing at them."""

@@ -18,6 +18,7 @@ import queue
 import threading
 import time
 import uuid
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -127,6 +128,11 @@ class _Stop:
         return self.job.stop_requested()
 
 
+# Every job of this process still running, for shutdown and for tests that must not leave a
+# training behind them (weak: a finished job nobody holds is forgotten).
+LIVE_JOBS: weakref.WeakSet = weakref.WeakSet()
+
+
 class BaseJob:
     """Steps run one after the other, each in a child process, relayed into `self.events`."""
 
@@ -146,6 +152,7 @@ class BaseJob:
 
     # --- the owner's side ------------------------------------------------------------------
     def start(self):
+        LIVE_JOBS.add(self)
         self._thread.start()
         return self
 
