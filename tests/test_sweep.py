@@ -191,17 +191,28 @@ def local_ray(tmp_path_factory):
     """One single-node Ray for the module's Ray tests (each start costs seconds). Its workers read
     their own tiny mirror, identical to each test's, and keep their caches in their own home."""
     pytest.importorskip("ray")
+    import os
+    import signal
+
     import ray
 
     from training.sweep_ray import connect
 
     folder = tmp_path_factory.mktemp("ray")
+    # ray.init changes this process's environment and signal handlers; later tests spawn workers
+    # from this process (after Ray had run here, they exited before reporting), so both come back.
+    environment = dict(os.environ)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD)}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DLLAB_DATA_MIRROR", str(write_tiny_mirror(folder / "mirror")))
         patch.setenv("DLLAB_HOME", str(folder / "home"))
         connect(None)
     yield
     ray.shutdown()
+    os.environ.clear()
+    os.environ.update(environment)
+    for number, handler in handlers.items():
+        signal.signal(number, handler)
 
 
 @needs_ray
