@@ -163,7 +163,7 @@ def test_ctrl_c_stops_the_sweep_and_marks_unfinished_trials_cancelled(tiny_mirro
     environment = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
     process = subprocess.Popen(
         [sys.executable, "-m", "training", "sweep", "--task", "mnist", "--archs", "dnn", "--seeds", "0", "1", "2",
-         "--grid", "epochs=200", "batch_size=32", "--quick", "--json"],
+         "--grid", "epochs=200", "batch_size=1", "--quick", "--json"],  # slow epochs: Ctrl-C lands mid-run
         cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         start_new_session=True)
     errors = []
