@@ -12,8 +12,8 @@ from streamlit.testing.v1 import AppTest
 from i18n import CHINESE, ENGLISH, TRANSLATED_PAGES, translations
 from i18n.check import english_words
 from tests.pages import rerun, wait_for_demos, wait_for_result
-from ui.i18n import PICKER_KEY
 from ui.catalog import LESSONS, ROOT
+from ui.i18n import PICKER_KEY
 
 TITLES = {page.script: page.title for page in LESSONS}
 TEXT_ELEMENTS = ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error")
