@@ -58,6 +58,8 @@ def test_train_attention_on_tiny_imdb(tiny_mirror):
     assert len(words) == 5 and "[UNK]" not in words and "" not in words
     reading = attention.read(trained.weights, "a wonderful film")
     assert reading.weights.sum() == pytest.approx(1.0)
+    # the worker sends this result to the server through a multiprocessing queue, which pickles it:
+    # a round trip of the app's own object, never of user data
     pickle.loads(pickle.dumps(trained))
     with pytest.raises(ValueError, match="no words"):
         attention.read(trained.weights, "?!")

@@ -193,6 +193,8 @@ def test_compare_memories_returns_plain_data_for_the_three_kinds():
     assert [item.kind for item in result.results] == list(rnn.KINDS)
     assert all(0.0 <= item.step_accuracy <= 1.0 and len(item.losses) == 1 for item in result.results)
     assert result.example_bits.shape == result.example_targets.shape == (6,)
+    # the worker sends this result to the server through a multiprocessing queue, which pickles it:
+    # a round trip of the app's own object, never of user data
     pickle.loads(pickle.dumps(result))
 
 

@@ -45,6 +45,8 @@ def test_pretrain_and_reuse_on_tiny_mnist(tiny_mirror):
     assert result.results[1].trained_parameters == 1600 * 5 + 5
     assert set(result.agreement) == {"pixels", "dense", "convolutional"}
     assert all(coords.shape == (40, 2) for coords in result.coordinates.values())
+    # the worker sends this result to the server through a multiprocessing queue, which pickles it:
+    # a round trip of the app's own object, never of user data
     pickle.loads(pickle.dumps(result))
 
 

@@ -81,6 +81,8 @@ def test_train_and_trace_on_tiny_mnist(tiny_mirror):
     assert len(result.layer_names) == len(result.coordinates) == len(result.agreement) == len(end_to_end.HIDDEN) + 2
     assert all(coords.shape == (60, 2) for coords in result.coordinates)
     assert set(result.relative_distances) == set(result.pairs)
+    # the worker sends this result to the server through a multiprocessing queue, which pickles it:
+    # a round trip of the app's own object, never of user data
     pickle.loads(pickle.dumps(result))
 
 
