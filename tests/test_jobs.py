@@ -143,6 +143,36 @@ def test_a_call_job_sends_progress_then_its_value_from_a_child_process():
     assert job.state.peak_memory_mb > 0 and job.process.exitcode == 0
 
 
+def test_a_child_never_runs_the_parents_main_script_even_while_another_thread_swaps_it(tmp_path, monkeypatch):
+    # Streamlit installs each page script as `__main__`, on its own thread, at any moment; a spawned
+    # child that re-ran it would run the whole dashboard before its work (and crash in it).
+    import sys
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit(3)\n")
+    page_main = types.ModuleType("__main__")
+    page_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page_main)
+    stop = threading.Event()
+
+    def swap_mains() -> None:  # what concurrent script runs do
+        while not stop.is_set():
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            sys.modules["__main__"].__file__ = str(script)
+
+    swapper = threading.Thread(target=swap_mains, daemon=True)
+    swapper.start()
+    try:
+        jobs = [CallJob(count_with_progress, {"steps": 1}, TrainingGate(2)).start() for _ in range(2)]
+        assert all(job.wait(60) for job in jobs)
+    finally:
+        stop.set()
+        swapper.join()
+    assert [job.state.value for job in jobs] == [10, 10] and not marker.exists()
+
+
 def test_stop_terminates_a_child_that_does_not_stop_by_itself():
     job = CallJob(ignore_cancel_and_sleep, {"seconds": 120}, TrainingGate(1)).start()
     wait_for(lambda: job.poll().state.status == STARTING, 30)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import inspect
 import multiprocessing
+import multiprocessing.spawn
 import os
 import resource
 import signal
 import sys
-import threading
 import time
 import traceback
-import types
 from collections.abc import Callable
 from typing import Any
 
@@ -79,24 +78,29 @@ def child_main(function: Callable, kwargs: dict, events, cancel, spawned_at: flo
 
 
 # Streamlit runs each page script as the `__main__` module, and a spawned child re-runs the parent's
-# `__main__` from its file before it unpickles its target: every worker would run dashboard.py (or an
-# AppTest script) first. The children only call functions of importable modules, so they start
-# from a bare `__main__` instead.
-_BARE_MAIN = types.ModuleType("__main__")
-_START_LOCK = threading.Lock()
+# `__main__` (from its file or module name) before it unpickles its target: every worker would run
+# dashboard.py or an AppTest script first. Our children only call functions of importable modules, so
+# their start-up data names no `__main__`. Swapping `sys.modules["__main__"]` around `start()` was not
+# enough: a page script starting on another thread installs its own module in between.
+_CHILD_PREFIX = "dllab-"
+_preparation_data = multiprocessing.spawn.get_preparation_data
+
+
+def _without_main(name: str) -> dict:
+    data = _preparation_data(name)
+    if name.startswith(_CHILD_PREFIX):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return data
+
+
+multiprocessing.spawn.get_preparation_data = _without_main  # read at each start by popen_spawn_*
 
 
 def spawn(function: Callable, kwargs: dict):
     """Start `function(**kwargs)` in a new process; returns (process, events queue, cancel event)."""
     events, cancel = CONTEXT.Queue(), CONTEXT.Event()
     process = CONTEXT.Process(target=child_main, args=(function, kwargs, events, cancel, time.time()),
-                              name=f"dllab-{getattr(function, '__name__', 'work')}", daemon=True)
-    with _START_LOCK:
-        main = sys.modules.get("__main__")
-        sys.modules["__main__"] = _BARE_MAIN
-        try:
-            process.start()  # reads __main__ and pickles the target, synchronously
-        finally:
-            if sys.modules.get("__main__") is _BARE_MAIN:  # a script run may have installed its own since
-                sys.modules["__main__"] = main
+                              name=f"{_CHILD_PREFIX}{getattr(function, '__name__', 'work')}", daemon=True)
+    process.start()
     return process, events, cancel
