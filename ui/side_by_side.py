@@ -36,7 +36,7 @@ def seed_grouping(entries: list[Entry], key: str) -> bool:
                      key=key, help=GROUPED_HELP)
 
 
-def comparison_table(task: str, entries: list[Entry], grouped: bool = False) -> None:
+def comparison_table(entries: list[Entry], grouped: bool = False) -> None:
     frame = grouped_display(grouped_frame(entries)) if grouped else results_frame(entries)
     st.dataframe(frame, hide_index=True, column_config={
         "Parameters": st.column_config.NumberColumn(format="localized"),
@@ -92,7 +92,7 @@ def side_by_side(task: str, entries: list[Entry], *, views: Callable[[list[Entry
     overlaid_curves(entries)
     st.subheader("Results")
     grouped = seed_grouping(entries, key=f"{task}-group-seeds")
-    comparison_table(task, entries, grouped)
+    comparison_table(entries, grouped)
     damaged_runs(entries)
     if notes is not None:
         notes(entries)
