@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import threading
 import time
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from data.mnist import load_mnist
+from training import jobs
 from training.bounds import BUDGET_VARIABLE
 from training.events import CANCELLED, FAILED, FINISHED, RunConfig
 from training.gate import LIMIT_VARIABLE, TrainingGate, configured_limit
@@ -171,6 +173,42 @@ def test_a_child_never_runs_the_parents_main_script_even_while_another_thread_sw
         stop.set()
         swapper.join()
     assert [job.state.value for job in jobs] == [10, 10] and not marker.exists()
+
+
+class ReportsThenExitsDuringAWait:
+    """A child's process and queue at the worst moment: its value arrives, and it exits, while the
+    relay's get() is already timing out on an empty queue."""
+
+    exitcode = 0
+
+    def __init__(self):
+        self.alive, self.sent = True, []
+
+    def is_alive(self) -> bool:
+        return self.alive
+
+    def get(self, timeout: float):
+        if self.alive:
+            self.sent.append(("value", {"value": 7, "peak_memory_mb": 1.0, "wall_seconds": 0.1}))
+            self.alive = False
+            raise queue.Empty
+        if self.sent:
+            return self.sent.pop(0)
+        raise queue.Empty
+
+    def join(self, timeout=None) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_value_sent_just_before_the_child_exits_is_never_lost(monkeypatch):
+    child = ReportsThenExitsDuringAWait()
+    monkeypatch.setattr(jobs, "spawn", lambda function, kwargs: (child, child, threading.Event()))
+    job = CallJob(count_with_progress, {"steps": 1}, TrainingGate(1)).start()
+    assert job.wait(30)
+    assert (job.state.status, job.state.value) == (FINISHED, 7), job.state.message
 
 
 def test_stop_terminates_a_child_that_does_not_stop_by_itself():

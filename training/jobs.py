@@ -233,15 +233,18 @@ class BaseJob:
         spawned, stop_asked, ended, killed_for = time.monotonic(), None, False, ""
         budget = max_train_seconds()
         while not ended:
+            # Liveness is read before get(): a child flushes its events before it exits, so a get()
+            # that finds nothing after an exit seen *beforehand* has read everything. Read after the
+            # get(), it lost the last events of a child that reported and exited in between.
+            exited = not process.is_alive()
             try:
                 kind, payload = child_events.get(timeout=RELAY_SECONDS)
                 self.events.put((index, kind, payload))
                 ended = kind in ("value", "error")
                 continue
             except queue.Empty:
-                pass
-            if not process.is_alive():
-                break  # everything it sent has been read: get() found the queue empty after exit
+                if exited:
+                    break
             now = time.monotonic()
             if stop_asked is None and (self.stop_requested() or
                                        (budget and now - spawned > budget + HARD_STOP_GRACE_SECONDS)):
