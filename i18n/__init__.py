@@ -37,6 +37,8 @@ TRANSLATED_PAGES = (
     "views/lessons/backprop.py",
     "views/lessons/why_deep.py",
     "views/lessons/overfitting.py",
+    "views/lessons/index.py",
+    "views/lessons/intro.py",
 )
 
 
