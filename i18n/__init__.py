@@ -39,6 +39,7 @@ TRANSLATED_PAGES = (
     "views/lessons/overfitting.py",
     "views/lessons/index.py",
     "views/lessons/intro.py",
+    "views/lessons/convolution.py",
 )
 
 
