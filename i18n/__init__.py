@@ -40,6 +40,7 @@ TRANSLATED_PAGES = (
     "views/lessons/index.py",
     "views/lessons/intro.py",
     "views/lessons/convolution.py",
+    "views/lessons/cnn_features.py",
 )
 
 

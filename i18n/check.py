@@ -29,11 +29,11 @@ NAMES = {
     "logits", "one", "hot", "sgn", "heaviside", "glorot", "adam", "sgd", "xor", "dnn", "cnn", "rnn", "lstm",
     "gru", "gcn", "bilstm", "tf1", "dropout", "clip", "ceil", "max", "mean", "log", "sin", "exp",
     "elman", "jordan", "placeholder", "dense",
-    "alphago", "alexnet", "rgb",  # lesson 9
+    "alphago", "alexnet", "rgb", "google", "imagenet", "png", "jpeg", "conv2d",  # lessons 9 and 10
     # people
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
-    "silver", "krizhevsky",  # lesson 9
+    "silver", "krizhevsky", "mordvintsev", "olah", "tyka",  # lessons 9 and 10
     # units
     "min", "nats",
 }
