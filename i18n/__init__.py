@@ -41,6 +41,7 @@ TRANSLATED_PAGES = (
     "views/lessons/intro.py",
     "views/lessons/convolution.py",
     "views/lessons/cnn_features.py",
+    "views/lessons/rnn.py",
 )
 
 

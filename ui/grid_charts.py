@@ -156,10 +156,10 @@ def sequence_grid(series: dict[str, np.ndarray], title: str) -> alt.LayerChart:
     frame = pd.DataFrame([{"series": name, "step": step + 1, "value": float(value), "label": f"{value:.1f}"}
                           for name, values in series.items() for step, value in enumerate(values)])
     base = alt.Chart(frame, title=title).encode(
-        x=alt.X("step:O", title="Time step", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("step:O", title=N_("Time step"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("series:N", title=None, sort=names))
     cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color("value:Q", title="Bit / output", scale=alt.Scale(domain=[0, 1], scheme="blues")))
+        color=alt.Color("value:Q", title=N_("Bit / output"), scale=alt.Scale(domain=[0, 1], scheme="blues")))
     text = base.mark_text(fontSize=10).encode(
         text="label:N", color=alt.condition(alt.datum.value > 0.6, alt.value("white"), alt.value("black")))
     return alt.layer(cells, text).properties(height=28 * len(names))
