@@ -42,6 +42,7 @@ TRANSLATED_PAGES = (
     "views/lessons/convolution.py",
     "views/lessons/cnn_features.py",
     "views/lessons/rnn.py",
+    "views/lessons/tf1_to_keras.py",
 )
 
 

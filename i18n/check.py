@@ -31,6 +31,7 @@ NAMES = {
     "elman", "jordan", "placeholder", "dense",
     "alphago", "alexnet", "rgb", "google", "imagenet", "png", "jpeg", "conv2d",  # lessons 9 and 10
     "of", "n", "taipei", "madrid", "simplernn", "hmm",  # lesson 11: 1-of-N, the slot-filling cities
+    "float32",  # lesson 8
     # people
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
@@ -65,6 +66,7 @@ class Term:
     notes_form: str | None = None  # how the notes write it, when the glossary adds a suffix (局部极小 → 局部极小值)
 
     def used_in_english(self, text: str) -> bool:
+        text = CODE.sub(" ", text)  # `layer.kernel` is an API name, not the term
         return any(re.search(rf"\b{re.escape(form)}(?:s|es)?\b", text, re.IGNORECASE) for form in self.english)
 
 
