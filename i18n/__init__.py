@@ -37,6 +37,12 @@ TRANSLATED_PAGES = (
     "views/lessons/backprop.py",
     "views/lessons/why_deep.py",
     "views/lessons/overfitting.py",
+    "views/lessons/index.py",
+    "views/lessons/intro.py",
+    "views/lessons/convolution.py",
+    "views/lessons/cnn_features.py",
+    "views/lessons/rnn.py",
+    "views/lessons/tf1_to_keras.py",
 )
 
 

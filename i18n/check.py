@@ -29,9 +29,13 @@ NAMES = {
     "logits", "one", "hot", "sgn", "heaviside", "glorot", "adam", "sgd", "xor", "dnn", "cnn", "rnn", "lstm",
     "gru", "gcn", "bilstm", "tf1", "dropout", "clip", "ceil", "max", "mean", "log", "sin", "exp",
     "elman", "jordan", "placeholder", "dense",
+    "alphago", "alexnet", "rgb", "google", "imagenet", "png", "jpeg", "conv2d",  # lessons 9 and 10
+    "of", "n", "taipei", "madrid", "simplernn", "hmm",  # lesson 11: 1-of-N, the slot-filling cities
+    "float32",  # lesson 8
     # people
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
+    "silver", "krizhevsky", "mordvintsev", "olah", "tyka",  # lessons 9 and 10
     # units
     "min", "nats",
 }
@@ -62,6 +66,7 @@ class Term:
     notes_form: str | None = None  # how the notes write it, when the glossary adds a suffix (局部极小 → 局部极小值)
 
     def used_in_english(self, text: str) -> bool:
+        text = CODE.sub(" ", text)  # `layer.kernel` is an API name, not the term
         return any(re.search(rf"\b{re.escape(form)}(?:s|es)?\b", text, re.IGNORECASE) for form in self.english)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 # The black-and-white image and the two kernels exactly as note 004 prints them.
@@ -23,7 +24,7 @@ X_IMAGE = np.array([
 ], dtype=np.float32)
 KERNEL_1 = np.array([[1, -1, -1], [-1, 1, -1], [-1, -1, 1]], dtype=np.float32)  # a "\" diagonal
 KERNEL_2 = np.array([[-1, 1, -1], [-1, 1, -1], [-1, 1, -1]], dtype=np.float32)  # a "|" line
-KERNELS = {"Kernel 1 (diagonal \\)": KERNEL_1, "Kernel 2 (vertical |)": KERNEL_2}
+KERNELS = {N_("Kernel 1 (diagonal \\)"): KERNEL_1, N_("Kernel 2 (vertical |)"): KERNEL_2}  # N_: shown on the page
 
 
 def _check_2d(name: str, array: np.ndarray) -> np.ndarray:
@@ -204,7 +205,7 @@ def pooled_changes_after_moves(image: np.ndarray, kernels: list[np.ndarray], poo
 SIZE = 19
 EMPTY, BLACK, WHITE = 0, 1, -1
 KERNEL = 5  # AlphaGo's first layer: 5x5 kernels
-DIRECTIONS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
+DIRECTIONS = {N_("up"): (-1, 0), N_("down"): (1, 0), N_("left"): (0, -1), N_("right"): (0, 1)}  # N_: shown
 # AlphaGo's policy network: layer 1 has 5x5 kernels, layers 2-12 3x3, layer 13 a 1x1 output.
 ALPHAGO_KERNELS = (5,) + (3,) * 11 + (1,)
 

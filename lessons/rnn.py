@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from i18n import N_
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 Activation = Callable[[np.ndarray], np.ndarray]
@@ -112,9 +113,9 @@ def orderings(inputs: np.ndarray = NOTES_INPUTS) -> dict[str, list[int]]:
 
 def trace_rows(inputs: np.ndarray, trace: Trace) -> list[dict]:
     """One row per step: the input, what was read from memory, the hidden values and the output."""
-    return [{"step": step, "input x": str(row.astype(int).tolist()),
-             "read from memory": str(memory.astype(int).tolist()), "hidden": str(hidden.astype(int).tolist()),
-             "output y": str(output.astype(int).tolist())}
+    return [{N_("step"): step, N_("input x"): str(row.astype(int).tolist()),  # N_: column names shown
+             N_("read from memory"): str(memory.astype(int).tolist()), N_("hidden"): str(hidden.astype(int).tolist()),
+             N_("output y"): str(output.astype(int).tolist())}
             for step, (row, memory, hidden, output)
             in enumerate(zip(inputs, trace.memory, trace.hidden, trace.outputs, strict=True), start=1)]
 
@@ -123,8 +124,8 @@ def kinds_rows(inputs: np.ndarray = NOTES_INPUTS) -> list[dict]:
     """Elman, Jordan and bidirectional outputs of the all-ones network, step by step."""
     weights = all_ones()
     outputs = {"Elman": elman(inputs, weights).outputs, "Jordan": jordan(inputs, weights).outputs,
-               "Bidirectional": bidirectional(inputs, weights, weights).outputs}
-    return [{"step": step, "input": str(row.astype(int).tolist()),
+               N_("Bidirectional"): bidirectional(inputs, weights, weights).outputs}  # N_: column names shown
+    return [{"step": step, N_("input"): str(row.astype(int).tolist()),
              **{kind: str(values[step - 1].astype(int).tolist()) for kind, values in outputs.items()}}
             for step, row in enumerate(inputs, start=1)]
 
@@ -190,11 +191,11 @@ def cosine(first: np.ndarray, second: np.ndarray) -> float:
 # - running parity (is the number of 1s so far odd?): the answer so far is all the memory needed;
 # - echo (repeat the bit from two steps ago): the output never holds the bit that will be needed.
 
-TASKS = {
-    "running parity": "output 1 when the number of 1s read so far is odd",
-    "echo": "output the bit read two steps earlier (0 for the first two steps)",
+TASKS = {  # N_: shown on the page
+    N_("running parity"): N_("output 1 when the number of 1s read so far is odd"),
+    N_("echo"): N_("output the bit read two steps earlier (0 for the first two steps)"),
 }
-KINDS = ("Elman", "Jordan", "Jordan, teacher forcing")
+KINDS = ("Elman", "Jordan", N_("Jordan, teacher forcing"))
 
 
 def make_task(task: str, count: int, length: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -351,7 +352,7 @@ def compare_memories(task: str = "running parity", units: int = 16, epochs: int 
 # "leave Taipei on November 2nd" tag Taipei differently (destination vs departure), so a tagger that
 # sees one word at a time cannot get both right; a recurrent tagger remembers the verb.
 
-TAGS = ["other", "dest", "departure", "time"]
+TAGS = [N_("other"), N_("dest"), N_("departure"), N_("time")]  # N_: shown on the page
 VERBS = {"arrive": "dest", "reach": "dest", "leave": "departure", "depart": "departure"}
 CITIES = ["Taipei", "Beijing", "Tokyo", "Paris", "London", "Seoul", "Berlin", "Boston"]
 HELD_OUT_CITY = "Madrid"  # never in training: it reaches the taggers as the "other" word
@@ -404,7 +405,7 @@ def encode_tags(tags: list[list[str]]) -> np.ndarray:
 def split_sentence(text: str) -> list[str]:
     words = text.split()
     if len(words) != 5:
-        raise ValueError("write five words, like: arrive Taipei on November 2nd")
+        raise ValueError(N_("write five words, like: arrive Taipei on November 2nd"))  # N_: the page shows it
     return words
 
 

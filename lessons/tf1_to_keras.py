@@ -12,6 +12,7 @@ import builtins
 
 import numpy as np
 
+from i18n import N_
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 NOTES_CODE = """\
@@ -95,7 +96,7 @@ def keras_layer(X_value, W_value, B_value):
 def compare_layers(seed: int = 0) -> dict[str, np.ndarray | float]:
     """Run all three versions on the same numbers; the outputs must agree to float32 precision."""
     X, W, B = example_arrays(seed=seed)
-    outputs = {"NumPy": numpy_layer(X, W, B), "TF1 graph + session": tf1_layer(X, W, B),
+    outputs = {"NumPy": numpy_layer(X, W, B), N_("TF1 graph + session"): tf1_layer(X, W, B),  # N_: shown
                "Keras 3 Dense": keras_layer(X, W, B)}
     reference = outputs["NumPy"]
     difference = max(float(np.max(np.abs(value - reference))) for value in outputs.values())
@@ -105,21 +106,21 @@ def compare_layers(seed: int = 0) -> dict[str, np.ndarray | float]:
 # ---- check yourself, and the course notes checked ------------------------------------------------
 
 QUESTIONS = [
-    Question("What is wrong with the notes' last line, A = tf.sigmoid(Z)?",
-             ("Nothing", "tf.sigmoid does not exist", "A must be called Y",
-              "Z is never defined: it should be Z = XW + B, and B is otherwise never used"), 3,
-             "The code computes XW and creates B but never adds them; running it raises NameError: name 'Z' is "
-             "not defined. The repaired TF1 version on this page adds Z = XW + B."),
-    Question("In Keras 3, what takes the place of tf.placeholder?",
-             ("keras.Input(shape=…), or simply passing NumPy arrays to the model", "tf.Session",
-              "tf.Variable", "Nothing can"), 0,
-             "TF 2 runs eagerly, so there is no graph to feed: keras.Input describes the input shape for the "
-             "functional API, and fit/predict/calls take arrays directly."),
-    Question("What shape is the weight matrix of Dense(units) applied to inputs with d features?",
-             ("(units, d)", "(d, units)", "(d,)", "(units,)"), 1,
-             "Keras stores the kernel as (inputs, units), like the notes' W of shape [features_num, "
-             "hidden_layer_nodes_num], so outputs = inputs @ kernel + bias."),
-    Question("How does keras.layers.Dense initialise its weights and biases by default?",
+    Question("What is wrong with the notes' last line, `A = tf.sigmoid(Z)`?",
+             ("Nothing", "`tf.sigmoid` does not exist", "`A` must be called `Y`",
+              "`Z` is never defined: it should be `Z = XW + B`, and `B` is otherwise never used"), 3,
+             "The code computes `XW` and creates `B` but never adds them; running it raises `NameError: name 'Z' is "
+             "not defined`. The repaired TF1 version on this page adds `Z = XW + B`."),
+    Question("In Keras 3, what takes the place of `tf.placeholder`?",
+             ("`keras.Input(shape=…)`, or simply passing NumPy arrays to the model", "`tf.Session`",
+              "`tf.Variable`", "Nothing can"), 0,
+             "TF 2 runs eagerly, so there is no graph to feed: `keras.Input` describes the input shape for the "
+             "functional API, and `fit`/`predict`/calls take arrays directly."),
+    Question("What shape is the weight matrix of `Dense(units)` applied to inputs with `d` features?",
+             ("`(units, d)`", "`(d, units)`", "`(d,)`", "`(units,)`"), 1,
+             "Keras stores the weights (its `kernel`) as `(inputs, units)`, like the notes' `W` of shape "
+             "`[features_num, hidden_layer_nodes_num]`, so `outputs = inputs @ kernel + bias`."),
+    Question("How does `keras.layers.Dense` initialise its weights and biases by default?",
              ("Standard normal weights and biases of one, like the notes", "All zeros",
               "Glorot-uniform weights and zero biases", "All ones"), 2,
              "Glorot scaling keeps pre-activations in a sensible range; standard-normal weights over many inputs "
@@ -127,12 +128,13 @@ QUESTIONS = [
 ]
 
 CORRECTIONS = [
-    Correction("note 001", "A = tf.sigmoid(Z) after XW = tf.matmul(X, W).",
-               "Z is never defined and B is never used: the line missing is Z = XW + B (or tf.add(XW, B))."),
-    Correction("note 001", "tf.placeholder, tf.random_normal and sessions build the network.",
-               "That is the TensorFlow 1 API. TF 2 removed them from the main namespace (tf.compat.v1.placeholder, "
-               "tf.random.normal); Keras 3 uses keras.Input and layers.Dense and runs eagerly.", kind=NOTE_PARTLY),
-    Correction("note 001", "W starts from tf.random_normal (standard deviation 1) and B from tf.ones.",
+    Correction("note 001", "`A = tf.sigmoid(Z)` after `XW = tf.matmul(X, W)`.",
+               "`Z` is never defined and `B` is never used: the line missing is `Z = XW + B` (or `tf.add(XW, B)`)."),
+    Correction("note 001", "`tf.placeholder`, `tf.random_normal` and sessions build the network.",
+               "That is the TensorFlow 1 API. TF 2 removed them from the main namespace (`tf.compat.v1.placeholder`, "
+               "`tf.random.normal`); Keras 3 uses `keras.Input` and `layers.Dense` and runs eagerly.",
+               kind=NOTE_PARTLY),
+    Correction("note 001", "`W` starts from `tf.random_normal` (standard deviation 1) and `B` from `tf.ones`.",
                "Legal, but a poor default: with many inputs, standard-deviation-1 weights give large sums that "
                "saturate a sigmoid. Keras defaults to Glorot-uniform weights and zero biases.", kind=NOTE_PARTLY),
 ]

@@ -128,10 +128,10 @@ def test_why_deep_trained_demos_speak_chinese(tiny_mirror):
 
 
 def test_untranslated_page_says_so_in_chinese_and_still_works():
-    app = open_page("views/lessons/tf1_to_keras.py", CHINESE)
+    app = open_page("views/tasks/own_data.py", CHINESE)
     assert any("本页尚未翻译" in info.value for info in app.info)
-    assert app.title[0].value == "8. 从 TF1 到 Keras 3"  # the shared header and navigation are translated
-    english = open_page("views/lessons/tf1_to_keras.py", ENGLISH)
+    assert app.title[0].value == "Train: your own data"  # its content in English, as the note says
+    english = open_page("views/tasks/own_data.py", ENGLISH)
     assert not any("not translated" in info.value or "本页" in info.value for info in english.info)
 
 

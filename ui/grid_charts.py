@@ -45,13 +45,14 @@ def matrix_grid(matrix: np.ndarray, title: str, highlight: tuple[int, int, int, 
     position = (frame["value"] - low) / ((high - low) or 1.0)
     dark = (abs(position - 0.5) > 0.3) if diverging else (position > 0.5)
     frame["ink"] = np.where(dark, "white", "black")
-    x = alt.X("col:O", title="Column", axis=alt.Axis(labelAngle=0))
-    y = alt.Y("row:O", title="Row")
+    x = alt.X("col:O", title=N_("Column"), axis=alt.Axis(labelAngle=0))
+    y = alt.Y("row:O", title=N_("Row"))
     squares = alt.Chart(frame, title=title).mark_rect(stroke="white").encode(
         x=x, y=y,
-        color=alt.Color("value:Q", title="Value", scale=alt.Scale(scheme=scheme, domain=list(domain)),
+        color=alt.Color("value:Q", title=N_("Value"), scale=alt.Scale(scheme=scheme, domain=list(domain)),
                         legend=alt.Legend() if legend else None),
-        tooltip=["row", "col", alt.Tooltip("value:Q", title="Value", format=".3f")],
+        tooltip=[alt.Tooltip("row", title=N_("Row")), alt.Tooltip("col", title=N_("Column")),
+                 alt.Tooltip("value:Q", title=N_("Value"), format=".3f")],
     )
     layers = [squares]
     if show_values:
@@ -69,7 +70,7 @@ def matrix_grid(matrix: np.ndarray, title: str, highlight: tuple[int, int, int, 
 
 
 def image_heatmap(image: np.ndarray, title: str, scheme: str = "greys", symmetric: bool = False,
-                  size: int = 180, value_title: str = "Value", height: int | None = None) -> alt.Chart:
+                  size: int = 180, value_title: str = N_("Value"), height: int | None = None) -> alt.Chart:
     """A (height, width) array drawn as pixels, `size` wide (and `height` high, default square);
     `symmetric` centres the colour scale on 0."""
     frame = matrix_frame(image, decimals=3)
@@ -79,10 +80,11 @@ def image_heatmap(image: np.ndarray, title: str, scheme: str = "greys", symmetri
         bound = float(finite.abs().max()) or 1.0
         scale = alt.Scale(scheme=scheme, domain=[-bound, bound])
     return alt.Chart(frame, title=title).mark_rect().encode(
-        x=alt.X("col:O", title="Column", axis=None),
-        y=alt.Y("row:O", title="Row", axis=None),
+        x=alt.X("col:O", title=N_("Column"), axis=None),
+        y=alt.Y("row:O", title=N_("Row"), axis=None),
         color=alt.Color("value:Q", title=value_title, scale=scale),
-        tooltip=["row", "col", alt.Tooltip("value:Q", title=value_title, format=".3f")],
+        tooltip=[alt.Tooltip("row", title=N_("Row")), alt.Tooltip("col", title=N_("Column")),
+                 alt.Tooltip("value:Q", title=value_title, format=".3f")],
     ).properties(width=size, height=height or size, autosize=PAD)
 
 
@@ -154,10 +156,10 @@ def sequence_grid(series: dict[str, np.ndarray], title: str) -> alt.LayerChart:
     frame = pd.DataFrame([{"series": name, "step": step + 1, "value": float(value), "label": f"{value:.1f}"}
                           for name, values in series.items() for step, value in enumerate(values)])
     base = alt.Chart(frame, title=title).encode(
-        x=alt.X("step:O", title="Time step", axis=alt.Axis(labelAngle=0)),
+        x=alt.X("step:O", title=N_("Time step"), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("series:N", title=None, sort=names))
     cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color("value:Q", title="Bit / output", scale=alt.Scale(domain=[0, 1], scheme="blues")))
+        color=alt.Color("value:Q", title=N_("Bit / output"), scale=alt.Scale(domain=[0, 1], scheme="blues")))
     text = base.mark_text(fontSize=10).encode(
         text="label:N", color=alt.condition(alt.datum.value > 0.6, alt.value("white"), alt.value("black")))
     return alt.layer(cells, text).properties(height=28 * len(names))
@@ -170,8 +172,8 @@ def go_board_chart(board: np.ndarray, marked: list[tuple[int, int]], title: str,
                          + [{"x": index, "y": 0, "x2": index, "y2": last} for index in range(last + 1)])
     scale = alt.Scale(domain=[-0.7, last + 0.7], nice=False, zero=False)
     board_lines = alt.Chart(lines, title=title).mark_rule(color="#7a5c2e", strokeWidth=0.6).encode(
-        x=alt.X("x:Q", title="Column", scale=scale, axis=alt.Axis(grid=False, values=list(range(0, last + 1, 3)))),
-        y=alt.Y("y:Q", title="Row", scale=alt.Scale(domain=[last + 0.7, -0.7], nice=False, zero=False),
+        x=alt.X("x:Q", title=N_("Column"), scale=scale, axis=alt.Axis(grid=False, values=list(range(0, last + 1, 3)))),
+        y=alt.Y("y:Q", title=N_("Row"), scale=alt.Scale(domain=[last + 0.7, -0.7], nice=False, zero=False),
                 axis=alt.Axis(grid=False, values=list(range(0, last + 1, 3)))),
         x2="x2:Q", y2="y2:Q")
     rows, cols = np.nonzero(board)

@@ -24,8 +24,8 @@ def scatter(features: np.ndarray, labels: np.ndarray, x_title: str = N_("feature
 def labelled_points_chart(frame: pd.DataFrame, colour: str, title: str) -> alt.Chart:
     """Points (columns x₁, x₂) coloured by the column `colour`, shaped by their train/test `split`."""
     return alt.Chart(frame).mark_point(filled=True, size=45).encode(
-        x=alt.X("x₁:Q", title="feature x₁"), y=alt.Y("x₂:Q", title="feature x₂"),
-        color=alt.Color(f"{colour}:N", title=colour), shape=alt.Shape("split:N", title="split"),
+        x=alt.X("x₁:Q", title=N_("feature x₁")), y=alt.Y("x₂:Q", title=N_("feature x₂")),
+        color=alt.Color(f"{colour}:N", title=colour), shape=alt.Shape("split:N", title=N_("split")),
     ).properties(title=title, height=320)
 
 
@@ -35,9 +35,9 @@ def fitted_line_chart(x: np.ndarray, y: np.ndarray, split: np.ndarray, slope: fl
     frame = pd.DataFrame({"x": x, "y": y, "split": split})
     line = pd.DataFrame({"x": [float(np.min(x)), float(np.max(x))]})
     line["y"] = intercept + slope * line["x"]
-    x_axis, y_axis = alt.X("x:Q", title="input x"), alt.Y("y:Q", title="target y (a number)")
+    x_axis, y_axis = alt.X("x:Q", title=N_("input x")), alt.Y("y:Q", title=N_("target y (a number)"))
     points = alt.Chart(frame).mark_point(filled=True).encode(x=x_axis, y=y_axis,
-                                                             color=alt.Color("split:N", title="split"))
+                                                             color=alt.Color("split:N", title=N_("split")))
     return (points + alt.Chart(line).mark_line(color="black").encode(x=x_axis, y=y_axis)).properties(height=320)
 
 

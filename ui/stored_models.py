@@ -12,6 +12,7 @@ import streamlit as st
 
 from training.events import FINISHED
 from training.store import RunStore
+from ui.i18n import gettext_for_session
 from ui.results import arch_label, describe_time
 from ui.run_store import run_store
 from ui.worker import session_owner
@@ -57,9 +58,10 @@ def choose_runs(task: str, key: str, preferred: list[str] = (), label: str = "St
     # this a run trained a moment ago would not be selected.
     signature = "-".join(run_id[-6:] for run_id in default)
     labels = {run_id: run_choice_label(record) for run_id, record in by_id.items()}
+    _ = gettext_for_session()
     chosen = st.multiselect(label, list(by_id), default=default, key=f"{key}-{signature}", format_func=labels.get,
-                            help="Any finished run of this task stored on this server, yours or shared: its model "
-                                 "is rebuilt from the code and its saved weights.")
+                            help=_("Any finished run of this task stored on this server, yours or shared: its model "
+                                   "is rebuilt from the code and its saved weights."))
     return [by_id[run_id] for run_id in chosen]
 
 

@@ -3,26 +3,24 @@
 import streamlit as st
 
 from ui.catalog import LESSONS, TASKS
+from ui.i18n import gettext_for_session, text
 
-st.title("Lessons: start here")
+_, prose = gettext_for_session(), text("lessons_index")
+st.title(_("Lessons: start here"))
 lessons = [page for page in LESSONS if page.minutes]  # the index itself has no reading time
-st.markdown(
-    "Read the lessons in this order: each one uses the ideas of the ones before it. Every lesson is a "
-    "short text, a live demo computed by real code, a quiz with explained answers, and a list of what "
-    "the course notes it is based on get wrong. The training pages then run the same ideas at scale."
-)
+st.markdown(prose("intro"))
 left, right = st.columns(2)
-left.metric("Lessons", len(lessons))
-right.metric("Reading and playing time", f"{sum(page.minutes for page in lessons)} min")
+left.metric(_("Lessons"), len(lessons))
+right.metric(_("Reading and playing time"), _("{minutes} min").format(minutes=sum(page.minutes for page in lessons)))
 
 for page in lessons:
     with st.container(border=True):
-        text, time = st.columns([5, 1])
-        with text:
-            st.page_link(page.script, label=page.title, icon=page.icon)
-            st.caption(page.summary)
-        time.markdown(f"**{page.minutes} min**")
+        title, time = st.columns([5, 1])
+        with title:
+            st.page_link(page.script, label=_(page.title), icon=page.icon)
+            st.caption(_(page.summary))
+        time.markdown("**" + _("{minutes} min").format(minutes=page.minutes) + "**")
 
-st.subheader("Then train")
+st.subheader(_("Then train"))
 for page in TASKS:
-    st.page_link(page.script, label=page.title, icon=page.icon, help=page.summary)
+    st.page_link(page.script, label=_(page.title), icon=page.icon, help=_(page.summary))

@@ -6,62 +6,49 @@ import pandas as pd
 import streamlit as st
 
 from lessons import tf1_to_keras
+from ui.i18n import gettext_for_session, text
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.lesson_training import idle_prompt, session_result
 
+_, prose = gettext_for_session(), text("tf1_to_keras")
 lesson_header("views/lessons/tf1_to_keras.py")
-st.markdown(
-    "Note 001 builds one hidden layer in TensorFlow 1: placeholders for the data, variables for the "
-    "weights, then a graph of operations that a session runs later. TensorFlow 2 runs eagerly and Keras 3 "
-    "wraps the whole layer in `Dense`. Below, the notes' snippet as written, then the two working versions; "
-    "the code shown is the code that runs when you press the button."
-)
+st.markdown(prose("intro"))
 
 problems = tf1_to_keras.name_problems(tf1_to_keras.NOTES_CODE)
 left, right = st.columns(2)
 with left:
-    st.markdown("**The notes' code (TF1), as written**")
+    st.markdown(_("**The notes' code (TF1), as written**"))
     st.code(tf1_to_keras.NOTES_CODE, language="python")
-    st.error(f"Read but never defined: **{', '.join(problems['undefined'])}**. Computed but never used: "
-             f"**{', '.join(problems['unused'])}**. The missing line is `Z = XW + B`. Under TensorFlow 1 the "
-             "snippet stops with `NameError: name 'Z' is not defined`; under TensorFlow 2 it fails even "
-             "earlier, because `tf.placeholder` no longer exists.", icon=":material/bug_report:")
+    st.error(prose("notes-bugs", undefined=_(", ").join(problems["undefined"]),
+                   unused=_(", ").join(problems["unused"])), icon=":material/bug_report:")
 with right:
-    st.markdown("**The same layer in Keras 3**")
+    st.markdown(_("**The same layer in Keras 3**"))
     st.code(inspect.getsource(tf1_to_keras.keras_layer), language="python")
 
-st.markdown("**The notes' code, repaired, run the TF1 way** (`tf.compat.v1` inside TensorFlow 2)")
+st.markdown(_("**The notes' code, repaired, run the TF1 way** (`tf.compat.v1` inside TensorFlow 2)"))
 st.code(inspect.getsource(tf1_to_keras.tf1_layer), language="python")
 
-st.subheader("What replaced what")
-st.dataframe(pd.DataFrame([
-    ("tf.placeholder(tf.float32, shape=(None, d))", "keras.Input(shape=(d,)), or pass NumPy arrays directly"),
-    ("tf.Variable(tf.random_normal([d, units])), tf.Variable(tf.ones([units]))",
-     "created by Dense(units) when it is built: layer.kernel (Glorot uniform), layer.bias (zeros)"),
-    ("tf.matmul(X, W) + B, then tf.sigmoid", "Dense(units, activation='sigmoid')"),
-    ("tf.global_variables_initializer(); session.run(init)", "nothing: weights exist once the layer is built"),
-    ("session.run(A, feed_dict={X: data})", "model(data) or model.predict(data)"),
-    ("optimizer.minimize(loss) run in a session loop", "model.compile(optimizer, loss); model.fit(x, y)"),
-], columns=["TensorFlow 1 (note 001)", "Keras 3"]), hide_index=True)
+st.subheader(_("What replaced what"))
+st.markdown(prose("replacements"))
 
 
 @st.fragment
 def run_demo():
-    st.subheader("Run all three on the same numbers")
-    st.caption("Four examples with three features, a layer of two sigmoid units; the same W and B "
-               "(ones, as in the notes) go into NumPy, the repaired TF1 graph and a Keras Dense layer.")
-    start = st.button("Run them", type="primary", icon=":material/play_arrow:", key="tf1-run")
+    st.subheader(_("Run all three on the same numbers"))
+    st.caption(prose("same-numbers"))
+    start = st.button(_("Run them"), type="primary", icon=":material/play_arrow:", key="tf1-run")
     outputs = session_result("tf1", (0,), tf1_to_keras.compare_layers, {"seed": 0},
-                             "Importing TensorFlow and running the three versions…", start=start)
+                             _("Importing TensorFlow and running the three versions…"), start=start)
     if outputs is None:
-        idle_prompt("tf1", "Press the button: the three versions run in a worker process, which loads "
-                           "TensorFlow (a few seconds).")
+        idle_prompt("tf1", _("Press the button: the three versions run in a worker process, which loads "
+                             "TensorFlow (a few seconds)."))
         return
+    units = [_("unit {number}").format(number=number) for number in (1, 2)]
     for column, name in zip(st.columns(3), ("NumPy", "TF1 graph + session", "Keras 3 Dense")):
-        column.markdown(f"**{name}**")
-        column.dataframe(pd.DataFrame(outputs[name], columns=["unit 1", "unit 2"]), hide_index=True)
-    st.metric("Largest difference between the three", f"{outputs['largest difference']:.1e}",
-              help="float32 rounding; anything below about 1e-6 means the same computation")
+        column.markdown(f"**{_(name)}**")
+        column.dataframe(pd.DataFrame(outputs[name], columns=units), hide_index=True)
+    st.metric(_("Largest difference between the three"), f"{outputs['largest difference']:.1e}",
+              help=_("float32 rounding; anything below about 1e-6 means the same computation"))
 
 
 run_demo()
