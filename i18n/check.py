@@ -29,9 +29,11 @@ NAMES = {
     "logits", "one", "hot", "sgn", "heaviside", "glorot", "adam", "sgd", "xor", "dnn", "cnn", "rnn", "lstm",
     "gru", "gcn", "bilstm", "tf1", "dropout", "clip", "ceil", "max", "mean", "log", "sin", "exp",
     "elman", "jordan", "placeholder", "dense",
+    "scrn", "icml",
     # people
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
+    "gers", "koutn", "greff", "gomez", "schmidhuber", "mikolov",  # "koutn": Koutník, cut at the í
     # units
     "min", "nats",
 }
