@@ -39,6 +39,7 @@ TRANSLATED_PAGES = (
     "views/lessons/overfitting.py",
     "views/lessons/lstm_gru.py",
     "views/lessons/gradients.py",
+    "views/lessons/embeddings.py",
 )
 
 

@@ -71,18 +71,22 @@ def embedding_scatter(points: np.ndarray, names: tuple[str, ...], title: str, li
 
 
 def word_map_chart(coordinates: np.ndarray, words: list[str], highlight: dict[str, str],
-                   explained: tuple[float, float], title: str) -> alt.Chart:
-    """Words at their 2-D coordinates; `highlight` maps a word to its role (chosen, neighbour)."""
+                   explained: tuple[float, float], title: str, translate=lambda text: text) -> alt.Chart:
+    """Words at their 2-D coordinates; `highlight` maps a word to its role (chosen, neighbour).
+    `translate` (the page's gettext) names the axes, legend and roles; the words stay as they are."""
+    roles = {"chosen word": N_("chosen word"), "neighbour": N_("neighbour"), "other word": N_("other word")}
     frame = pd.DataFrame({"x": coordinates[:, 0], "y": coordinates[:, 1], "word": words,
-                          "role": [highlight.get(word, "other word") for word in words]})
-    axes = {"x": f"Principal direction 1 ({explained[0]:.0%} of the variance)",
-            "y": f"Principal direction 2 ({explained[1]:.0%} of the variance)"}
-    roles = ["chosen word", "neighbour", "other word"]
-    colour = alt.Color("role:N", title="Word", scale=alt.Scale(domain=roles, range=["#d62728", "#ff7f0e", "#9e9e9e"]))
+                          "role": [translate(roles[highlight.get(word, "other word")]) for word in words]})
+    axes = {"x": translate(N_("Principal direction 1 ({share} of the variance)")).format(share=f"{explained[0]:.0%}"),
+            "y": translate(N_("Principal direction 2 ({share} of the variance)")).format(share=f"{explained[1]:.0%}")}
+    shown_roles = [translate(role) for role in roles.values()]
+    colour = alt.Color("role:N", title=translate(N_("Word")),
+                       scale=alt.Scale(domain=shown_roles, range=["#d62728", "#ff7f0e", "#9e9e9e"]))
     base = alt.Chart(frame, title=title).encode(
-        x=alt.X("x:Q", title=axes["x"]), y=alt.Y("y:Q", title=axes["y"]), tooltip=["word", "role"])
+        x=alt.X("x:Q", title=axes["x"]), y=alt.Y("y:Q", title=axes["y"]),
+        tooltip=[alt.Tooltip("word", title=translate(N_("word"))), alt.Tooltip("role", title=translate(N_("role")))])
     points = base.mark_circle(size=40, opacity=0.6).encode(color=colour)
-    labels = base.transform_filter(alt.datum.role != "other word").mark_text(
+    labels = base.transform_filter(alt.datum.role != shown_roles[-1]).mark_text(
         align="left", dx=6, fontSize=13, fontWeight="bold").encode(text="word:N", color=colour)
     return alt.layer(points, labels).properties(height=460)
 
