@@ -40,6 +40,7 @@ TRANSLATED_PAGES = (
     "views/lessons/lstm_gru.py",
     "views/lessons/gradients.py",
     "views/lessons/embeddings.py",
+    "views/lessons/autoencoders.py",
 )
 
 

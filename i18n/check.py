@@ -30,10 +30,12 @@ NAMES = {
     "gru", "gcn", "bilstm", "tf1", "dropout", "clip", "ceil", "max", "mean", "log", "sin", "exp",
     "elman", "jordan", "placeholder", "dense",
     "scrn", "icml", "bptt", "abs", "skip", "gram", "cbow", "word2vec", "glove", "ppmi", "pmi", "svd", "pca",
+    "gan", "vae",
     # people
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
     "gers", "koutn", "greff", "gomez", "schmidhuber", "mikolov", "levy", "goldberg",  # "koutn": Koutník, cut at í
+    "kingma", "welling", "goodfellow",
     # units
     "min", "nats",
     "nan", "inf",  # the floating-point values NaN and inf

@@ -153,6 +153,18 @@ def test_embeddings_trained_demo_speaks_chinese(tiny_mirror):
     assert not english_left(app, REVIEW_WORDS), english_left(app, REVIEW_WORDS)
 
 
+def test_autoencoder_trained_demo_speaks_chinese(tiny_mirror):
+    """After training: metrics, the loss curves, the projected code space and both measured verdicts."""
+    app = open_page("views/lessons/autoencoders.py", CHINESE)
+    app.select_slider[0].set_value(8)  # a code of 8 numbers: the picture is a PCA projection
+    app.slider[1].set_value(3)
+    app = wait_for_demos(app.button[0].click().run())
+    assert [metric.label for metric in app.metric] == ["带噪输入的像素误差", "去噪后的像素误差", "训练用时"]
+    assert any(block.value.startswith("这次运行中，随机编码解码出") for block in app.markdown)
+    assert any("的测试数字，其最近邻是同一个数字" in caption.value for caption in app.caption)
+    assert not english_left(app), english_left(app)
+
+
 def test_untranslated_page_says_so_in_chinese_and_still_works():
     app = open_page("views/lessons/tf1_to_keras.py", CHINESE)
     assert any("本页尚未翻译" in info.value for info in app.info)

@@ -94,11 +94,12 @@ def word_map_chart(coordinates: np.ndarray, words: list[str], highlight: dict[st
 def code_space_chart(codes: np.ndarray, labels: np.ndarray, axis_titles: tuple[str, str]) -> alt.Chart:
     """Autoencoder codes of test digits, one colour per digit."""
     frame = pd.DataFrame({"code 1": codes[:, 0], "code 2": codes[:, 1], "digit": labels.astype(int).astype(str)})
-    return alt.Chart(frame, title="Where the encoder puts each test digit").mark_circle(size=22, opacity=0.7).encode(
+    title = N_("Where the encoder puts each test digit")
+    return alt.Chart(frame, title=title).mark_circle(size=22, opacity=0.7).encode(
         x=alt.X("code 1:Q", title=axis_titles[0]), y=alt.Y("code 2:Q", title=axis_titles[1]),
-        color=alt.Color("digit:N", title="Digit", sort=[str(digit) for digit in range(10)],
+        color=alt.Color("digit:N", title=N_("Digit"), sort=[str(digit) for digit in range(10)],
                         scale=alt.Scale(scheme="category10")),
-        tooltip=["digit"]).properties(height=440)
+        tooltip=[alt.Tooltip("digit", title=N_("digit"))]).properties(height=440)
 
 
 def gan_samples_chart(real: np.ndarray, fake: np.ndarray, title: str, height: int = 320) -> alt.Chart:
