@@ -41,6 +41,7 @@ TRANSLATED_PAGES = (
     "views/lessons/gradients.py",
     "views/lessons/embeddings.py",
     "views/lessons/autoencoders.py",
+    "views/lessons/gans.py",
 )
 
 

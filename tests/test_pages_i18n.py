@@ -165,6 +165,26 @@ def test_autoencoder_trained_demo_speaks_chinese(tiny_mirror):
     assert not english_left(app), english_left(app)
 
 
+def test_gan_trained_demo_speaks_chinese():
+    """After live training: the snapshots, metrics, losses with their reference lines and the quality table."""
+    app = open_page("views/lessons/gans.py", CHINESE)
+    app.slider[0].set_value(3)  # epochs
+    app = wait_for_demos(app.button[0].click().run())
+    assert [metric.label for metric in app.metric][2] == "覆盖的模式数（共 8 个）"
+    assert list(app.dataframe[0].value.columns) == ["轮", "假到真", "真到假", "覆盖的模式数", "靠近某个模式"]
+    specs = [json.loads(chart.proto.spec) for chart in app.get("arrow_vega_lite_chart") + app.get("vega_lite_chart")]
+    assert ["真实数据", "生成的点"] in [domain for spec in specs for domain in domains(spec)]  # the legend
+    assert not english_left(app), english_left(app)
+
+
+def domains(node) -> list[list]:
+    """Every scale domain in a Vega-Lite spec (the legend's categories)."""
+    if isinstance(node, dict):
+        return ([node["domain"]] if isinstance(node.get("domain"), list) else []) + [
+            found for value in node.values() for found in domains(value)]
+    return [found for item in node for found in domains(item)] if isinstance(node, list) else []
+
+
 def test_untranslated_page_says_so_in_chinese_and_still_works():
     app = open_page("views/lessons/tf1_to_keras.py", CHINESE)
     assert any("本页尚未翻译" in info.value for info in app.info)

@@ -104,13 +104,13 @@ def code_space_chart(codes: np.ndarray, labels: np.ndarray, axis_titles: tuple[s
 
 def gan_samples_chart(real: np.ndarray, fake: np.ndarray, title: str, height: int = 320) -> alt.Chart:
     """Real points (grey) and generated points (blue) on fixed axes, so snapshots are comparable."""
-    frame = pd.concat([pd.DataFrame({"x": real[:, 0], "y": real[:, 1], "points": "real data"}),
-                       pd.DataFrame({"x": fake[:, 0], "y": fake[:, 1], "points": "generated"})])
+    frame = pd.concat([pd.DataFrame({"x": real[:, 0], "y": real[:, 1], "points": N_("real data")}),
+                       pd.DataFrame({"x": fake[:, 0], "y": fake[:, 1], "points": N_("generated")})])
     limit = float(max(3.0, np.abs(real).max() * 1.3))
     scale = alt.Scale(domain=[-limit, limit], clamp=True)
     return alt.Chart(frame, title=title).mark_circle(size=14).encode(
         x=alt.X("x:Q", title="x", scale=scale), y=alt.Y("y:Q", title="y", scale=scale),
-        color=alt.Color("points:N", title="Points", scale=alt.Scale(
+        color=alt.Color("points:N", title=N_("Points"), scale=alt.Scale(
             domain=["real data", "generated"], range=["#bdbdbd", "#1f77b4"])),
         opacity=alt.Opacity("points:N", legend=None, scale=alt.Scale(
             domain=["real data", "generated"], range=[0.5, 0.8])),
@@ -127,10 +127,10 @@ def gan_snapshot_grid(real: np.ndarray, snapshots: np.ndarray, epochs: list[int]
     scale = alt.Scale(domain=[-limit, limit], clamp=True)
     return alt.Chart(pd.concat(frames)).mark_circle(size=8).encode(
         x=alt.X("x:Q", title="x", scale=scale), y=alt.Y("y:Q", title="y", scale=scale),
-        color=alt.Color("points:N", title="Points", scale=alt.Scale(
+        color=alt.Color("points:N", title=N_("Points"), scale=alt.Scale(
             domain=["real data", "generated"], range=["#bdbdbd", "#1f77b4"])),
     ).properties(width=150, height=150).facet(
-        facet=alt.Facet("epoch:O", title="Generated points after epoch"), columns=len(epochs))
+        facet=alt.Facet("epoch:O", title=N_("Generated points after epoch")), columns=len(epochs))
 
 
 def path_chart(frame: pd.DataFrame, title: str, target: tuple[float, float]) -> alt.LayerChart:
