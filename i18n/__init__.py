@@ -43,6 +43,11 @@ TRANSLATED_PAGES = (
     "views/lessons/cnn_features.py",
     "views/lessons/rnn.py",
     "views/lessons/tf1_to_keras.py",
+    "views/lessons/lstm_gru.py",
+    "views/lessons/gradients.py",
+    "views/lessons/embeddings.py",
+    "views/lessons/autoencoders.py",
+    "views/lessons/gans.py",
 )
 
 

@@ -32,12 +32,17 @@ NAMES = {
     "alphago", "alexnet", "rgb", "google", "imagenet", "png", "jpeg", "conv2d",  # lessons 9 and 10
     "of", "n", "taipei", "madrid", "simplernn", "hmm",  # lesson 11: 1-of-N, the slot-filling cities
     "float32",  # lesson 8
+    "scrn", "icml", "bptt", "abs", "skip", "gram", "cbow", "word2vec", "glove", "ppmi", "pmi", "svd", "pca",
+    "gan", "vae",  # lessons 12 to 16
     # people
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
     "silver", "krizhevsky", "mordvintsev", "olah", "tyka",  # lessons 9 and 10
+    "gers", "koutn", "greff", "gomez", "schmidhuber", "mikolov", "levy", "goldberg",  # "koutn": Koutník, cut at í
+    "kingma", "welling", "goodfellow",
     # units
     "min", "nats",
+    "nan", "inf",  # the floating-point values NaN and inf
 }
 
 CODE = re.compile(r"`[^`]*`")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.projection import pca_2d
 from lessons.quiz import Correction, Question
 
@@ -137,17 +138,23 @@ def greyness(images: np.ndarray) -> float:
 BLURRIER = 1.5  # random decodes this many times greyer than real reconstructions count as blends
 
 
-def decoder_verdict(reconstructions: np.ndarray, random_decodes: np.ndarray) -> str:
+DECODER_MEASURED = N_("greyness {random} for random codes against {real} for the reconstructions of real digits "
+                      "(0 = crisp black and white, 1 = all mid-grey)")
+DECODER_BLURRY = N_("In this run the random codes decode to blurry blends, not digits: {measured}.")
+DECODER_CRISP = N_("In this run the random codes decode about as crisply as real digits ({measured}). Crisp is not "
+                   "the same as a digit: look whether each one shows a digit you can name. Nothing in training "
+                   "made random codes land where real ones do, so this is luck of the code space, not a generator.")
+
+
+def decoder_verdict(reconstructions: np.ndarray, random_decodes: np.ndarray, translate=lambda text: text) -> str:
     """Whether this run's decoder, fed random codes, drew digits or blends: compared with how grey the
-    reconstructions of real test digits are, since both come from the same decoder."""
+    reconstructions of real test digits are, since both come from the same decoder. `translate` (the
+    page's gettext) gives the sentence in the page's language; the default is English."""
     real, random = greyness(reconstructions), greyness(random_decodes)
-    measured = (f"greyness {random:.2f} for random codes against {real:.2f} for the reconstructions of real "
-                "digits (0 = crisp black and white, 1 = all mid-grey)")
+    measured = translate(DECODER_MEASURED).format(random=f"{random:.2f}", real=f"{real:.2f}")
     if random > BLURRIER * real:
-        return f"In this run the random codes decode to blurry blends, not digits: {measured}."
-    return (f"In this run the random codes decode about as crisply as real digits ({measured}). Crisp is not "
-            "the same as a digit: look whether each one shows a digit you can name. Nothing in training "
-            "made random codes land where real ones do, so this is luck of the code space, not a generator.")
+        return translate(DECODER_BLURRY).format(measured=measured)
+    return translate(DECODER_CRISP).format(measured=measured)
 
 
 def nearest_neighbour_agreement(points: np.ndarray, labels: np.ndarray) -> tuple[float, tuple[int, int] | None]:
@@ -167,22 +174,32 @@ def nearest_neighbour_agreement(points: np.ndarray, labels: np.ndarray) -> tuple
     return float(np.mean(nearest == labels)), top
 
 
-def code_space_verdict(points: np.ndarray, labels: np.ndarray) -> str:
-    """How well the digits separate in the code picture of this run, against chance."""
+CODE_SPACE_MEASURED = N_("{agreement} of the test digits have a nearest neighbour of the same digit in this "
+                         "picture (chance: {chance})")
+CODE_SPACE_OVERLAP = N_("The most mixed pair is {first} and {second}.")
+CODE_SPACE_SORTED = N_("The encoder never saw a label, yet digits of the same class land close together: {measured}.")
+CODE_SPACE_PARTLY = N_("The encoder never saw a label, and the digits only partly sort themselves: {measured}. "
+                       "Classes form loose regions that overlap; more epochs or a larger code usually separate them "
+                       "better.")
+CODE_SPACE_UNSORTED = N_("In this run the code space does not sort the digits: {measured}. Train longer and look "
+                         "again.")
+
+
+def code_space_verdict(points: np.ndarray, labels: np.ndarray, translate=lambda text: text) -> str:
+    """How well the digits separate in the code picture of this run, against chance. `translate` (the
+    page's gettext) gives the sentences in the page's language; the default is English."""
     agreement, pair = nearest_neighbour_agreement(points, labels)
     _, counts = np.unique(labels, return_counts=True)
     chance = float(np.sum((counts / counts.sum()) ** 2))  # two random points share a label this often
-    measured = (f"{agreement:.0%} of the test digits have a nearest neighbour of the same digit in this picture "
-                f"(chance: {chance:.0%})")
-    overlap = f" The most mixed pair is {pair[0]} and {pair[1]}." if pair else ""
+    measured = translate(CODE_SPACE_MEASURED).format(agreement=f"{agreement:.0%}", chance=f"{chance:.0%}")
     if agreement >= 0.5:
-        return (f"The encoder never saw a label, yet digits of the same class land close together: {measured}."
-                + overlap)
-    if agreement >= 2 * chance:
-        return (f"The encoder never saw a label, and the digits only partly sort themselves: {measured}. Classes "
-                "form loose regions that overlap; more epochs or a larger code usually separate them better."
-                + overlap)
-    return (f"In this run the code space does not sort the digits: {measured}. Train longer and look again.")
+        verdict = CODE_SPACE_SORTED
+    elif agreement >= 2 * chance:
+        verdict = CODE_SPACE_PARTLY
+    else:
+        return translate(CODE_SPACE_UNSORTED).format(measured=measured)
+    overlap = translate(CODE_SPACE_OVERLAP).format(first=pair[0], second=pair[1]) if pair else ""
+    return " ".join(filter(None, [translate(verdict).format(measured=measured), overlap])).replace("。 ", "。")
 
 
 def train_denoising_autoencoder_on_mnist(code_size: int = 2, noise: float = 0.4, epochs: int = 8,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -172,32 +173,46 @@ def inner_product_correlations(vectors: np.ndarray, counts: np.ndarray) -> dict[
     pmi = np.log(pair_counts[seen] * counts.sum() / (totals[upper[0]][seen] * totals[upper[1]][seen]))
     dots = (vectors @ vectors.T)[upper][seen]
     return {name: float(np.corrcoef(dots, values)[0, 1])
-            for name, values in (("raw count", pair_counts[seen]), ("log count", np.log(pair_counts[seen])),
+            for name, values in ((N_("raw count"), pair_counts[seen]), (N_("log count"), np.log(pair_counts[seen])),
                                  ("PMI", pmi))}
 
 
-def correlation_verdict(measured: dict[str, dict[str, float]]) -> str:
+VERDICTS = {  # N_: the page translates them (translate=its gettext) before filling them in
+    "none": N_("The {name} vectors' inner product follows none of the three ({detail})."),
+    "raw count": N_("The {name} vectors' inner product follows the raw count best here ({detail}): on these "
+                    "settings the data back note 000's claim."),
+    "partly": N_("The {name} vectors' inner product follows the {strongest} best, and the raw count less closely "
+                 "({detail})."),
+    "surprise": N_("The {name} vectors' inner product follows the {strongest}, not how often the pair occurs "
+                   "({detail})."),
+}
+VERDICT_DETAIL = N_("{strongest_value} with the {strongest}, {raw_value} with the raw count")
+
+
+def correlation_verdict(measured: dict[str, dict[str, float]], translate=lambda text: text) -> str:
     """What the table of `inner_product_correlations` shows for each kind of vectors, in words chosen by
     the numbers: which quantity the inner product follows best, and whether that is the raw count
-    (note 000's claim) or how surprising the pair is (PMI, the GloVe and word2vec analysis)."""
+    (note 000's claim) or how surprising the pair is (PMI, the GloVe and word2vec analysis).
+    `translate` (a gettext) gives the sentences in the page's language; the default is English."""
     if not measured:
         raise ValueError("no correlations to describe")
     sentences = []
     for name, values in measured.items():
         strongest = max(values, key=values.get)
-        detail = f"{values[strongest]:.2f} with the {strongest}, {values['raw count']:.2f} with the raw count"
+        detail = translate(VERDICT_DETAIL).format(strongest_value=f"{values[strongest]:.2f}",
+                                                  strongest=translate(strongest),
+                                                  raw_value=f"{values['raw count']:.2f}")
         if values[strongest] < 0.1:
-            sentences.append(f"The {name} vectors' inner product follows none of the three ({detail}).")
+            case = "none"
         elif strongest == "raw count":
-            sentences.append(f"The {name} vectors' inner product follows the raw count best here ({detail}): "
-                             "on these settings the data back note 000's claim.")
+            case = "raw count"
         elif values["raw count"] >= 0.5 * values[strongest]:
-            sentences.append(f"The {name} vectors' inner product follows the {strongest} best, and the raw count "
-                             f"less closely ({detail}).")
+            case = "partly"
         else:
-            sentences.append(f"The {name} vectors' inner product follows the {strongest}, not how often the pair "
-                             f"occurs ({detail}).")
-    return " ".join(sentences)
+            case = "surprise"
+        sentences.append(translate(VERDICTS[case]).format(name=translate(name), strongest=translate(strongest),
+                                                          detail=detail))
+    return " ".join(sentences).replace("。 ", "。")  # Chinese sentences follow each other without a space
 
 
 def nearest_neighbours(vectors: np.ndarray, word_index: int, count: int = 10) -> list[tuple[int, float]]:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.quiz import NOTE_RIGHT, Correction, Question
 
-DATASETS = {"ring": "Ring of 8 Gaussians", "moons": "Two moons"}
+DATASETS = {"ring": N_("Ring of 8 Gaussians"), "moons": N_("Two moons")}  # N_: the page shows the names
 RING_MODES, RING_RADIUS, RING_STD = 8, 2.0, 0.05
 # When the discriminator can no longer tell real from fake it outputs 1/2 everywhere: its loss
 # (real + fake cross-entropy) is then 2 ln 2 and the generator's non-saturating loss is ln 2.
@@ -61,13 +62,13 @@ def sample_quality(fake: np.ndarray, real: np.ndarray, dataset: str) -> dict[str
     """How good the generated points are. `fake to real`: mean distance from a generated point to
     the nearest real one (are the fakes realistic?); `real to fake`: the reverse (is every part of
     the data covered?). For the ring also the modes hit and the share of points near a mode."""
-    quality = {"fake to real": float(nearest_distances(fake, real).mean()),
-               "real to fake": float(nearest_distances(real, fake).mean())}
+    quality = {N_("fake to real"): float(nearest_distances(fake, real).mean()),
+               N_("real to fake"): float(nearest_distances(real, fake).mean())}  # N_: the page's table columns
     if dataset == "ring":
         distance = np.sqrt(((fake[:, None, :] - ring_centres()[None]) ** 2).sum(axis=-1))  # (fake, modes)
         close = distance.min(axis=1) < 3 * RING_STD
-        quality["modes covered"] = float(len(np.unique(distance.argmin(axis=1)[close])))
-        quality["near a mode"] = float(close.mean())
+        quality[N_("modes covered")] = float(len(np.unique(distance.argmin(axis=1)[close])))
+        quality[N_("near a mode")] = float(close.mean())
     return quality
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.lstm_gru import lstm_sequence, random_lstm, sigmoid
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
@@ -101,8 +102,8 @@ def first_dead_layer(layers: list[Layer], x: np.ndarray) -> int | None:
 
 
 # The networks the lesson compares, layer by layer: (activation, initialisation).
-NETWORKS = {"sigmoid, Glorot init": ("sigmoid", "glorot"), "tanh, Glorot init": ("tanh", "glorot"),
-            "ReLU, Glorot init": ("relu", "glorot"), "ReLU, He init": ("relu", "he")}
+NETWORKS = {N_("sigmoid, Glorot init"): ("sigmoid", "glorot"), N_("tanh, Glorot init"): ("tanh", "glorot"),
+            N_("ReLU, Glorot init"): ("relu", "glorot"), N_("ReLU, He init"): ("relu", "he")}  # N_: shown
 
 
 def compare_layers(names: list[str], depth: int, width: int) -> tuple[dict[str, np.ndarray], dict[str, int]]:
@@ -128,7 +129,7 @@ def sigmoid_chain(weight: float, width: int, depth: int = 10) -> dict[str, float
 
 
 def growth_verdict(factor: float) -> str:
-    return "explodes" if factor > 1.0001 else "vanishes" if factor < 0.9999 else "stays put"
+    return N_("explodes") if factor > 1.0001 else N_("vanishes") if factor < 0.9999 else N_("stays put")
 
 
 def regression_batch(inputs: int = 16, batch: int = 64, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -263,10 +264,11 @@ CLIFF_LEARNING_RATE = 0.1  # the lesson's default
 
 def clipping_rows(gradient: np.ndarray, limit: float) -> list[dict]:
     """The gradient, clipped by value and by norm: each one's components, length and direction."""
-    rows = {"original": gradient, "clipped by value": clip_by_value(gradient, limit),
-            "clipped by norm": clip_by_norm(gradient, limit)}
-    return [{"gradient": name, "component 1": vector[0], "component 2": vector[1], "length": np.linalg.norm(vector),
-             "direction (degrees)": np.degrees(np.arctan2(vector[1], vector[0]))} for name, vector in rows.items()]
+    rows = {N_("original"): gradient, N_("clipped by value"): clip_by_value(gradient, limit),
+            N_("clipped by norm"): clip_by_norm(gradient, limit)}
+    return [{N_("gradient"): name, N_("component 1"): vector[0], N_("component 2"): vector[1],
+             N_("length"): np.linalg.norm(vector),
+             N_("direction (degrees)"): np.degrees(np.arctan2(vector[1], vector[0]))} for name, vector in rows.items()]
 
 
 def cliff_runs(learning_rate: float, limit: float) -> dict[str, dict]:
@@ -275,7 +277,7 @@ def cliff_runs(learning_rate: float, limit: float) -> dict[str, dict]:
     runs = {}
     for clipping in ("none", "value", "norm"):
         path = descend(list(CLIFF_START), learning_rate, CLIFF_STEPS, clipping, limit)
-        label = "no clipping" if clipping == "none" else f"clip by {clipping}"
+        label = {"none": N_("no clipping"), "value": N_("clip by value"), "norm": N_("clip by norm")}[clipping]
         runs[label] = {"path": path, "losses": np.array([cliff_loss(point) for point in path]),
                        "overflow": overflow_step(path)}
     return runs

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.quiz import NOTE_PARTLY, NOTE_RIGHT, Correction, Question
 
 
@@ -164,10 +165,10 @@ def random_gru(inputs: int, units: int, seed: int = 0, scale: float = 0.5, reset
 
 def memory_cell_rows(inputs: np.ndarray, steps: list[dict]) -> list[dict]:
     """One row per step of `lstm_sequence` on the memory cell: its three inputs, gates, memory and output."""
-    return [{"step": number, "value": row[0], "control": row[1], "read": row[2],
-             **{label: float(step[key][0]) for label, key in [("input gate i", "i"), ("forget gate f", "f"),
-                                                             ("output gate o", "o"), ("memory c", "c"),
-                                                             ("output h", "h")]}}
+    return [{N_("step"): number, N_("value"): row[0], N_("control"): row[1], N_("read"): row[2],
+             **{label: float(step[key][0]) for label, key in [(N_("input gate i"), "i"), (N_("forget gate f"), "f"),
+                                                             (N_("output gate o"), "o"), (N_("memory c"), "c"),
+                                                             (N_("output h"), "h")]}}
             for number, (row, step) in enumerate(zip(inputs, steps, strict=True), start=1)]
 
 
@@ -205,7 +206,7 @@ QUESTIONS = [
              ("It is erased", "It is kept", "It is read out"), 1,
              "c_t = f_t c_{t−1} + …: f = 1 keeps the old value, f = 0 resets it. The name is "
              "misleading; 'keep gate' would describe the modern convention better."),
-    Question("In Keras, which order do the four blocks of an LSTM's kernel follow?",
+    Question("In Keras, which order do the four blocks of an LSTM's `kernel` follow?",
              ("i, f, c, o", "f, i, o, c", "i, c, f, o", "o, f, i, c"), 0,
              "Input gate, forget gate, candidate (cell), output gate; the tests copy weights in this order."),
     Question("How many gates does a GRU have, and how are writing and forgetting related?",

@@ -47,14 +47,15 @@ def loss_chart(curves: dict[str, list[float]], title: str, y_title: str = "Loss"
     frame = pd.DataFrame([{"epoch": epoch, "curve": name, "value": value}
                           for name, values in curves.items() for epoch, value in enumerate(values, start=1)])
     lines = alt.Chart(frame, title=title).mark_line(point=True).encode(
-        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("epoch:Q", title=N_("Epoch"), axis=alt.Axis(tickMinStep=1)),
         y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color("curve:N", title="Curve"),
-        tooltip=["curve", "epoch", alt.Tooltip("value:Q", format=".3f")])
+        color=alt.Color("curve:N", title=N_("Curve")),
+        tooltip=[alt.Tooltip("curve", title=N_("curve")), "epoch", alt.Tooltip("value:Q", format=".3f")])
     if not reference:
         return lines.properties(height=280)
     rules = alt.Chart(pd.DataFrame({"name": list(reference), "value": list(reference.values())})).mark_rule(
-        strokeDash=[4, 4], color="grey").encode(y="value:Q", tooltip=["name", alt.Tooltip("value:Q", format=".3f")])
+        strokeDash=[4, 4], color="grey").encode(y="value:Q", tooltip=[alt.Tooltip("name", title=N_("line")),
+                                                                  alt.Tooltip("value:Q", format=".3f")])
     return alt.layer(lines, rules).properties(height=280)
 
 

@@ -71,18 +71,22 @@ def embedding_scatter(points: np.ndarray, names: tuple[str, ...], title: str, li
 
 
 def word_map_chart(coordinates: np.ndarray, words: list[str], highlight: dict[str, str],
-                   explained: tuple[float, float], title: str) -> alt.Chart:
-    """Words at their 2-D coordinates; `highlight` maps a word to its role (chosen, neighbour)."""
+                   explained: tuple[float, float], title: str, translate=lambda text: text) -> alt.Chart:
+    """Words at their 2-D coordinates; `highlight` maps a word to its role (chosen, neighbour).
+    `translate` (the page's gettext) names the axes, legend and roles; the words stay as they are."""
+    roles = {"chosen word": N_("chosen word"), "neighbour": N_("neighbour"), "other word": N_("other word")}
     frame = pd.DataFrame({"x": coordinates[:, 0], "y": coordinates[:, 1], "word": words,
-                          "role": [highlight.get(word, "other word") for word in words]})
-    axes = {"x": f"Principal direction 1 ({explained[0]:.0%} of the variance)",
-            "y": f"Principal direction 2 ({explained[1]:.0%} of the variance)"}
-    roles = ["chosen word", "neighbour", "other word"]
-    colour = alt.Color("role:N", title="Word", scale=alt.Scale(domain=roles, range=["#d62728", "#ff7f0e", "#9e9e9e"]))
+                          "role": [translate(roles[highlight.get(word, "other word")]) for word in words]})
+    axes = {"x": translate(N_("Principal direction 1 ({share} of the variance)")).format(share=f"{explained[0]:.0%}"),
+            "y": translate(N_("Principal direction 2 ({share} of the variance)")).format(share=f"{explained[1]:.0%}")}
+    shown_roles = [translate(role) for role in roles.values()]
+    colour = alt.Color("role:N", title=translate(N_("Word")),
+                       scale=alt.Scale(domain=shown_roles, range=["#d62728", "#ff7f0e", "#9e9e9e"]))
     base = alt.Chart(frame, title=title).encode(
-        x=alt.X("x:Q", title=axes["x"]), y=alt.Y("y:Q", title=axes["y"]), tooltip=["word", "role"])
+        x=alt.X("x:Q", title=axes["x"]), y=alt.Y("y:Q", title=axes["y"]),
+        tooltip=[alt.Tooltip("word", title=translate(N_("word"))), alt.Tooltip("role", title=translate(N_("role")))])
     points = base.mark_circle(size=40, opacity=0.6).encode(color=colour)
-    labels = base.transform_filter(alt.datum.role != "other word").mark_text(
+    labels = base.transform_filter(alt.datum.role != shown_roles[-1]).mark_text(
         align="left", dx=6, fontSize=13, fontWeight="bold").encode(text="word:N", color=colour)
     return alt.layer(points, labels).properties(height=460)
 
@@ -90,22 +94,23 @@ def word_map_chart(coordinates: np.ndarray, words: list[str], highlight: dict[st
 def code_space_chart(codes: np.ndarray, labels: np.ndarray, axis_titles: tuple[str, str]) -> alt.Chart:
     """Autoencoder codes of test digits, one colour per digit."""
     frame = pd.DataFrame({"code 1": codes[:, 0], "code 2": codes[:, 1], "digit": labels.astype(int).astype(str)})
-    return alt.Chart(frame, title="Where the encoder puts each test digit").mark_circle(size=22, opacity=0.7).encode(
+    title = N_("Where the encoder puts each test digit")
+    return alt.Chart(frame, title=title).mark_circle(size=22, opacity=0.7).encode(
         x=alt.X("code 1:Q", title=axis_titles[0]), y=alt.Y("code 2:Q", title=axis_titles[1]),
-        color=alt.Color("digit:N", title="Digit", sort=[str(digit) for digit in range(10)],
+        color=alt.Color("digit:N", title=N_("Digit"), sort=[str(digit) for digit in range(10)],
                         scale=alt.Scale(scheme="category10")),
-        tooltip=["digit"]).properties(height=440)
+        tooltip=[alt.Tooltip("digit", title=N_("digit"))]).properties(height=440)
 
 
 def gan_samples_chart(real: np.ndarray, fake: np.ndarray, title: str, height: int = 320) -> alt.Chart:
     """Real points (grey) and generated points (blue) on fixed axes, so snapshots are comparable."""
-    frame = pd.concat([pd.DataFrame({"x": real[:, 0], "y": real[:, 1], "points": "real data"}),
-                       pd.DataFrame({"x": fake[:, 0], "y": fake[:, 1], "points": "generated"})])
+    frame = pd.concat([pd.DataFrame({"x": real[:, 0], "y": real[:, 1], "points": N_("real data")}),
+                       pd.DataFrame({"x": fake[:, 0], "y": fake[:, 1], "points": N_("generated")})])
     limit = float(max(3.0, np.abs(real).max() * 1.3))
     scale = alt.Scale(domain=[-limit, limit], clamp=True)
     return alt.Chart(frame, title=title).mark_circle(size=14).encode(
         x=alt.X("x:Q", title="x", scale=scale), y=alt.Y("y:Q", title="y", scale=scale),
-        color=alt.Color("points:N", title="Points", scale=alt.Scale(
+        color=alt.Color("points:N", title=N_("Points"), scale=alt.Scale(
             domain=["real data", "generated"], range=["#bdbdbd", "#1f77b4"])),
         opacity=alt.Opacity("points:N", legend=None, scale=alt.Scale(
             domain=["real data", "generated"], range=[0.5, 0.8])),
@@ -122,10 +127,10 @@ def gan_snapshot_grid(real: np.ndarray, snapshots: np.ndarray, epochs: list[int]
     scale = alt.Scale(domain=[-limit, limit], clamp=True)
     return alt.Chart(pd.concat(frames)).mark_circle(size=8).encode(
         x=alt.X("x:Q", title="x", scale=scale), y=alt.Y("y:Q", title="y", scale=scale),
-        color=alt.Color("points:N", title="Points", scale=alt.Scale(
+        color=alt.Color("points:N", title=N_("Points"), scale=alt.Scale(
             domain=["real data", "generated"], range=["#bdbdbd", "#1f77b4"])),
     ).properties(width=150, height=150).facet(
-        facet=alt.Facet("epoch:O", title="Generated points after epoch"), columns=len(epochs))
+        facet=alt.Facet("epoch:O", title=N_("Generated points after epoch")), columns=len(epochs))
 
 
 def path_chart(frame: pd.DataFrame, title: str, target: tuple[float, float]) -> alt.LayerChart:
