@@ -29,6 +29,9 @@ NAMES = {
     "logits", "one", "hot", "sgn", "heaviside", "glorot", "adam", "sgd", "xor", "dnn", "cnn", "rnn", "lstm",
     "gru", "gcn", "bilstm", "tf1", "dropout", "clip", "ceil", "max", "mean", "log", "sin", "exp",
     "elman", "jordan", "placeholder", "dense",
+    "mlp", "nbsvm", "fc", "t",  # FC-LSTM, T-GCN
+    # metrics
+    "mae", "rmse", "mape", "roc", "auc",
     # people
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",

@@ -1,0 +1,36 @@
+"""Names the code keys in English (tasks, metrics, architectures, datasets, statuses) are in the
+catalog, and tables shown in Chinese translate their columns and name cells but keep the data."""
+
+from __future__ import annotations
+
+from babel.messages.pofile import read_po
+
+from data.registry import DATASETS
+from i18n import CHINESE, catalog_path, translations
+from models.registry import ARCHITECTURES
+from models.tasks import TASKS
+from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, INTERRUPTED, RUNNING
+from ui import names
+
+
+def test_every_registry_name_is_marked_for_the_catalog():
+    marked = set(names.TASK_TITLES + names.DATASET_TITLES + names.METRIC_TITLES + names.ARCH_LABELS + names.STATUSES)
+    registry = {info.title for info in TASKS.values()} | {info.title for info in DATASETS.values()}
+    registry |= {spec.title for info in TASKS.values() for spec in info.metrics}
+    registry |= {arch.label for archs in ARCHITECTURES.values() for arch in archs.values()}
+    registry |= {CANCELLED, DIVERGED, FAILED, FINISHED, INTERRUPTED, RUNNING}
+    assert not registry - marked, f"mark these in ui/names.py: {sorted(registry - marked)}"
+    with catalog_path(CHINESE).open("rb") as source:
+        catalog = {message.id for message in read_po(source)}
+    assert not marked - catalog
+
+
+def test_column_titles_and_names_in_chinese():
+    gettext = translations(CHINESE).gettext
+    assert names.column_title("Test accuracy std", gettext) == "测试准确率 标准差"
+    assert names.column_title("imdb Accuracy", gettext) == "imdb 准确率"
+    assert names.column_title("run_id", gettext) == "run_id"
+    assert names.shown_name("CNN (a1b2c3)", gettext) == "CNN (a1b2c3)"
+    assert names.shown_name("Modern CNN #2", gettext) == "现代 CNN #2"
+    assert names.shown_name("own: Tiny city", gettext) == "自有数据：Tiny city"
+    assert names.shown_name(FINISHED, gettext) == "已完成"
