@@ -23,7 +23,7 @@ NAMES = {
     # products, libraries, formats and data sets
     "deep", "learning", "lab",  # the app's name, "Deep Learning Lab"
     "keras", "tensorflow", "numpy", "gradienttape", "mnist", "imdb", "metr", "csv", "markdown", "latex",
-    "sha256", "la", "l", "nature", "parallel", "distributed", "processing", "bfgs", "los", "angeles",
+    "sha256", "html", "json", "la", "l", "nature", "parallel", "distributed", "processing", "bfgs", "los", "angeles",
     # models, layers, functions and optimisers
     "relu", "relu6", "prelu", "leaky", "elu", "gelu", "swish", "sigmoid", "sigmod", "tanh", "softmax", "logit",
     "logits", "one", "hot", "sgn", "heaviside", "glorot", "adam", "sgd", "xor", "dnn", "cnn", "rnn", "lstm",
@@ -33,7 +33,7 @@ NAMES = {
     # metrics
     "mae", "rmse", "mape", "roc", "auc",
     # people
-    "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
+    "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra", "maas",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
     # units
     "min", "nats",
