@@ -39,6 +39,7 @@ TRANSLATED_PAGES = (
     "views/lessons/overfitting.py",
     "views/explore/mnist.py",
     "views/explore/imdb.py",
+    "views/explore/traffic.py",
 )
 
 
