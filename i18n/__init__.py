@@ -40,6 +40,7 @@ TRANSLATED_PAGES = (
     "views/explore/mnist.py",
     "views/explore/imdb.py",
     "views/explore/traffic.py",
+    "views/runs.py",
 )
 
 

@@ -22,8 +22,9 @@ GLOSSARY = HERE / "glossary.toml"
 NAMES = {
     # products, libraries, formats and data sets
     "deep", "learning", "lab",  # the app's name, "Deep Learning Lab"
+    "html", "json", "python", "nan", "mph",
     "keras", "tensorflow", "numpy", "gradienttape", "mnist", "imdb", "metr", "csv", "markdown", "latex",
-    "sha256", "html", "json", "la", "l", "nature", "parallel", "distributed", "processing", "bfgs", "los", "angeles",
+    "sha256", "la", "l", "nature", "parallel", "distributed", "processing", "bfgs", "los", "angeles",
     # models, layers, functions and optimisers
     "relu", "relu6", "prelu", "leaky", "elu", "gelu", "swish", "sigmoid", "sigmod", "tanh", "softmax", "logit",
     "logits", "one", "hot", "sgn", "heaviside", "glorot", "adam", "sgd", "xor", "dnn", "cnn", "rnn", "lstm",

@@ -9,7 +9,7 @@ from data.registry import DATASETS
 from i18n import CHINESE, catalog_path, translations
 from models.registry import ARCHITECTURES
 from models.tasks import TASKS
-from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, INTERRUPTED, RUNNING
+from training.events import CANCELLED, CANCELLED_HELP, DIVERGED, DIVERGED_HELP, FAILED, FINISHED, INTERRUPTED, RUNNING
 from ui import names
 
 
@@ -20,6 +20,7 @@ def test_every_registry_name_is_marked_for_the_catalog():
     registry |= {arch.label for archs in ARCHITECTURES.values() for arch in archs.values()}
     registry |= {CANCELLED, DIVERGED, FAILED, FINISHED, INTERRUPTED, RUNNING}
     assert not registry - marked, f"mark these in ui/names.py: {sorted(registry - marked)}"
+    assert set(names.EVENT_MESSAGES) == {DIVERGED_HELP, CANCELLED_HELP}, "copy the engine's messages to ui/names.py"
     with catalog_path(CHINESE).open("rb") as source:
         catalog = {message.id for message in read_po(source)}
     assert not marked - catalog
@@ -34,3 +35,4 @@ def test_column_titles_and_names_in_chinese():
     assert names.shown_name("Modern CNN #2", gettext) == "现代 CNN #2"
     assert names.shown_name("own: Tiny city", gettext) == "自有数据：Tiny city"
     assert names.shown_name(FINISHED, gettext) == "已完成"
+    assert names.shown_name("Test accuracy 97.50 %", gettext) == "测试准确率 97.50 %"

@@ -28,6 +28,11 @@ ARCH_LABELS = (
     N_("Bidirectional LSTM"), N_("1-D CNN"), N_("Attention"),
     N_("Persistence"), N_("Historical average"), N_("DNN"), N_("Temporal CNN"), N_("FC-LSTM"), N_("GCN"),
     N_("GCN + GRU (T-GCN)"), N_("Graph + node embeddings"))
+# training.events.DIVERGED_HELP and CANCELLED_HELP: the messages stored with such runs
+EVENT_MESSAGES = (
+    N_("The loss became NaN or infinite, so training was stopped. This usually means the learning rate is too "
+       "high: try a learning rate 10x smaller, or turn on gradient clipping."),
+    N_("Training was cancelled; the model keeps the weights it had reached."))
 STATUSES = (N_("finished"), N_("diverged"), N_("cancelled"), N_("failed"), N_("interrupted"), N_("running"))
 SOURCES = (N_("this session"), N_("stored"), N_("shared"))
 OWNERS = (N_("me"), N_("local"))
@@ -37,11 +42,21 @@ COLUMNS = (
     N_("Seconds/epoch"), N_("Wall seconds"), N_("Setup"), N_("Runs"), N_("Seeds"), N_("Batch size"),
     N_("Learning rate"), N_("Finished"), N_("Seconds/trial"))
 # Cells that are names: translated in the shown copy of a table (other cells are numbers or ids).
-NAME_COLUMNS = ("Task", "Model", "Status", "Source", "Owner", "Data")
+NAME_COLUMNS = ("Task", "Model", "Status", "Source", "Owner", "Data", "Result")
 
 OWN_DATA = re.compile(r"^own: (?P<name>.*)$", re.DOTALL)
 RUN_TAIL = re.compile(r"^(?P<name>.+?)(?P<tail> \(\w{6}\)| #\d+)$")
 SUFFIXES = {" mean": N_("{column} mean"), " std": N_("{column} std")}
+
+
+def task_name(task: str) -> str:
+    """A task as option lists and run labels name it: its key in English ("mnist"), its title in
+    other languages (the keys are English words)."""
+    from models.tasks import TASKS
+
+    if language() == DEFAULT_LANGUAGE or task not in TASKS:
+        return task
+    return gettext_for_session()(TASKS[task].title)
 
 
 def shown_name(name: str, gettext=None) -> str:
@@ -56,6 +71,9 @@ def shown_name(name: str, gettext=None) -> str:
         return translated
     if (tail := RUN_TAIL.match(name)) is not None and gettext(tail["name"]) != tail["name"]:
         return gettext(tail["name"]) + tail["tail"]
+    for metric in sorted(METRIC_TITLES, key=len, reverse=True):  # "Test accuracy 97.50 %": a run's result
+        if name.startswith(metric + " ") and gettext(metric) != metric:
+            return gettext(metric) + name[len(metric):]
     return name
 
 
@@ -81,7 +99,8 @@ def shown_table(frame: pd.DataFrame, names: tuple[str, ...] = NAME_COLUMNS) -> p
     shown = frame.copy()
     for column in names:
         if column in shown.columns:
-            shown[column] = [shown_name(cell, gettext) for cell in shown[column]]
+            shown[column] = [task_name(cell) if column == "Task" else shown_name(cell, gettext)
+                             for cell in shown[column]]
     return shown.rename(columns={column: column_title(column, gettext) for column in shown.columns})
 
 
