@@ -41,6 +41,7 @@ TRANSLATED_PAGES = (
     "views/explore/imdb.py",
     "views/explore/traffic.py",
     "views/runs.py",
+    "views/compare.py",
 )
 
 

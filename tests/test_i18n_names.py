@@ -36,3 +36,10 @@ def test_column_titles_and_names_in_chinese():
     assert names.shown_name("own: Tiny city", gettext) == "自有数据：Tiny city"
     assert names.shown_name(FINISHED, gettext) == "已完成"
     assert names.shown_name("Test accuracy 97.50 %", gettext) == "测试准确率 97.50 %"
+
+
+def test_a_setup_is_translated_part_by_part():
+    gettext = translations(CHINESE).gettext
+    setup = "8 epochs · batch 128 · lr 0.002 · cosine · 10,000 samples · units=3"
+    assert names.shown_setup(setup, gettext) == "8 轮 · 批大小 128 · 学习率 0.002 · 余弦衰减 · 10,000 个样本 · units=3"
+    assert names.shown_setup(setup, translations("en").gettext) == setup

@@ -44,6 +44,14 @@ COLUMNS = (
 # Cells that are names: translated in the shown copy of a table (other cells are numbers or ids).
 NAME_COLUMNS = ("Task", "Model", "Status", "Source", "Owner", "Data", "Result")
 
+# The parts of ui.results.describe_setup ("8 epochs · batch 128 · lr 0.002 · cosine"), as patterns
+SETUP_PARTS = (
+    (re.compile(r"^1 epoch$"), N_("1 epoch")), (re.compile(r"^(?P<count>[\d,]+) epochs$"), N_("{count} epochs")),
+    (re.compile(r"^batch (?P<size>\d+)$"), N_("batch {size}")), (re.compile(r"^lr (?P<rate>\S+)$"), N_("lr {rate}")),
+    (re.compile(r"^(?P<count>[\d,]+) samples$"), N_("{count} samples")), (re.compile(r"^cosine$"), N_("cosine")),
+    (re.compile(r"^quick$"), N_("quick")), (re.compile(r"^clip (?P<norm>\S+)$"), N_("clip {norm}")),
+    (re.compile(r"^early stopping$"), N_("early stopping")),
+    (re.compile(r"^baseline \(not trained\)$"), N_("baseline (not trained)")))
 OWN_DATA = re.compile(r"^own: (?P<name>.*)$", re.DOTALL)
 RUN_TAIL = re.compile(r"^(?P<name>.+?)(?P<tail> \(\w{6}\)| #\d+)$")
 SUFFIXES = {" mean": N_("{column} mean"), " std": N_("{column} std")}
@@ -77,6 +85,17 @@ def shown_name(name: str, gettext=None) -> str:
     return name
 
 
+def shown_setup(setup: str, gettext=None) -> str:
+    """A configuration as ui.results.describe_setup writes it, part by part in this session's language."""
+    gettext = gettext or gettext_for_session()
+    parts = []
+    for part in setup.split(" · "):
+        found = next(((pattern.match(part), message) for pattern, message in SETUP_PARTS if pattern.match(part)),
+                     None)
+        parts.append(gettext(found[1]).format(**found[0].groupdict()) if found else part)
+    return " · ".join(parts)
+
+
 def column_title(column: str, gettext=None) -> str:
     """A table column in this session's language: "Test accuracy std" → "测试准确率 标准差"."""
     gettext = gettext or gettext_for_session()
@@ -101,6 +120,8 @@ def shown_table(frame: pd.DataFrame, names: tuple[str, ...] = NAME_COLUMNS) -> p
         if column in shown.columns:
             shown[column] = [task_name(cell) if column == "Task" else shown_name(cell, gettext)
                              for cell in shown[column]]
+    if "Setup" in shown.columns:
+        shown["Setup"] = [shown_setup(cell, gettext) if isinstance(cell, str) else cell for cell in shown["Setup"]]
     return shown.rename(columns={column: column_title(column, gettext) for column in shown.columns})
 
 
