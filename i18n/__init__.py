@@ -42,6 +42,7 @@ TRANSLATED_PAGES = (
     "views/explore/traffic.py",
     "views/runs.py",
     "views/compare.py",
+    "views/reference.py",
 )
 
 

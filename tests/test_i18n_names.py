@@ -43,3 +43,31 @@ def test_a_setup_is_translated_part_by_part():
     setup = "8 epochs · batch 128 · lr 0.002 · cosine · 10,000 samples · units=3"
     assert names.shown_setup(setup, gettext) == "8 轮 · 批大小 128 · 学习率 0.002 · 余弦衰减 · 10,000 个样本 · units=3"
     assert names.shown_setup(setup, translations("en").gettext) == setup
+
+
+def test_every_published_row_and_benchmark_table_reads_in_chinese(monkeypatch):
+    """The texts of bench/published.json and of reference.tables are data: ui/reference_text.py marks them."""
+    import ui.reference
+    from i18n.check import english_words
+    from reference import results as bench_results
+    from reference import tables
+
+    monkeypatch.setattr(ui.reference, "language", lambda: CHINESE)
+    monkeypatch.setattr(ui.reference, "gettext_for_session", lambda: translations(CHINESE).gettext)
+    monkeypatch.setattr(names, "language", lambda: CHINESE)  # task names in the Task columns
+    monkeypatch.setattr(names, "gettext_for_session", lambda: translations(CHINESE).gettext)
+    frames = []
+    for task in TASKS:
+        frames += [tables.published_table(task), tables.accuracy_table(task, bench_results.load(f"accuracy_{task}"))]
+        frames += [tables.reference_table(bench_results.load(f"references_{task}"), 0.992)]
+    protocol, startup = bench_results.load("traffic_protocol"), bench_results.load("startup")
+    frames += [tables.protocol_table(protocol), tables.startup_table(startup),
+               tables.peak_memory_frame(bench_results.load("peak_memory"))]
+    left = []
+    for frame in map(ui.reference.shown_frame, frames):
+        left += [column for column in frame.columns if english_words(str(column))]
+        left += [cell for column in frame.columns for cell in frame[column]
+                 if isinstance(cell, str) and english_words(cell)]
+    notes = [note for task in TASKS for _, note in tables.published_notes(task)]
+    left += [note for note in notes if english_words(ui.reference.shown_text(note))]
+    assert not left, left
