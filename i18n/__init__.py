@@ -48,6 +48,12 @@ TRANSLATED_PAGES = (
     "views/lessons/embeddings.py",
     "views/lessons/autoencoders.py",
     "views/lessons/gans.py",
+    "views/explore/mnist.py",
+    "views/explore/imdb.py",
+    "views/explore/traffic.py",
+    "views/runs.py",
+    "views/compare.py",
+    "views/reference.py",
 )
 
 

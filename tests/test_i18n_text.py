@@ -46,6 +46,7 @@ def test_every_section_is_used_by_its_page(name):
     """A section id that no page asks for is dead text (or a typo in the page)."""
     source = "".join((ROOT / script).read_text(encoding="utf-8") for script in TRANSLATED_PAGES)
     source += inspect.getsource(backprop.plateau_case)  # names the backprop page's plateau sections
+    source += "".join(path.read_text(encoding="utf-8") for path in (ROOT / "ui").glob("*.py"))  # shared panels
     for section in page_text(name, ENGLISH).sections:
         assert f'"{section}"' in source, f"section {section!r} of {name}.md is not used"
 

@@ -92,7 +92,7 @@ DATA_WORDS = {"views/lessons/embeddings.py": REVIEW_WORDS}
 
 
 @pytest.mark.parametrize("script", TRANSLATED_PAGES)
-def test_translated_page_in_chinese_has_no_english_prose(script, tiny_mirror):
+def test_translated_page_in_chinese_has_no_english_prose(script, tiny_mirror):  # explorers load data
     app = answer_every_question(open_page(script, CHINESE))
     assert app.query_params["lang"] == CHINESE
     if script in TITLES:
@@ -104,7 +104,7 @@ def test_translated_page_in_chinese_has_no_english_prose(script, tiny_mirror):
 
 
 @pytest.mark.parametrize("script", TRANSLATED_PAGES)
-def test_translated_page_in_english_is_unchanged(script, tiny_mirror):
+def test_translated_page_in_english_is_unchanged(script, tiny_mirror):  # explorers load data
     app = answer_every_question(open_page(script, ENGLISH))
     if script in TITLES:
         assert app.title[0].value == TITLES[script]

@@ -1,4 +1,7 @@
-"""Altair charts for the task, compare and run pages. Pure functions of arrays and frames."""
+"""Altair charts for the task, compare and run pages. Pure functions of arrays and frames.
+
+Fixed titles are marked with N_ and translated where a page shows the chart (ui.i18n.localized_chart);
+titles made from a template take the page's `gettext`."""
 
 from __future__ import annotations
 
@@ -6,11 +9,17 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from i18n import N_
 from ui.explore import sensor_map
 
-METRIC_TITLES = {"loss": "Loss", "accuracy": "Accuracy", "mae": "MAE", "mse": "MSE", "rmse": "RMSE",
-                 "auc": "ROC AUC", "roc_auc": "ROC AUC", "f1": "F1", "precision": "Precision",
-                 "recall": "Recall", "mape": "MAPE"}
+METRIC_TITLES = {"loss": N_("Loss"), "accuracy": N_("Accuracy"), "mae": "MAE", "mse": "MSE", "rmse": "RMSE",
+                 "auc": N_("ROC AUC"), "roc_auc": N_("ROC AUC"), "f1": N_("F1"), "precision": N_("Precision"),
+                 "recall": N_("Recall"), "mape": "MAPE"}
+FIELDS = (N_("model"), N_("split"), N_("epoch"), N_("standard deviation"))  # tooltip names
+
+
+def _same(message: str) -> str:
+    return message
 
 
 def metric_title(name: str) -> str:
@@ -33,33 +42,34 @@ def history_frame(histories: dict[str, dict[str, list[float]]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["model", "metric", "split", "epoch", "value"])
 
 
-def curves_chart(frame: pd.DataFrame, metric: str, height: int = 260) -> alt.Chart:
+def curves_chart(frame: pd.DataFrame, metric: str, height: int = 260, gettext=_same) -> alt.Chart:
     """Training (solid) and validation (dashed) curves of `metric`, one colour per model."""
     chosen = frame[frame["metric"] == metric]
-    title = metric_title(metric)
-    return alt.Chart(chosen, title=f"{title} per epoch").mark_line(point=True).encode(
-        x=alt.X("epoch:Q", title="Epoch", axis=alt.Axis(tickMinStep=1, format="d")),
+    title = gettext(metric_title(metric))
+    return alt.Chart(chosen, title=gettext(N_("{metric} per epoch")).format(metric=title)).mark_line(point=True).encode(
+        x=alt.X("epoch:Q", title=N_("Epoch"), axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)),
-        color=alt.Color("model:N", title="Model"),
-        strokeDash=alt.StrokeDash("split:N", title="Data", sort=["training", "validation"]),
+        color=alt.Color("model:N", title=N_("Model")),
+        strokeDash=alt.StrokeDash("split:N", title=N_("Data"), sort=[N_("training"), N_("validation")]),
         tooltip=["model", "split", "epoch", alt.Tooltip("value:Q", title=title, format=".4f")],
     ).properties(height=height)
 
 
 def metric_bar_chart(frame: pd.DataFrame, column: str, title: str, higher_is_better: bool = True,
-                     std_column: str | None = None) -> alt.Chart:
+                     std_column: str | None = None, gettext=_same) -> alt.Chart:
     """One bar per model (row of `frame`, labelled by its `Model` column); with `std_column`, an
     error bar from mean - std to mean + std on every bar that has a spread (two runs or more)."""
     kept = ["Model", column, *([std_column] if std_column else [])]
     chosen = frame[kept].dropna(subset=[column]).sort_values(column, ascending=not higher_is_better)
-    better = "higher is better" if higher_is_better else "lower is better"
+    better = N_("{metric} (higher is better)") if higher_is_better else N_("{metric} (lower is better)")
+    title = gettext(title)
     tooltip = ["Model", alt.Tooltip(f"{column}:Q", title=title, format=".4f")]
     if std_column:
-        tooltip.append(alt.Tooltip(f"{std_column}:Q", title="standard deviation", format=".4f"))
-    bars = alt.Chart(chosen, title=f"{title} ({better})").mark_bar().encode(
+        tooltip.append(alt.Tooltip(f"{std_column}:Q", title=N_("standard deviation"), format=".4f"))
+    bars = alt.Chart(chosen, title=gettext(better).format(metric=title)).mark_bar().encode(
         x=alt.X(f"{column}:Q", title=title),
-        y=alt.Y("Model:N", title="Model", sort=list(chosen["Model"])),
-        color=alt.Color("Model:N", title="Model", legend=None),
+        y=alt.Y("Model:N", title=N_("Model"), sort=list(chosen["Model"])),
+        color=alt.Color("Model:N", title=N_("Model"), legend=None),
         tooltip=tooltip,
     ).properties(height=alt.Step(28))  # a fixed pixel height squashes discrete axes in Streamlit
     if not std_column:

@@ -12,12 +12,13 @@ import streamlit as st
 
 from data.download import DatasetError
 from data.registry import DATASETS
+from ui.i18n import gettext_for_session
 from ui.text import plain
 
 NOTICES_KEY = "dllab-dataset-notices"
 
 
-@st.cache_resource(show_spinner="Loading the dataset…", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)  # the caller shows a spinner in its language
 def _load_shared(name: str):
     # Arrays come back read-only, so one copy can serve every session of the process.
     return DATASETS[name].loader()
@@ -25,7 +26,8 @@ def _load_shared(name: str):
 
 def show_notices(title: str, notices: list[str]) -> None:
     if notices:
-        st.warning(f"**{title}: the data files needed attention.**\n\n"
+        _ = gettext_for_session()
+        st.warning(_("**{title}: the data files needed attention.**").format(title=_(title)) + "\n\n"
                    + "\n".join(f"- {plain(notice)}" for notice in notices), icon=":material/build:")
 
 
@@ -34,19 +36,21 @@ def load_dataset(name: str, *, show_notices_here: bool = True):
 
     Pass `show_notices_here=False` where the page has already loaded (and shown) it in this run.
     """
-    info = DATASETS[name]
+    info, _ = DATASETS[name], gettext_for_session()
     seen = st.session_state.setdefault(NOTICES_KEY, {}).setdefault(name, [])
     try:
         if not info.files_present():
-            bar = st.progress(0.0, text=f"Fetching {info.title}…")
+            bar = st.progress(0.0, text=_("Fetching {title}…").format(title=_(info.title)))
             first = info.loader(progress=lambda message, fraction: bar.progress(
                 fraction if fraction is not None else 0.0, text=message))
             bar.empty()
             seen.extend(notice for notice in first.notices if notice not in seen)
-        dataset = _load_shared(name)
+        with st.spinner(_("Loading the dataset…")):
+            dataset = _load_shared(name)
     except DatasetError as error:
         show_notices(info.title, seen)
-        st.error(f"**{info.title} could not be loaded.**\n\n{error}", icon=":material/error:")
+        st.error(_("**{title} could not be loaded.**").format(title=_(info.title)) + f"\n\n{error}",
+                 icon=":material/error:")
         st.stop()
     seen.extend(notice for notice in dataset.notices if notice not in seen)
     if show_notices_here:

@@ -1,9 +1,14 @@
-"""Altair charts of the benchmark results (frames from `reference.tables`). Pure functions of frames."""
+"""Altair charts of the benchmark results (frames from `reference.tables`). Pure functions of frames.
+
+Titles are marked with N_ and translated where a page shows the chart (ui.i18n.localized_chart); every
+encoding has a title, so that no field name is shown untranslated."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+
+from i18n import N_
 
 LABELS = alt.Axis(labelLimit=320)  # model names are long ("keras-io mnist_convnet"): never cut them
 LEGEND_LABELS = 360
@@ -15,27 +20,28 @@ def score_chart(frame: pd.DataFrame, higher_is_better: bool) -> alt.FacetChart:
              .sort_values("Mean", ascending=not higher_is_better)["Model"].tolist())
     base = alt.Chart().encode(y=alt.Y("Model:N", title=None, sort=order, axis=LABELS))
     points = base.mark_point(filled=True, size=70).encode(
-        x=alt.X("Mean:Q", title="mean ± std over seeds", scale=alt.Scale(zero=False)),
+        x=alt.X("Mean:Q", title=N_("mean ± std over seeds"), scale=alt.Scale(zero=False)),
         tooltip=["Model", "Measure", alt.Tooltip("Mean:Q", format=".3f"), alt.Tooltip("Low:Q", format=".3f"),
-                 alt.Tooltip("High:Q", format=".3f"), "Seeds"])
+                 alt.Tooltip("High:Q", format=".3f"), alt.Tooltip("Seeds:Q", title=N_("Seeds finished"))])
     bars = base.mark_rule(strokeWidth=2).encode(x="Low:Q", x2="High:Q")
-    better = "higher is better" if higher_is_better else "lower is better"
+    better = N_("higher is better") if higher_is_better else N_("lower is better")
     return alt.layer(bars, points, data=frame).properties(width=300, height=alt.Step(24)).facet(
         column=alt.Column("Measure:N", title=better)).resolve_scale(x="independent")
 
 
 def epoch_accuracy_chart(frame: pd.DataFrame, target_percent: float) -> alt.LayerChart:
     """Test accuracy after each epoch, with the target as a dashed line."""
-    lines = alt.Chart(frame, title="Test accuracy after each epoch").mark_line(point=True).encode(
-        x=alt.X("Epoch:Q", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("Test accuracy (%):Q", title="Test accuracy (%), target dashed", scale=alt.Scale(zero=False)),
-        color=alt.Color("Model:N"), tooltip=["Model", "Epoch", alt.Tooltip("Test accuracy (%):Q", format=".2f")])
+    lines = alt.Chart(frame, title=N_("Test accuracy after each epoch")).mark_line(point=True).encode(
+        x=alt.X("Epoch:Q", title=N_("Epoch"), axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("Test accuracy (%):Q", title=N_("Test accuracy (%), target dashed"), scale=alt.Scale(zero=False)),
+        color=alt.Color("Model:N", title=N_("Model")),
+        tooltip=["Model", "Epoch", alt.Tooltip("Test accuracy (%):Q", format=".2f")])
     target = alt.Chart(pd.DataFrame({"Target": [target_percent]})).mark_rule(strokeDash=[4, 4]).encode(
-        y=alt.Y("Target:Q", title="Test accuracy (%), target dashed"))
+        y=alt.Y("Target:Q", title=N_("Test accuracy (%), target dashed")))
     return alt.layer(lines, target).properties(height=260)
 
 
-def seconds_bar_chart(frame: pd.DataFrame, title: str, value: str = "Seconds") -> alt.Chart:
+def seconds_bar_chart(frame: pd.DataFrame, title: str, value: str = N_("Seconds")) -> alt.Chart:
     """One bar per model (shortest first) with its value written at the end."""
     order = frame.sort_values(value)["Model"].tolist()
     base = alt.Chart(frame, title=title).encode(y=alt.Y("Model:N", title=None, sort=order, axis=LABELS),
@@ -49,28 +55,29 @@ def protocol_chart(frame: pd.DataFrame, published_mae: float | None, persistence
     T-GCN (dashed) and persistence (dotted)."""
     chosen = frame[frame["Measure"] == "MAE 15 min, pooled"]
     order = chosen.groupby("Model")["Mean"].min().sort_values().index.tolist()
-    points = alt.Chart(chosen, title="Under the T-GCN paper's protocol: MAE at '15 min' (steps 1-3 pooled)").mark_point(
-        filled=True, size=90).encode(
-        x=alt.X("Mean:Q", title="MAE (mph), lower is better", scale=alt.Scale(zero=False)),
+    title = N_("Under the T-GCN paper's protocol: MAE at '15 min' (steps 1-3 pooled)")
+    points = alt.Chart(chosen, title=title).mark_point(filled=True, size=90).encode(
+        x=alt.X("Mean:Q", title=N_("MAE (mph), lower is better"), scale=alt.Scale(zero=False)),
         y=alt.Y("Model:N", title=None, sort=order, axis=LABELS),
-        color=alt.Color("Epoch chosen:N", title="Epoch chosen", legend=alt.Legend(labelLimit=LEGEND_LABELS)),
-        shape=alt.Shape("Epoch chosen:N"),
+        color=alt.Color("Epoch chosen:N", title=N_("Epoch chosen"), legend=alt.Legend(labelLimit=LEGEND_LABELS)),
+        shape=alt.Shape("Epoch chosen:N", title=N_("Epoch chosen")),
         tooltip=["Model", "Epoch chosen", alt.Tooltip("Mean:Q", title="MAE", format=".3f")])
     lines = pd.DataFrame([{"Reference": name, "MAE": value} for name, value in
                           (("T-GCN as published", published_mae), ("persistence", persistence_mae)) if value])
     rules = alt.Chart(lines).mark_rule(strokeDash=[5, 3]).encode(
-        x="MAE:Q", strokeDash=alt.StrokeDash("Reference:N", title="Reference"),
+        x="MAE:Q", strokeDash=alt.StrokeDash("Reference:N", title=N_("Reference")),
         tooltip=["Reference", alt.Tooltip("MAE:Q", format=".3f")])
     return alt.layer(rules, points).properties(height=alt.Step(32))
 
 
 def memory_chart(frame: pd.DataFrame) -> alt.Chart:
     """Resident memory after each consecutive training, one line per setup."""
-    return alt.Chart(frame, title="Memory after each training (lower and flat is better)").mark_line(point=True).encode(
-        x=alt.X("Training:Q", title="Trainings so far", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("Memory (MB):Q"),
+    title = N_("Memory after each training (lower and flat is better)")
+    return alt.Chart(frame, title=title).mark_line(point=True).encode(
+        x=alt.X("Training:Q", title=N_("Trainings so far"), axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("Memory (MB):Q", title=N_("Memory (MB)")),
         # a legend above or below squeezes the plot in Streamlit's container-width layout
-        color=alt.Color("Setup:N", legend=alt.Legend(orient="right", labelLimit=LEGEND_LABELS)),
+        color=alt.Color("Setup:N", title=N_("Setup"), legend=alt.Legend(orient="right", labelLimit=LEGEND_LABELS)),
         tooltip=["Setup", "Training", "Model", alt.Tooltip("Memory (MB):Q", format=".0f")],
     ).properties(height=280)
 
@@ -79,9 +86,10 @@ def peak_memory_chart(frame: pd.DataFrame, limit_mb: float | None) -> alt.FacetC
     """Each training's peak memory, one panel per task, with the hosted limit as a dashed line."""
     frame = frame.assign(Limit=float(limit_mb or 0))
     bars = alt.Chart().mark_bar().encode(
-        x=alt.X("Peak memory (MB):Q"), y=alt.Y("Model:N", title=None, sort="-x", axis=LABELS),
-        color=alt.Color("Within the hosted limit:N",
-                        scale=alt.Scale(domain=["yes", "no"], range=["#4c78a8", "#e45756"])),
+        x=alt.X("Peak memory (MB):Q", title=N_("Peak memory (MB)")),
+        y=alt.Y("Model:N", title=None, sort="-x", axis=LABELS),
+        color=alt.Color("Within the hosted limit:N", title=N_("Within the hosted limit"),
+                        scale=alt.Scale(domain=[N_("yes"), N_("no")], range=["#4c78a8", "#e45756"])),
         tooltip=["Task", "Model", alt.Tooltip("Peak memory (MB):Q", format=".0f"), "Status"])
     layers = [bars]
     if limit_mb:
@@ -93,17 +101,18 @@ def peak_memory_chart(frame: pd.DataFrame, limit_mb: float | None) -> alt.FacetC
 def startup_chart(frame: pd.DataFrame) -> alt.FacetChart:
     """Every round's seconds of each app (points) and the median (tick), per measure."""
     base = alt.Chart().encode(y=alt.Y("App:N", title=None, axis=LABELS),
-                              x=alt.X("Seconds:Q", title="Seconds", scale=alt.Scale(zero=True)))
+                              x=alt.X("Seconds:Q", title=N_("Seconds"), scale=alt.Scale(zero=True)))
     points = base.mark_circle(size=50, opacity=0.6).encode(tooltip=["App", "Measure", "Round", "Seconds"])
     median = base.mark_tick(thickness=3, size=24, color="black").encode(
-        x=alt.X("median(Seconds):Q", title="Seconds"))
+        x=alt.X("median(Seconds):Q", title=N_("Seconds")))
     return alt.layer(points, median, data=frame).properties(width=280, height=alt.Step(36)).facet(
-        column=alt.Column("Measure:N", title="each round (dots) and the median (bar), lower is better"))
+        column=alt.Column("Measure:N", title=N_("each round (dots) and the median (bar), lower is better")))
 
 
 def overhead_chart(frame: pd.DataFrame) -> alt.Chart:
-    return alt.Chart(frame, title="The same training through the app and through plain fit").mark_point(
+    return alt.Chart(frame, title=N_("The same training through the app and through plain fit")).mark_point(
         filled=True, size=70).encode(
-        x=alt.X("Pair:O", title="Pair (the first of each pair alternates)"),
-        y=alt.Y("Seconds:Q", scale=alt.Scale(zero=False)), color="Path:N", shape="Path:N",
+        x=alt.X("Pair:O", title=N_("Pair (the first of each pair alternates)")),
+        y=alt.Y("Seconds:Q", title=N_("Seconds"), scale=alt.Scale(zero=False)),
+        color=alt.Color("Path:N", title=N_("Path")), shape=alt.Shape("Path:N", title=N_("Path")),
         tooltip=["Pair", "Path", alt.Tooltip("Seconds:Q", format=".2f")]).properties(height=240)

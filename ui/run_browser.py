@@ -10,6 +10,8 @@ import streamlit as st
 from models.registry import ARCHITECTURES, TASKS
 from training.events import CANCELLED, DIVERGED, FAILED, FINISHED, INTERRUPTED, RUNNING
 from training.store import RunStore
+from ui.i18n import gettext_for_session
+from ui.names import shown_name, task_name
 from ui.results import arch_label, dataset_title, describe_time, own_dataset_name
 from ui.worker import session_owner
 
@@ -19,15 +21,18 @@ PROTECT_VARIABLE = "DLLAB_PROTECT_SHARED_RUNS"  # set to 1 on a shared server
 
 def run_filters(key: str) -> dict:
     """Task, architecture, status and owner filters; returns keyword arguments for `filter_runs`."""
+    _ = gettext_for_session()
     task_column, arch_column, status_column, mine_column = st.columns([1, 2, 2, 1])
-    task = task_column.selectbox("Task", [None, *TASKS], format_func=lambda name: "All tasks" if name is None
-                                 else name, key=f"{key}-task")
+    task = task_column.selectbox(_("Task"), [None, *TASKS], format_func=lambda name: _("All tasks") if name is None
+                                 else task_name(name), key=f"{key}-task")
     arch_options = [(name, arch) for name in ([task] if task else TASKS) for arch in ARCHITECTURES[name]]
-    archs = arch_column.multiselect("Architectures", arch_options, key=f"{key}-archs",
-                                    format_func=lambda pair: f"{pair[0]}: {arch_label(*pair)}",
-                                    placeholder="All architectures")
-    statuses = status_column.multiselect("Status", STATUSES, key=f"{key}-status", placeholder="Any status")
-    mine = mine_column.toggle("Only mine", key=f"{key}-mine", help="Runs started from this browser session.")
+    archs = arch_column.multiselect(_("Architectures"), arch_options, key=f"{key}-archs",
+                                    format_func=lambda pair: _("{task}: {model}").format(
+                                        task=task_name(pair[0]), model=shown_name(arch_label(*pair))),
+                                    placeholder=_("All architectures"))
+    statuses = status_column.multiselect(_("Status"), STATUSES, key=f"{key}-status", placeholder=_("Any status"),
+                                         format_func=_)
+    mine = mine_column.toggle(_("Only mine"), key=f"{key}-mine", help=_("Runs started from this browser session."))
     return {"task": task, "archs": archs, "statuses": statuses, "owner": session_owner() if mine else None}
 
 
@@ -74,11 +79,13 @@ def data_label(record: dict) -> str:
 
 
 def run_label(record: dict) -> str:
-    result = main_metric_text(record)
+    """One line naming a run, in this session's language (the names; ids, times and numbers as they are)."""
+    _ = gettext_for_session()
+    result = shown_name(main_metric_text(record))
     own = own_dataset_name(record.get("config"), record.get("extra"))
-    return (f"{record['task']} · {arch_label(record['task'], record['arch'])} · "
-            + (f"own data: {own} · " if own else "")
-            + f"{describe_time(record['started_at'])} · {record['status']}" + (f" · {result}" if result else ""))
+    return (f"{task_name(record['task'])} · {shown_name(arch_label(record['task'], record['arch']))} · "
+            + (_("own data: {name}").format(name=own) + " · " if own else "")
+            + f"{describe_time(record['started_at'])} · {_(record['status'])}" + (f" · {result}" if result else ""))
 
 
 def protected() -> bool:
