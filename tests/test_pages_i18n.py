@@ -159,7 +159,9 @@ def test_autoencoder_trained_demo_speaks_chinese(tiny_mirror):
     app.select_slider[0].set_value(8)  # a code of 8 numbers: the picture is a PCA projection
     app.slider[1].set_value(3)
     app = wait_for_demos(app.button[0].click().run())
-    assert [metric.label for metric in app.metric] == ["带噪输入的像素误差", "去噪后的像素误差", "训练用时"]
+    chinese = translations(CHINESE).gettext
+    assert [metric.label for metric in app.metric] == [
+        chinese(label) for label in ("Pixel error of the noisy input", "Pixel error after denoising", "Training time")]
     assert any(block.value.startswith("这次运行中，随机编码解码出") for block in app.markdown)
     assert any("的测试数字，其最近邻是同一个数字" in caption.value for caption in app.caption)
     assert not english_left(app), english_left(app)
