@@ -37,6 +37,7 @@ TRANSLATED_PAGES = (
     "views/lessons/backprop.py",
     "views/lessons/why_deep.py",
     "views/lessons/overfitting.py",
+    "views/lessons/gcn.py",
 )
 
 

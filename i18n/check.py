@@ -32,8 +32,10 @@ NAMES = {
     # people
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
+    # lessons 17-21: graph convolution, comparison, limits, transfer, attention
+    "kipf", "welling", "shchur", "hamilton", "graphsage", "gat", "mae", "sqrt", "conv", "transformer",
     # units
-    "min", "nats",
+    "min", "nats", "mph",
 }
 
 CODE = re.compile(r"`[^`]*`")

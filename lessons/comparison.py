@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from data.registry import DATASETS
+from i18n import N_
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 from models.tasks import TASKS, TRAFFIC_SENSORS
 
@@ -195,57 +196,66 @@ def benchmark_scores(task: str, results: dict | None = None) -> dict[str, float]
             if row.get("task") == task and isinstance(row.get(metric), dict)}
 
 
-def traffic_findings(scores: dict[str, float]) -> dict[str, str]:
+def traffic_findings(scores: dict[str, float], gettext=lambda message: message) -> dict[str, str]:
     """What the traffic benchmark says about the GCN, the LSTM and GCN + GRU, in words chosen by the
     measured order (MAE 15 minutes ahead, lower is better): another result gives another sentence.
-    A finding whose architectures were not measured is left out."""
+    A finding whose architectures were not measured is left out. `gettext` translates the sentences
+    (marked N_, their numbers in placeholders) for a page; the default keeps them English."""
     def mae(arch: str) -> str:
         return f"{scores[arch]:.2f}"
 
     findings = {}
     if {"gcn", "persistence", "dnn"} <= scores.keys():
+        values = {"gcn": mae("gcn"), "persistence": mae("persistence"), "dnn": mae("dnn")}
         if scores["gcn"] > scores["persistence"]:
-            findings["gcn"] = (
-                f"The GCN alone is worse than simply repeating each sensor's last reading (MAE {mae('gcn')} "
-                f"against {mae('persistence')} mph, 15 minutes ahead; the per-sensor DNN: {mae('dnn')}). It "
+            sentence = N_(
+                "The GCN alone is worse than simply repeating each sensor's last reading (MAE {gcn} "
+                "against {persistence} mph, 15 minutes ahead; the per-sensor DNN: {dnn}). It "
                 "does see the last 12 steps, so the past is not what it lacks: each layer averages a "
                 "sensor's window with its neighbours', which blurs the sensor's own latest reading, the "
                 "most predictive number it has, with an off-ramp's or the opposite carriageway's.")
         elif scores["gcn"] > scores["dnn"]:
-            findings["gcn"] = (
-                f"The GCN alone beats persistence (MAE {mae('gcn')} against {mae('persistence')} mph) but "
-                f"trails the per-sensor DNN ({mae('dnn')}): averaging in the neighbours blurs each sensor's "
+            sentence = N_(
+                "The GCN alone beats persistence (MAE {gcn} against {persistence} mph) but "
+                "trails the per-sensor DNN ({dnn}): averaging in the neighbours blurs each sensor's "
                 "own latest reading more than the neighbours add.")
         else:
-            findings["gcn"] = (
-                f"The GCN alone beats the per-sensor DNN (MAE {mae('gcn')} against {mae('dnn')} mph): here "
+            sentence = N_(
+                "The GCN alone beats the per-sensor DNN (MAE {gcn} against {dnn} mph): here "
                 "what the neighbours add outweighs the blurring of each sensor's own reading.")
+        findings["gcn"] = gettext(sentence).format(**values)
     if {"lstm", "dnn"} <= scores.keys():
         if scores["lstm"] > scores["dnn"]:
-            findings["lstm"] = (
-                f"The LSTM, which reads the 12 steps in order with a memory, trails the per-sensor DNN "
-                f"(MAE {mae('lstm')} against {mae('dnn')}): twelve steps are short, a dense layer sees them "
+            sentence = N_(
+                "The LSTM, which reads the 12 steps in order with a memory, trails the per-sensor DNN "
+                "(MAE {lstm} against {dnn}): twelve steps are short, a dense layer sees them "
                 "all at once, and the recurrence mostly makes the optimisation harder.")
         else:
-            findings["lstm"] = (f"The LSTM beats the per-sensor DNN (MAE {mae('lstm')} against {mae('dnn')}): "
-                                "reading the steps in order pays even over twelve steps.")
+            sentence = N_("The LSTM beats the per-sensor DNN (MAE {lstm} against {dnn}): "
+                          "reading the steps in order pays even over twelve steps.")
+        findings["lstm"] = gettext(sentence).format(lstm=mae("lstm"), dnn=mae("dnn"))
     # The graph models against the best model without the graph: the comparison the page is about.
     others = {arch: value for arch, value in scores.items() if arch not in GRAPH_MODELS}
     rival = min(others, key=others.get) if others else None
     best = min(scores, key=scores.get) if scores else None
-    names = {"gcn_gru": "GCN + GRU (T-GCN), which carries each sensor's state through a GRU,",
-             "gcn_embed": "The graph model with node embeddings, which gives each sensor a learned vector of its own,"}
-    for arch, name in names.items():
+    name = {"gcn_gru": N_("GCN + GRU (T-GCN), which carries each sensor's state through a GRU,"),
+            "gcn_embed": N_("The graph model with node embeddings, which gives each sensor a learned vector of "
+                            "its own,")}
+    win = N_("{name} beats every model without the graph (MAE {mae}, best of them {rival} {rival_mae}, {lead} % "
+             "lower).")
+    best_win = N_("{name} beats every model without the graph (MAE {mae}, best of them {rival} {rival_mae}, {lead} % "
+                  "lower) and is the best model.")
+    loss = N_("{name} (MAE {mae}) does not beat {rival} ({rival_mae}) in this benchmark.")
+    for arch in name:
         if arch not in scores or rival is None:
             continue
+        values = {"mae": mae(arch), "rival": rival, "rival_mae": mae(rival)}
         if scores[arch] < others[rival]:
-            lead = 100 * (1 - scores[arch] / others[rival])
-            findings[arch] = (f"{name} beats every model without the graph (MAE {mae(arch)}, best of them "
-                              f"{rival} {mae(rival)}, {lead:.1f} % lower)"
-                              + (" and is the best model." if arch == best else "."))
+            lead = f"{100 * (1 - scores[arch] / others[rival]):.1f}"
+            findings[arch] = gettext(best_win if arch == best else win).format(name=gettext(name[arch]), lead=lead,
+                                                                              **values)
         else:
-            findings[arch] = (f"{name.rstrip(',')} (MAE {mae(arch)}) does not beat {rival} ({mae(rival)}) "
-                              "in this benchmark.")
+            findings[arch] = gettext(loss).format(name=gettext(name[arch]).rstrip(",，"), **values)
     return findings
 
 
@@ -285,32 +295,39 @@ def layer_parameters(kind: str, input_size: int, units: int, kernel_size: tuple[
     return counts[kind]
 
 
-PROBLEMS = {
-    "mnist": ("An MNIST image, 28 x 28 pixels", [
-        ("DNN", "dense", "all 784 pixels as one flat vector", {"input_size": 784}),
-        ("CNN", "conv", "a 3 x 3 window of pixels, slid over the image", {"input_size": 1, "kernel_size": (3, 3)}),
-        ("RNN", "rnn", "one row of 28 pixels per step, 28 steps", {"input_size": 28}),
-        ("LSTM", "lstm", "one row of 28 pixels per step, 28 steps", {"input_size": 28}),
-        ("GCN", "gcn", "each pixel a node with 1 value, linked to its 8 neighbours", {"input_size": 1}),
+PROBLEMS = {  # N_: the titles and "sees" texts are shown on the pages; {sensors} and {inputs} are filled in
+    "mnist": (N_("An MNIST image, 28 x 28 pixels"), [
+        ("DNN", "dense", N_("all 784 pixels as one flat vector"), {"input_size": 784}),
+        ("CNN", "conv", N_("a 3 x 3 window of pixels, slid over the image"), {"input_size": 1, "kernel_size": (3, 3)}),
+        ("RNN", "rnn", N_("one row of 28 pixels per step, 28 steps"), {"input_size": 28}),
+        ("LSTM", "lstm", N_("one row of 28 pixels per step, 28 steps"), {"input_size": 28}),
+        ("GCN", "gcn", N_("each pixel a node with 1 value, linked to its 8 neighbours"), {"input_size": 1}),
     ]),
-    "traffic": (f"A traffic window: 12 steps x {TRAFFIC_SENSORS} sensors", [
-        ("DNN", "dense", f"all {12 * TRAFFIC_SENSORS:,} numbers as one flat vector: which sensors are neighbours "
-         "is lost", {"input_size": 12 * TRAFFIC_SENSORS}),
-        ("CNN", "conv", "3 consecutive steps of one sensor, slid along time",
+    "traffic": (N_("A traffic window: 12 steps x {sensors} sensors"), [
+        ("DNN", "dense", N_("all {inputs} numbers as one flat vector: which sensors are neighbours is lost"),
+         {"input_size": 12 * TRAFFIC_SENSORS}),
+        ("CNN", "conv", N_("3 consecutive steps of one sensor, slid along time"),
          {"input_size": 1, "kernel_size": (3,)}),
-        ("RNN", "rnn", "one sensor's speed per step, 12 steps, weights shared by all sensors", {"input_size": 1}),
-        ("LSTM", "lstm", "one sensor's speed per step, 12 steps, weights shared by all sensors", {"input_size": 1}),
-        ("GCN", "gcn", "each sensor a node with its 12 past speeds, mixed with its road neighbours",
+        ("RNN", "rnn", N_("one sensor's speed per step, 12 steps, weights shared by all sensors"), {"input_size": 1}),
+        ("LSTM", "lstm", N_("one sensor's speed per step, 12 steps, weights shared by all sensors"),
+         {"input_size": 1}),
+        ("GCN", "gcn", N_("each sensor a node with its 12 past speeds, mixed with its road neighbours"),
          {"input_size": 12}),
     ]),
 }
+PROBLEM_NUMBERS = {"sensors": TRAFFIC_SENSORS, "inputs": f"{12 * TRAFFIC_SENSORS:,}"}
 
 
-def parameter_rows(problem: str, units: int) -> list[dict]:
-    """One layer of each family with `units` outputs on `problem`: what it sees, how many weights."""
+def problem_title(problem: str, gettext=lambda message: message) -> str:
+    return gettext(PROBLEMS[problem][0]).format(**PROBLEM_NUMBERS)
+
+
+def parameter_rows(problem: str, units: int, gettext=lambda message: message) -> list[dict]:
+    """One layer of each family with `units` outputs on `problem`: what it sees (in the language of
+    `gettext`), how many weights."""
     if problem not in PROBLEMS:
         raise ValueError(f"unknown problem {problem!r}; choose one of {sorted(PROBLEMS)}")
-    return [{"family": family, "layer": kind, "sees": sees,
+    return [{"family": family, "layer": kind, "sees": gettext(sees).format(**PROBLEM_NUMBERS),
              "parameters": layer_parameters(kind, units=units, **settings)}
             for family, kind, sees, settings in PROBLEMS[problem][1]]
 

@@ -82,7 +82,7 @@ def english_left(app: AppTest) -> list[tuple[str, str, list[str]]]:
 
 
 @pytest.mark.parametrize("script", TRANSLATED_PAGES)
-def test_translated_page_in_chinese_has_no_english_prose(script):
+def test_translated_page_in_chinese_has_no_english_prose(script, tiny_mirror):  # the data pages need (METR-LA)
     app = answer_every_question(open_page(script, CHINESE))
     assert app.query_params["lang"] == CHINESE
     if script in TITLES:
@@ -93,7 +93,7 @@ def test_translated_page_in_chinese_has_no_english_prose(script):
 
 
 @pytest.mark.parametrize("script", TRANSLATED_PAGES)
-def test_translated_page_in_english_is_unchanged(script):
+def test_translated_page_in_english_is_unchanged(script, tiny_mirror):
     app = answer_every_question(open_page(script, ENGLISH))
     if script in TITLES:
         assert app.title[0].value == TITLES[script]

@@ -40,9 +40,10 @@ def word_weights_chart(words: list[str], weights: np.ndarray, contributions: np.
 
 def correlation_chart(rows: list[dict]) -> alt.Chart:
     frame = pd.DataFrame(rows).rename(columns={"mean correlation": "correlation"})
-    return alt.Chart(frame, title="Speed correlation by distance on the road graph").mark_bar().encode(
-        x=alt.X("hops:N", title="Hops between the two sensors", sort=list(frame["hops"]),
+    return alt.Chart(frame, title=N_("Speed correlation by distance on the road graph")).mark_bar().encode(
+        x=alt.X("hops:N", title=N_("Hops between the two sensors"), sort=list(frame["hops"]),
                 axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("correlation:Q", title="Mean correlation"),
-        tooltip=["hops", "pairs", alt.Tooltip("correlation:Q", title="mean correlation", format=".3f")],
+        y=alt.Y("correlation:Q", title=N_("Mean correlation")),
+        tooltip=[alt.Tooltip("hops", title=N_("hops")), alt.Tooltip("pairs", title=N_("pairs")),
+                 alt.Tooltip("correlation:Q", title=N_("mean correlation"), format=".3f")],
     ).properties(height=300)
