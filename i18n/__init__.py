@@ -38,6 +38,7 @@ TRANSLATED_PAGES = (
     "views/lessons/why_deep.py",
     "views/lessons/overfitting.py",
     "views/lessons/gcn.py",
+    "views/lessons/comparison.py",
 )
 
 

@@ -33,7 +33,9 @@ NAMES = {
     "hinton", "rumelhart", "williams", "mcculloch", "pitts", "rosenblatt", "hamey", "hadsell", "chopra",
     "lecun", "warren", "walter", "maculloach", "ana", "ben", "chen", "salakhutdinov", "osindero", "teh", "telgarsky",
     # lessons 17-21: graph convolution, comparison, limits, transfer, attention
-    "kipf", "welling", "shchur", "hamilton", "graphsage", "gat", "mae", "sqrt", "conv", "transformer",
+    "kipf", "welling", "shchur", "hamilton", "graphsage", "gat", "mae", "sqrt", "conv", "transformer", "dauphin",
+    "choromanska", "wavenet", "dcrnn", "t",  # t: T-GCN
+    "persistence",  # the traffic baseline's architecture name, shown in tables
     # units
     "min", "nats", "mph",
 }

@@ -37,79 +37,83 @@ class Row:
 
 TABLE = [
     Row("DNN",
-        "Fixed-size feature vectors (tabular data); the classifier head on top of CNN or RNN "
-        "features; a baseline for anything.",
-        "General: one hidden layer can approximate any continuous function, more layers do it "
-        "with fewer units. Simple and fast for small inputs; assumes nothing about the input.",
-        "Weights grow with the input size (784 x units for a 28x28 image) and overfit; ignores "
-        "order and neighbourhood: a flattened image or sensor vector loses its structure. Deep "
-        "sigmoid stacks suffer vanishing gradients (ReLU, good initialisation and normalisation "
-        "largely fix it); saddle points and plateaus, more than bad local minima, slow training.",
-        "Vectors whose features have no spatial or temporal order that matters.",
-        "application: speech, images, natural language; strength: 'learns fast compared with "
-        "shallow networks'; weakness: parameter explosion; data: (cell unreadable)"),
+        N_("Fixed-size feature vectors (tabular data); the classifier head on top of CNN or RNN "
+           "features; a baseline for anything."),
+        N_("General: one hidden layer can approximate any continuous function, more layers do it "
+           "with fewer units. Simple and fast for small inputs; assumes nothing about the input."),
+        N_("Weights grow with the input size (784 x units for a 28x28 image) and overfit; ignores "
+           "order and neighbourhood: a flattened image or sensor vector loses its structure. Deep "
+           "sigmoid stacks suffer vanishing gradients (ReLU, good initialisation and normalisation "
+           "largely fix it); saddle points and plateaus, more than bad local minima, slow training."),
+        N_("Vectors whose features have no spatial or temporal order that matters."),
+        N_("application: speech, images, natural language; strength: 'learns fast compared with "
+           "shallow networks'; weakness: parameter explosion; data: (cell unreadable)")),
     Row("CNN",
-        "Images and video; also spectrograms (speech) and text, with 1-D convolutions.",
-        "Local connections and shared kernels: few parameters, the same detector everywhere "
-        "(translation equivariance); pooling adds some tolerance to small shifts.",
-        "Needs grid-structured data (pixels, time steps); no built-in rotation or scale "
-        "invariance; pooling discards exact positions; sees only a local window per layer, so "
-        "long-range context needs depth. Vanishing gradients are a problem of any deep net, not a "
-        "CNN weakness: ReLU, batch normalisation and residual connections train 100+ layers.",
-        "Grids with local patterns: images, spectrograms, fixed-length sequences.",
-        "application: image processing, recognition, classification; strengths: shared "
-        "parameters, fewer of them, easier to train, less overfitting; weakness: 'deep models "
-        "easily get vanishing gradients'; data: local patterns, images"),
+        N_("Images and video; also spectrograms (speech) and text, with 1-D convolutions."),
+        N_("Local connections and shared kernels: few parameters, the same detector everywhere "
+           "(translation equivariance); pooling adds some tolerance to small shifts."),
+        N_("Needs grid-structured data (pixels, time steps); no built-in rotation or scale "
+           "invariance; pooling discards exact positions; sees only a local window per layer, so "
+           "long-range context needs depth. Vanishing gradients are a problem of any deep net, not a "
+           "CNN weakness: ReLU, batch normalisation and residual connections train 100+ layers."),
+        N_("Grids with local patterns: images, spectrograms, fixed-length sequences."),
+        N_("application: image processing, recognition, classification; strengths: shared "
+           "parameters, fewer of them, easier to train, less overfitting; weakness: 'deep models "
+           "easily get vanishing gradients'; data: local patterns, images")),
     Row("RNN",
-        "Short sequences: tagging words (slot filling), small time series, character models.",
-        "Takes the order into account; one set of weights for every step, so any sequence length "
-        "works with a fixed number of parameters.",
-        "Vanishing and exploding gradients through time, so it forgets after a few dozen steps; "
-        "steps run one after another (slow, hard to parallelise).",
-        "Sequences where recent context matters most.",
-        "application: 'the first choice for time series', language, speech; strength: models "
-        "temporal relations; weakness: vanishing and exploding gradients; data: sequences with "
-        "context"),
+        N_("Short sequences: tagging words (slot filling), small time series, character models."),
+        N_("Takes the order into account; one set of weights for every step, so any sequence length "
+           "works with a fixed number of parameters."),
+        N_("Vanishing and exploding gradients through time, so it forgets after a few dozen steps; "
+           "steps run one after another (slow, hard to parallelise)."),
+        N_("Sequences where recent context matters most."),
+        N_("application: 'the first choice for time series', language, speech; strength: models "
+           "temporal relations; weakness: vanishing and exploding gradients; data: sequences with "
+           "context")),
     Row("LSTM",
-        "Long sequences: text classification and translation, speech, forecasting (with GRU and "
-        "bidirectional variants).",
-        "Gates and an additive cell state keep information over hundreds of steps: it eases "
-        "vanishing gradients (it does not abolish them).",
-        "About 4x the weights and compute of a simple RNN; still sequential; exploding gradients "
-        "remain, so training uses gradient clipping. Transformers and temporal CNNs now often "
-        "beat it on long texts.",
-        "Sequences with long-range dependencies.",
-        "(the whole column is empty in the notes' table)"),
+        N_("Long sequences: text classification and translation, speech, forecasting (with GRU and "
+           "bidirectional variants)."),
+        N_("Gates and an additive cell state keep information over hundreds of steps: it eases "
+           "vanishing gradients (it does not abolish them)."),
+        N_("About 4x the weights and compute of a simple RNN; still sequential; exploding gradients "
+           "remain, so training uses gradient clipping. Transformers and temporal CNNs now often "
+           "beat it on long texts."),
+        N_("Sequences with long-range dependencies."),
+        N_("(the whole column is empty in the notes' table)")),
     Row("GCN",
-        "Graphs: node classification (citation networks), link prediction, molecules; with a "
-        "recurrent part, traffic on a road graph (T-GCN, DCRNN).",
-        "Uses the edges: each layer mixes a node with its neighbours, one hop further per layer, "
-        "with weights shared by all nodes (any number of neighbours).",
-        "Needs a graph to be given or built; the original spectral GCN is transductive (all "
-        "nodes in training), though inductive variants such as GraphSAGE embed new nodes; many "
-        "layers over-smooth (every node looks alike); each layer averages a node with its "
-        "neighbours, which on traffic blurs each sensor's own latest reading (the app's GCN alone "
-        "is worse than repeating the last reading; T-GCN keeps the node's own state apart and adds "
-        "a GRU). Not the best on every graph dataset.",
-        "Nodes with features linked by a graph (road networks, molecules, social networks).",
-        "application: graph node data; strength: 'very good on topological nodes and graphs'; "
-        "weakness: transductive, cannot embed new nodes quickly; data: data with topology"),
+        N_("Graphs: node classification (citation networks), link prediction, molecules; with a "
+           "recurrent part, traffic on a road graph (T-GCN, DCRNN)."),
+        N_("Uses the edges: each layer mixes a node with its neighbours, one hop further per layer, "
+           "with weights shared by all nodes (any number of neighbours)."),
+        N_("Needs a graph to be given or built; the original spectral GCN is transductive (all "
+           "nodes in training), though inductive variants such as GraphSAGE embed new nodes; many "
+           "layers over-smooth (every node looks alike); each layer averages a node with its "
+           "neighbours, which on traffic blurs each sensor's own latest reading (the app's GCN alone "
+           "is worse than repeating the last reading; T-GCN keeps the node's own state apart and adds "
+           "a GRU). Not the best on every graph dataset."),
+        N_("Nodes with features linked by a graph (road networks, molecules, social networks)."),
+        N_("application: graph node data; strength: 'very good on topological nodes and graphs'; "
+           "weakness: transductive, cannot embed new nodes quickly; data: data with topology")),
 ]
 
 # Claims from the table that a stored run can confirm: (family, claim, task, better arch,
 # worse arch). The first architecture should beat the second on the task's headline metric.
 CLAIMS = [
-    ("DNN", "Flattening the image loses structure: a CNN beats the DNN.", "mnist", "cnn", "dnn"),
-    ("CNN", "A small modern CNN (batch norm) beats the classic CNN.", "mnist", "cnn_bn", "cnn"),
-    ("RNN", "A simple RNN forgets over long reviews: the LSTM beats it.", "imdb", "lstm", "simple_rnn"),
-    ("LSTM", "Twelve 5-minute steps are short: on traffic a per-sensor DNN, which sees all twelve at once, "
-     "beats the LSTM, which reads them in order.", "traffic", "dnn", "lstm"),
-    ("GCN", "Averaging each sensor with its neighbours blurs its own latest reading: repeating the last "
-     "reading (persistence) beats a GCN alone.", "traffic", "persistence", "gcn"),
-    ("GCN", "Graph and time together: GCN + GRU beats the GCN.", "traffic", "gcn_gru", "gcn"),
-    ("GCN", "Each sensor's own learned vector plus its neighbours over the road graph: the graph model "
-     "with node embeddings beats the per-sensor DNN.", "traffic", "gcn_embed", "dnn"),
+    ("DNN", N_("Flattening the image loses structure: a CNN beats the DNN."), "mnist", "cnn", "dnn"),
+    ("CNN", N_("A small modern CNN (batch norm) beats the classic CNN."), "mnist", "cnn_bn", "cnn"),
+    ("RNN", N_("A simple RNN forgets over long reviews: the LSTM beats it."), "imdb", "lstm", "simple_rnn"),
+    ("LSTM", N_("Twelve 5-minute steps are short: on traffic a per-sensor DNN, which sees all twelve at once, "
+                "beats the LSTM, which reads them in order."), "traffic", "dnn", "lstm"),
+    ("GCN", N_("Averaging each sensor with its neighbours blurs its own latest reading: repeating the last "
+               "reading (persistence) beats a GCN alone."), "traffic", "persistence", "gcn"),
+    ("GCN", N_("Graph and time together: GCN + GRU beats the GCN."), "traffic", "gcn_gru", "gcn"),
+    ("GCN", N_("Each sensor's own learned vector plus its neighbours over the road graph: the graph model "
+               "with node embeddings beats the per-sensor DNN."), "traffic", "gcn_embed", "dnn"),
 ]
+# What the page shows of a run and a claim, marked for the catalog; the functions below take a
+# `gettext` that translates them (the default keeps them English, as the tests and the CLI read them).
+DATASET_TITLES = (N_("MNIST"), N_("IMDB reviews"), N_("METR-LA week"))  # data.registry titles, shown in lines
+VERDICTS = {"holds": N_("holds"), "fails": N_("does not hold in your runs"), "missing": N_("not measured")}
 GRAPH_MODELS = ("gcn", "gcn_gru", "gcn_embed")
 
 
@@ -126,9 +130,11 @@ def headline_metric(task: str) -> tuple[str, bool]:
     return spec.key, spec.higher_is_better
 
 
-def format_metric(task: str, value: float) -> str:
+def format_metric(task: str, value: float, gettext=lambda message: message) -> str:
     spec = TASKS[task].headline_metric
-    return f"{spec.format(value)} {spec.key}" if spec.key == "accuracy" else f"{spec.title} {spec.format(value)}"
+    if spec.key == "accuracy":
+        return gettext(N_("{value} accuracy")).format(value=spec.format(value))
+    return f"{spec.title} {spec.format(value)}"
 
 
 def best_runs(runs: list[dict]) -> dict[tuple[str, str], dict]:
@@ -150,7 +156,7 @@ def best_runs(runs: list[dict]) -> dict[tuple[str, str], dict]:
     return best
 
 
-def measured_cells(runs: list[dict]) -> dict[str, list[str]]:
+def measured_cells(runs: list[dict], gettext=lambda message: message) -> dict[str, list[str]]:
     """For each family, one line per architecture with a finished run."""
     best = best_runs(runs)
     cells = {}
@@ -159,27 +165,32 @@ def measured_cells(runs: list[dict]) -> dict[str, list[str]]:
         for task, arch in members:
             if (task, arch) in best:
                 entry = best[(task, arch)]
-                runs_text = f"{entry['runs']} run{'s' if entry['runs'] != 1 else ''}"
-                lines.append(f"{DATASETS[TASKS[task].dataset].title} {arch}: {format_metric(task, entry['value'])} "
-                             f"(best of {runs_text})")
+                line = (N_("{dataset} {arch}: {metric} (best of 1 run)") if entry["runs"] == 1 else
+                        N_("{dataset} {arch}: {metric} (best of {count} runs)"))
+                lines.append(gettext(line).format(dataset=gettext(DATASETS[TASKS[task].dataset].title), arch=arch,
+                                                  metric=format_metric(task, entry["value"], gettext),
+                                                  count=entry["runs"]))
         cells[family] = lines
     return cells
 
 
-def check_claims(runs: list[dict]) -> list[dict]:
+def check_claims(runs: list[dict], gettext=lambda message: message) -> list[dict]:
     """Each claim with its verdict: 'holds', 'does not hold in your runs' or 'not measured'."""
     best = best_runs(runs)
     checked = []
     for family, claim, task, better, worse in CLAIMS:
         metric, higher = headline_metric(task)
-        row = {"family": family, "claim": claim, "task": task, "page": TASKS[task].page,
-               "verdict": "not measured", "evidence": f"train {better} and {worse} on the task page"}
+        row = {"family": family, "claim": gettext(claim), "task": task, "page": TASKS[task].page,
+               "verdict": gettext(VERDICTS["missing"]),
+               "evidence": gettext(N_("train {better} and {worse} on the task page")).format(better=better,
+                                                                                           worse=worse)}
         if (task, better) in best and (task, worse) in best:
             first, second = best[(task, better)]["value"], best[(task, worse)]["value"]
             holds = first > second if higher else first < second
-            row["verdict"] = "holds" if holds else "does not hold in your runs"
-            row["evidence"] = (f"{better}: {format_metric(task, first)} vs {worse}: "
-                               f"{format_metric(task, second)}")
+            row["verdict"] = gettext(VERDICTS["holds" if holds else "fails"])
+            row["evidence"] = gettext(N_("{better}: {first} vs {worse}: {second}")).format(
+                better=better, first=format_metric(task, first, gettext), worse=worse,
+                second=format_metric(task, second, gettext))
         checked.append(row)
     return checked
 
@@ -259,17 +270,18 @@ def traffic_findings(scores: dict[str, float], gettext=lambda message: message) 
     return findings
 
 
-def load_runs() -> tuple[list[dict], str | None]:
+def load_runs(gettext=lambda message: message) -> tuple[list[dict], str | None]:
     """Finished runs from the run store, or an empty list and the reason when there are none."""
     try:
         from training.store import RunStore
     except ImportError:
-        return [], "The run store is not available in this installation."
+        return [], gettext(N_("The run store is not available in this installation."))
     try:
         runs = RunStore().list_runs(status="finished")
     except Exception as error:  # a broken store must not break a lesson; say what happened
-        return [], f"The run store could not be read ({type(error).__name__}: {error})."
-    return runs, None if runs else "No runs yet: train on the task pages."
+        return [], gettext(N_("The run store could not be read ({error}).")).format(
+            error=f"{type(error).__name__}: {error}")
+    return runs, None if runs else gettext(N_("No runs yet: train on the task pages."))
 
 
 def layer_parameters(kind: str, input_size: int, units: int, kernel_size: tuple[int, ...] = (3, 3),
