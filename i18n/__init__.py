@@ -39,6 +39,7 @@ TRANSLATED_PAGES = (
     "views/lessons/overfitting.py",
     "views/lessons/gcn.py",
     "views/lessons/comparison.py",
+    "views/lessons/limits.py",
 )
 
 

@@ -36,6 +36,7 @@ NAMES = {
     "kipf", "welling", "shchur", "hamilton", "graphsage", "gat", "mae", "sqrt", "conv", "transformer", "dauphin",
     "choromanska", "wavenet", "dcrnn", "t",  # t: T-GCN
     "persistence",  # the traffic baseline's architecture name, shown in tables
+    "fgsm", "imagenet", "googlenet", "goodfellow", "mccloskey", "cohen", "sign",  # sign(g): a function
     # units
     "min", "nats", "mph",
 }

@@ -10,6 +10,7 @@ import streamlit as st
 from lessons.pretrained import WEIGHTS_FILE, TrainedCnn, lesson_cnn_folder, load_lesson_cnn, train_lesson_cnn
 from models.registry import architecture
 from ui.datasets import load_dataset
+from ui.i18n import gettext_for_session
 from ui.lesson_training import session_result
 
 
@@ -35,6 +36,7 @@ def trained_cnn_or_button(key: str) -> TrainedCnn | None:
     """The shared CNN if it has been trained (by anyone, also before a restart); otherwise a button
     that trains it in a worker process (about half a minute) and None until then, so the page can
     show its text meanwhile."""
+    _ = gettext_for_session()
     folder = lesson_cnn_folder()
     unusable = ""
     try:
@@ -43,22 +45,24 @@ def trained_cnn_or_button(key: str) -> TrainedCnn | None:
             return stored
     except ValueError as error:
         unusable = str(error)
-        st.error(f"The stored lesson model could not be loaded: {unusable}. Train it again to replace it.",
-                 icon=":material/error:")
+        st.error(_("The stored lesson model could not be loaded: {error}. Train it again to replace it.").format(
+            error=unusable), icon=":material/error:")
     recipe = architecture("mnist", "cnn").quick_recipe
-    st.info(f"The demos below look inside a CNN trained on MNIST digits (the task page's CNN, quick "
-            f"recipe: {recipe.epochs} epochs on {recipe.limit:,} images). It is trained once for everyone "
-            "using this server, in about half a minute on two cores.", icon=":material/model_training:")
-    start = st.button("Train the model", key=key, icon=":material/play_arrow:")
+    st.info(_("The demos below look inside a CNN trained on MNIST digits (the task page's CNN, quick "
+              "recipe: {epochs} epochs on {images} images). It is trained once for everyone "
+              "using this server, in about half a minute on two cores.").format(
+        epochs=recipe.epochs, images=f"{recipe.limit:,}"), icon=":material/model_training:")
+    start = st.button(_("Train the model"), key=key, icon=":material/play_arrow:")
     if start:
         load_dataset("mnist", show_notices_here=False)  # downloads it if needed; the page shows the notices
     trained = session_result("mnist-cnn", (str(folder), unusable), train_lesson_cnn,
                              {"folder": str(folder), "retrain": bool(unusable)},
-                             "Training the CNN on MNIST (after any trainings already running)…", start=start)
+                             _("Training the CNN on MNIST (after any trainings already running)…"), start=start)
     if trained is None:
         return None
     try:
         return _stored_cnn(folder)
     except ValueError as error:
-        st.error(f"The trained lesson model could not be loaded: {error}", icon=":material/error:")
+        st.error(_("The trained lesson model could not be loaded: {error}").format(error=error),
+                 icon=":material/error:")
         return None
