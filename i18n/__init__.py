@@ -40,6 +40,7 @@ TRANSLATED_PAGES = (
     "views/lessons/gcn.py",
     "views/lessons/comparison.py",
     "views/lessons/limits.py",
+    "views/lessons/transfer.py",
 )
 
 

@@ -37,6 +37,7 @@ NAMES = {
     "choromanska", "wavenet", "dcrnn", "t",  # t: T-GCN
     "persistence",  # the traffic baseline's architecture name, shown in tables
     "fgsm", "imagenet", "googlenet", "goodfellow", "mccloskey", "cohen", "sign",  # sign(g): a function
+    "yosinski", "pca",
     # units
     "min", "nats", "mph",
 }
