@@ -41,6 +41,7 @@ TRANSLATED_PAGES = (
     "views/lessons/comparison.py",
     "views/lessons/limits.py",
     "views/lessons/transfer.py",
+    "views/lessons/attention.py",
 )
 
 

@@ -37,7 +37,7 @@ NAMES = {
     "choromanska", "wavenet", "dcrnn", "t",  # t: T-GCN
     "persistence",  # the traffic baseline's architecture name, shown in tables
     "fgsm", "imagenet", "googlenet", "goodfellow", "mccloskey", "cohen", "sign",  # sign(g): a function
-    "yosinski", "pca",
+    "yosinski", "pca", "unk",  # unk: the vectorizer's "[UNK]" token
     # units
     "min", "nats", "mph",
 }
