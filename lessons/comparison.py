@@ -252,9 +252,9 @@ def traffic_findings(scores: dict[str, float], gettext=lambda message: message) 
     name = {"gcn_gru": N_("GCN + GRU (T-GCN), which carries each sensor's state through a GRU,"),
             "gcn_embed": N_("The graph model with node embeddings, which gives each sensor a learned vector of "
                             "its own,")}
-    win = N_("{name} beats every model without the graph (MAE {mae}, best of them {rival} {rival_mae}, {lead} % "
-             "lower).")
-    best_win = N_("{name} beats every model without the graph (MAE {mae}, best of them {rival} {rival_mae}, {lead} % "
+    win = N_("{name} beats every model without the graph (MAE {mae}, best of them {rival} {rival_mae}, {lead} "
+             "lower).")  # {lead} holds its % sign: a literal "% l" would read as a printf directive
+    best_win = N_("{name} beats every model without the graph (MAE {mae}, best of them {rival} {rival_mae}, {lead} "
                   "lower) and is the best model.")
     loss = N_("{name} (MAE {mae}) does not beat {rival} ({rival_mae}) in this benchmark.")
     for arch in name:
@@ -262,7 +262,7 @@ def traffic_findings(scores: dict[str, float], gettext=lambda message: message) 
             continue
         values = {"mae": mae(arch), "rival": rival, "rival_mae": mae(rival)}
         if scores[arch] < others[rival]:
-            lead = f"{100 * (1 - scores[arch] / others[rival]):.1f}"
+            lead = f"{100 * (1 - scores[arch] / others[rival]):.1f} %"
             findings[arch] = gettext(best_win if arch == best else win).format(name=gettext(name[arch]), lead=lead,
                                                                               **values)
         else:
