@@ -143,3 +143,14 @@ def test_language_defaults_to_english_and_the_sidebar_switch_keeps_it_in_the_url
     app.switch_page("views/lessons/neuron.py")
     app = app.run()
     assert app.title[0].value == "2. 神经元" and app.query_params["lang"] == CHINESE
+
+
+def test_limits_attack_speaks_chinese(tiny_mirror):
+    """After the lesson CNN is trained (tiny MNIST, about 10 s): the FGSM sentences, in Chinese."""
+    app = open_page("views/lessons/limits.py", CHINESE)
+    app = wait_for_demos(app.button(key="limits-train").click().run())
+    summary = next(block.value for block in app.markdown if block.value.startswith("能改变预测的最小步长是"))
+    assert "**ε = " in summary and "ImageNet" in summary and "。 " not in summary  # no space between sentences
+    captions = [image.proto.imgs[0].caption for image in app.get("image")]
+    assert [caption.split("：")[0] for caption in captions] == ["原图", "扰动", "对抗样本"], captions
+    assert not english_left(app), english_left(app)
