@@ -54,6 +54,11 @@ TRANSLATED_PAGES = (
     "views/runs.py",
     "views/compare.py",
     "views/reference.py",
+    "views/lessons/gcn.py",
+    "views/lessons/comparison.py",
+    "views/lessons/limits.py",
+    "views/lessons/transfer.py",
+    "views/lessons/attention.py",
 )
 
 

@@ -48,9 +48,15 @@ NAMES = {
     "silver", "krizhevsky", "mordvintsev", "olah", "tyka",  # lessons 9 and 10
     "gers", "koutn", "greff", "gomez", "schmidhuber", "mikolov", "levy", "goldberg",  # "koutn": Koutník, cut at í
     "kingma", "welling", "goodfellow",
-    # units
+    # units and values
     "min", "nats",
     "inf",  # the floating-point value inf (nan is above)
+    # lessons 17-21: graph convolution, comparison, limits, transfer, attention
+    "kipf", "shchur", "hamilton", "graphsage", "gat", "sqrt", "conv", "transformer", "dauphin",
+    "choromanska",
+    "persistence",  # the traffic baseline's architecture name, shown in tables
+    "fgsm", "googlenet", "mccloskey", "cohen", "sign",  # sign(g): a function
+    "yosinski", "unk",  # unk: the vectorizer's "[UNK]" token
 }
 
 CODE = re.compile(r"`[^`]*`")
@@ -80,7 +86,7 @@ class Term:
     notes_form: str | None = None  # how the notes write it, when the glossary adds a suffix (局部极小 → 局部极小值)
 
     def used_in_english(self, text: str) -> bool:
-        text = CODE.sub(" ", text)  # `layer.kernel` is an API name, not the term
+        text = PLACEHOLDER.sub(" ", CODE.sub(" ", text))  # `layer.kernel` is an API name, {persistence} a number
         return any(re.search(rf"\b{re.escape(form)}(?:s|es)?\b", text, re.IGNORECASE) for form in self.english)
 
 

@@ -19,11 +19,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.quiz import Correction, Question
 
 # TextVectorization's default standardisation ("lower_and_strip_punctuation"): lower case, then
 # delete these characters (Keras' DEFAULT_STRIP_REGEX), then split on whitespace.
 STRIP_PUNCTUATION = re.compile(r'[!"#$%&()\*\+,-\./:;<=>?@\[\\\]^_`{|}~\']')
+NO_WORDS = N_("the text has no words to read (punctuation alone is stripped)")  # N_: the page shows it
 UNKNOWN_ID = 1  # TextVectorization: 0 is padding, 1 is "[UNK]"
 MAX_WORDS_SHOWN = 60
 
@@ -83,7 +85,7 @@ def read(weights: AttentionWeights, text: str) -> Reading:
     KeepLast layer does."""
     words = tokenize(text)[-weights.sequence_length:]
     if not words:
-        raise ValueError("the text has no words to read (punctuation alone is stripped)")
+        raise ValueError(NO_WORDS)
     ids = weights.token_ids(words)
     scores = weights.word_scores(ids)
     attention = np.exp(scores - scores.max())

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from data.registry import DATASETS
+from i18n import N_
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 from models.tasks import TASKS, TRAFFIC_SENSORS
 
@@ -36,79 +37,83 @@ class Row:
 
 TABLE = [
     Row("DNN",
-        "Fixed-size feature vectors (tabular data); the classifier head on top of CNN or RNN "
-        "features; a baseline for anything.",
-        "General: one hidden layer can approximate any continuous function, more layers do it "
-        "with fewer units. Simple and fast for small inputs; assumes nothing about the input.",
-        "Weights grow with the input size (784 x units for a 28x28 image) and overfit; ignores "
-        "order and neighbourhood: a flattened image or sensor vector loses its structure. Deep "
-        "sigmoid stacks suffer vanishing gradients (ReLU, good initialisation and normalisation "
-        "largely fix it); saddle points and plateaus, more than bad local minima, slow training.",
-        "Vectors whose features have no spatial or temporal order that matters.",
-        "application: speech, images, natural language; strength: 'learns fast compared with "
-        "shallow networks'; weakness: parameter explosion; data: (cell unreadable)"),
+        N_("Fixed-size feature vectors (tabular data); the classifier head on top of CNN or RNN "
+           "features; a baseline for anything."),
+        N_("General: one hidden layer can approximate any continuous function, more layers do it "
+           "with fewer units. Simple and fast for small inputs; assumes nothing about the input."),
+        N_("Weights grow with the input size (784 x units for a 28x28 image) and overfit; ignores "
+           "order and neighbourhood: a flattened image or sensor vector loses its structure. Deep "
+           "sigmoid stacks suffer vanishing gradients (ReLU, good initialisation and normalisation "
+           "largely fix it); saddle points and plateaus, more than bad local minima, slow training."),
+        N_("Vectors whose features have no spatial or temporal order that matters."),
+        N_("application: speech, images, natural language; strength: 'learns fast compared with "
+           "shallow networks'; weakness: parameter explosion; data: (cell unreadable)")),
     Row("CNN",
-        "Images and video; also spectrograms (speech) and text, with 1-D convolutions.",
-        "Local connections and shared kernels: few parameters, the same detector everywhere "
-        "(translation equivariance); pooling adds some tolerance to small shifts.",
-        "Needs grid-structured data (pixels, time steps); no built-in rotation or scale "
-        "invariance; pooling discards exact positions; sees only a local window per layer, so "
-        "long-range context needs depth. Vanishing gradients are a problem of any deep net, not a "
-        "CNN weakness: ReLU, batch normalisation and residual connections train 100+ layers.",
-        "Grids with local patterns: images, spectrograms, fixed-length sequences.",
-        "application: image processing, recognition, classification; strengths: shared "
-        "parameters, fewer of them, easier to train, less overfitting; weakness: 'deep models "
-        "easily get vanishing gradients'; data: local patterns, images"),
+        N_("Images and video; also spectrograms (speech) and text, with 1-D convolutions."),
+        N_("Local connections and shared kernels: few parameters, the same detector everywhere "
+           "(translation equivariance); pooling adds some tolerance to small shifts."),
+        N_("Needs grid-structured data (pixels, time steps); no built-in rotation or scale "
+           "invariance; pooling discards exact positions; sees only a local window per layer, so "
+           "long-range context needs depth. Vanishing gradients are a problem of any deep net, not a "
+           "CNN weakness: ReLU, batch normalisation and residual connections train 100+ layers."),
+        N_("Grids with local patterns: images, spectrograms, fixed-length sequences."),
+        N_("application: image processing, recognition, classification; strengths: shared "
+           "parameters, fewer of them, easier to train, less overfitting; weakness: 'deep models "
+           "easily get vanishing gradients'; data: local patterns, images")),
     Row("RNN",
-        "Short sequences: tagging words (slot filling), small time series, character models.",
-        "Takes the order into account; one set of weights for every step, so any sequence length "
-        "works with a fixed number of parameters.",
-        "Vanishing and exploding gradients through time, so it forgets after a few dozen steps; "
-        "steps run one after another (slow, hard to parallelise).",
-        "Sequences where recent context matters most.",
-        "application: 'the first choice for time series', language, speech; strength: models "
-        "temporal relations; weakness: vanishing and exploding gradients; data: sequences with "
-        "context"),
+        N_("Short sequences: tagging words (slot filling), small time series, character models."),
+        N_("Takes the order into account; one set of weights for every step, so any sequence length "
+           "works with a fixed number of parameters."),
+        N_("Vanishing and exploding gradients through time, so it forgets after a few dozen steps; "
+           "steps run one after another (slow, hard to parallelise)."),
+        N_("Sequences where recent context matters most."),
+        N_("application: 'the first choice for time series', language, speech; strength: models "
+           "temporal relations; weakness: vanishing and exploding gradients; data: sequences with "
+           "context")),
     Row("LSTM",
-        "Long sequences: text classification and translation, speech, forecasting (with GRU and "
-        "bidirectional variants).",
-        "Gates and an additive cell state keep information over hundreds of steps: it eases "
-        "vanishing gradients (it does not abolish them).",
-        "About 4x the weights and compute of a simple RNN; still sequential; exploding gradients "
-        "remain, so training uses gradient clipping. Transformers and temporal CNNs now often "
-        "beat it on long texts.",
-        "Sequences with long-range dependencies.",
-        "(the whole column is empty in the notes' table)"),
+        N_("Long sequences: text classification and translation, speech, forecasting (with GRU and "
+           "bidirectional variants)."),
+        N_("Gates and an additive cell state keep information over hundreds of steps: it eases "
+           "vanishing gradients (it does not abolish them)."),
+        N_("About 4x the weights and compute of a simple RNN; still sequential; exploding gradients "
+           "remain, so training uses gradient clipping. Transformers and temporal CNNs now often "
+           "beat it on long texts."),
+        N_("Sequences with long-range dependencies."),
+        N_("(the whole column is empty in the notes' table)")),
     Row("GCN",
-        "Graphs: node classification (citation networks), link prediction, molecules; with a "
-        "recurrent part, traffic on a road graph (T-GCN, DCRNN).",
-        "Uses the edges: each layer mixes a node with its neighbours, one hop further per layer, "
-        "with weights shared by all nodes (any number of neighbours).",
-        "Needs a graph to be given or built; the original spectral GCN is transductive (all "
-        "nodes in training), though inductive variants such as GraphSAGE embed new nodes; many "
-        "layers over-smooth (every node looks alike); each layer averages a node with its "
-        "neighbours, which on traffic blurs each sensor's own latest reading (the app's GCN alone "
-        "is worse than repeating the last reading; T-GCN keeps the node's own state apart and adds "
-        "a GRU). Not the best on every graph dataset.",
-        "Nodes with features linked by a graph (road networks, molecules, social networks).",
-        "application: graph node data; strength: 'very good on topological nodes and graphs'; "
-        "weakness: transductive, cannot embed new nodes quickly; data: data with topology"),
+        N_("Graphs: node classification (citation networks), link prediction, molecules; with a "
+           "recurrent part, traffic on a road graph (T-GCN, DCRNN)."),
+        N_("Uses the edges: each layer mixes a node with its neighbours, one hop further per layer, "
+           "with weights shared by all nodes (any number of neighbours)."),
+        N_("Needs a graph to be given or built; the original spectral GCN is transductive (all "
+           "nodes in training), though inductive variants such as GraphSAGE embed new nodes; many "
+           "layers over-smooth (every node looks alike); each layer averages a node with its "
+           "neighbours, which on traffic blurs each sensor's own latest reading (the app's GCN alone "
+           "is worse than repeating the last reading; T-GCN keeps the node's own state apart and adds "
+           "a GRU). Not the best on every graph dataset."),
+        N_("Nodes with features linked by a graph (road networks, molecules, social networks)."),
+        N_("application: graph node data; strength: 'very good on topological nodes and graphs'; "
+           "weakness: transductive, cannot embed new nodes quickly; data: data with topology")),
 ]
 
 # Claims from the table that a stored run can confirm: (family, claim, task, better arch,
 # worse arch). The first architecture should beat the second on the task's headline metric.
 CLAIMS = [
-    ("DNN", "Flattening the image loses structure: a CNN beats the DNN.", "mnist", "cnn", "dnn"),
-    ("CNN", "A small modern CNN (batch norm) beats the classic CNN.", "mnist", "cnn_bn", "cnn"),
-    ("RNN", "A simple RNN forgets over long reviews: the LSTM beats it.", "imdb", "lstm", "simple_rnn"),
-    ("LSTM", "Twelve 5-minute steps are short: on traffic a per-sensor DNN, which sees all twelve at once, "
-     "beats the LSTM, which reads them in order.", "traffic", "dnn", "lstm"),
-    ("GCN", "Averaging each sensor with its neighbours blurs its own latest reading: repeating the last "
-     "reading (persistence) beats a GCN alone.", "traffic", "persistence", "gcn"),
-    ("GCN", "Graph and time together: GCN + GRU beats the GCN.", "traffic", "gcn_gru", "gcn"),
-    ("GCN", "Each sensor's own learned vector plus its neighbours over the road graph: the graph model "
-     "with node embeddings beats the per-sensor DNN.", "traffic", "gcn_embed", "dnn"),
+    ("DNN", N_("Flattening the image loses structure: a CNN beats the DNN."), "mnist", "cnn", "dnn"),
+    ("CNN", N_("A small modern CNN (batch norm) beats the classic CNN."), "mnist", "cnn_bn", "cnn"),
+    ("RNN", N_("A simple RNN forgets over long reviews: the LSTM beats it."), "imdb", "lstm", "simple_rnn"),
+    ("LSTM", N_("Twelve 5-minute steps are short: on traffic a per-sensor DNN, which sees all twelve at once, "
+                "beats the LSTM, which reads them in order."), "traffic", "dnn", "lstm"),
+    ("GCN", N_("Averaging each sensor with its neighbours blurs its own latest reading: repeating the last "
+               "reading (persistence) beats a GCN alone."), "traffic", "persistence", "gcn"),
+    ("GCN", N_("Graph and time together: GCN + GRU beats the GCN."), "traffic", "gcn_gru", "gcn"),
+    ("GCN", N_("Each sensor's own learned vector plus its neighbours over the road graph: the graph model "
+               "with node embeddings beats the per-sensor DNN."), "traffic", "gcn_embed", "dnn"),
 ]
+# What the page shows of a run and a claim, marked for the catalog; the functions below take a
+# `gettext` that translates them (the default keeps them English, as the tests and the CLI read them).
+DATASET_TITLES = (N_("MNIST"), N_("IMDB reviews"), N_("METR-LA week"))  # data.registry titles, shown in lines
+VERDICTS = {"holds": N_("holds"), "fails": N_("does not hold in your runs"), "missing": N_("not measured")}
 GRAPH_MODELS = ("gcn", "gcn_gru", "gcn_embed")
 
 
@@ -125,9 +130,11 @@ def headline_metric(task: str) -> tuple[str, bool]:
     return spec.key, spec.higher_is_better
 
 
-def format_metric(task: str, value: float) -> str:
+def format_metric(task: str, value: float, gettext=lambda message: message) -> str:
     spec = TASKS[task].headline_metric
-    return f"{spec.format(value)} {spec.key}" if spec.key == "accuracy" else f"{spec.title} {spec.format(value)}"
+    if spec.key == "accuracy":
+        return gettext(N_("{value} accuracy")).format(value=spec.format(value))
+    return f"{spec.title} {spec.format(value)}"
 
 
 def best_runs(runs: list[dict]) -> dict[tuple[str, str], dict]:
@@ -149,7 +156,7 @@ def best_runs(runs: list[dict]) -> dict[tuple[str, str], dict]:
     return best
 
 
-def measured_cells(runs: list[dict]) -> dict[str, list[str]]:
+def measured_cells(runs: list[dict], gettext=lambda message: message) -> dict[str, list[str]]:
     """For each family, one line per architecture with a finished run."""
     best = best_runs(runs)
     cells = {}
@@ -158,27 +165,32 @@ def measured_cells(runs: list[dict]) -> dict[str, list[str]]:
         for task, arch in members:
             if (task, arch) in best:
                 entry = best[(task, arch)]
-                runs_text = f"{entry['runs']} run{'s' if entry['runs'] != 1 else ''}"
-                lines.append(f"{DATASETS[TASKS[task].dataset].title} {arch}: {format_metric(task, entry['value'])} "
-                             f"(best of {runs_text})")
+                line = (N_("{dataset} {arch}: {metric} (best of 1 run)") if entry["runs"] == 1 else
+                        N_("{dataset} {arch}: {metric} (best of {count} runs)"))
+                lines.append(gettext(line).format(dataset=gettext(DATASETS[TASKS[task].dataset].title), arch=arch,
+                                                  metric=format_metric(task, entry["value"], gettext),
+                                                  count=entry["runs"]))
         cells[family] = lines
     return cells
 
 
-def check_claims(runs: list[dict]) -> list[dict]:
+def check_claims(runs: list[dict], gettext=lambda message: message) -> list[dict]:
     """Each claim with its verdict: 'holds', 'does not hold in your runs' or 'not measured'."""
     best = best_runs(runs)
     checked = []
     for family, claim, task, better, worse in CLAIMS:
         metric, higher = headline_metric(task)
-        row = {"family": family, "claim": claim, "task": task, "page": TASKS[task].page,
-               "verdict": "not measured", "evidence": f"train {better} and {worse} on the task page"}
+        row = {"family": family, "claim": gettext(claim), "task": task, "page": TASKS[task].page,
+               "verdict": gettext(VERDICTS["missing"]),
+               "evidence": gettext(N_("train {better} and {worse} on the task page")).format(better=better,
+                                                                                           worse=worse)}
         if (task, better) in best and (task, worse) in best:
             first, second = best[(task, better)]["value"], best[(task, worse)]["value"]
             holds = first > second if higher else first < second
-            row["verdict"] = "holds" if holds else "does not hold in your runs"
-            row["evidence"] = (f"{better}: {format_metric(task, first)} vs {worse}: "
-                               f"{format_metric(task, second)}")
+            row["verdict"] = gettext(VERDICTS["holds" if holds else "fails"])
+            row["evidence"] = gettext(N_("{better}: {first} vs {worse}: {second}")).format(
+                better=better, first=format_metric(task, first, gettext), worse=worse,
+                second=format_metric(task, second, gettext))
         checked.append(row)
     return checked
 
@@ -195,71 +207,81 @@ def benchmark_scores(task: str, results: dict | None = None) -> dict[str, float]
             if row.get("task") == task and isinstance(row.get(metric), dict)}
 
 
-def traffic_findings(scores: dict[str, float]) -> dict[str, str]:
+def traffic_findings(scores: dict[str, float], gettext=lambda message: message) -> dict[str, str]:
     """What the traffic benchmark says about the GCN, the LSTM and GCN + GRU, in words chosen by the
     measured order (MAE 15 minutes ahead, lower is better): another result gives another sentence.
-    A finding whose architectures were not measured is left out."""
+    A finding whose architectures were not measured is left out. `gettext` translates the sentences
+    (marked N_, their numbers in placeholders) for a page; the default keeps them English."""
     def mae(arch: str) -> str:
         return f"{scores[arch]:.2f}"
 
     findings = {}
     if {"gcn", "persistence", "dnn"} <= scores.keys():
+        values = {"gcn": mae("gcn"), "persistence": mae("persistence"), "dnn": mae("dnn")}
         if scores["gcn"] > scores["persistence"]:
-            findings["gcn"] = (
-                f"The GCN alone is worse than simply repeating each sensor's last reading (MAE {mae('gcn')} "
-                f"against {mae('persistence')} mph, 15 minutes ahead; the per-sensor DNN: {mae('dnn')}). It "
+            sentence = N_(
+                "The GCN alone is worse than simply repeating each sensor's last reading (MAE {gcn} "
+                "against {persistence} mph, 15 minutes ahead; the per-sensor DNN: {dnn}). It "
                 "does see the last 12 steps, so the past is not what it lacks: each layer averages a "
                 "sensor's window with its neighbours', which blurs the sensor's own latest reading, the "
                 "most predictive number it has, with an off-ramp's or the opposite carriageway's.")
         elif scores["gcn"] > scores["dnn"]:
-            findings["gcn"] = (
-                f"The GCN alone beats persistence (MAE {mae('gcn')} against {mae('persistence')} mph) but "
-                f"trails the per-sensor DNN ({mae('dnn')}): averaging in the neighbours blurs each sensor's "
+            sentence = N_(
+                "The GCN alone beats persistence (MAE {gcn} against {persistence} mph) but "
+                "trails the per-sensor DNN ({dnn}): averaging in the neighbours blurs each sensor's "
                 "own latest reading more than the neighbours add.")
         else:
-            findings["gcn"] = (
-                f"The GCN alone beats the per-sensor DNN (MAE {mae('gcn')} against {mae('dnn')} mph): here "
+            sentence = N_(
+                "The GCN alone beats the per-sensor DNN (MAE {gcn} against {dnn} mph): here "
                 "what the neighbours add outweighs the blurring of each sensor's own reading.")
+        findings["gcn"] = gettext(sentence).format(**values)
     if {"lstm", "dnn"} <= scores.keys():
         if scores["lstm"] > scores["dnn"]:
-            findings["lstm"] = (
-                f"The LSTM, which reads the 12 steps in order with a memory, trails the per-sensor DNN "
-                f"(MAE {mae('lstm')} against {mae('dnn')}): twelve steps are short, a dense layer sees them "
+            sentence = N_(
+                "The LSTM, which reads the 12 steps in order with a memory, trails the per-sensor DNN "
+                "(MAE {lstm} against {dnn}): twelve steps are short, a dense layer sees them "
                 "all at once, and the recurrence mostly makes the optimisation harder.")
         else:
-            findings["lstm"] = (f"The LSTM beats the per-sensor DNN (MAE {mae('lstm')} against {mae('dnn')}): "
-                                "reading the steps in order pays even over twelve steps.")
+            sentence = N_("The LSTM beats the per-sensor DNN (MAE {lstm} against {dnn}): "
+                          "reading the steps in order pays even over twelve steps.")
+        findings["lstm"] = gettext(sentence).format(lstm=mae("lstm"), dnn=mae("dnn"))
     # The graph models against the best model without the graph: the comparison the page is about.
     others = {arch: value for arch, value in scores.items() if arch not in GRAPH_MODELS}
     rival = min(others, key=others.get) if others else None
     best = min(scores, key=scores.get) if scores else None
-    names = {"gcn_gru": "GCN + GRU (T-GCN), which carries each sensor's state through a GRU,",
-             "gcn_embed": "The graph model with node embeddings, which gives each sensor a learned vector of its own,"}
-    for arch, name in names.items():
+    name = {"gcn_gru": N_("GCN + GRU (T-GCN), which carries each sensor's state through a GRU,"),
+            "gcn_embed": N_("The graph model with node embeddings, which gives each sensor a learned vector of "
+                            "its own,")}
+    win = N_("{name} beats every model without the graph (MAE {mae}, best of them {rival} {rival_mae}, {lead} "
+             "lower).")  # {lead} holds its % sign: a literal "% l" would read as a printf directive
+    best_win = N_("{name} beats every model without the graph (MAE {mae}, best of them {rival} {rival_mae}, {lead} "
+                  "lower) and is the best model.")
+    loss = N_("{name} (MAE {mae}) does not beat {rival} ({rival_mae}) in this benchmark.")
+    for arch in name:
         if arch not in scores or rival is None:
             continue
+        values = {"mae": mae(arch), "rival": rival, "rival_mae": mae(rival)}
         if scores[arch] < others[rival]:
-            lead = 100 * (1 - scores[arch] / others[rival])
-            findings[arch] = (f"{name} beats every model without the graph (MAE {mae(arch)}, best of them "
-                              f"{rival} {mae(rival)}, {lead:.1f} % lower)"
-                              + (" and is the best model." if arch == best else "."))
+            lead = f"{100 * (1 - scores[arch] / others[rival]):.1f} %"
+            findings[arch] = gettext(best_win if arch == best else win).format(name=gettext(name[arch]), lead=lead,
+                                                                              **values)
         else:
-            findings[arch] = (f"{name.rstrip(',')} (MAE {mae(arch)}) does not beat {rival} ({mae(rival)}) "
-                              "in this benchmark.")
+            findings[arch] = gettext(loss).format(name=gettext(name[arch]).rstrip(",，"), **values)
     return findings
 
 
-def load_runs() -> tuple[list[dict], str | None]:
+def load_runs(gettext=lambda message: message) -> tuple[list[dict], str | None]:
     """Finished runs from the run store, or an empty list and the reason when there are none."""
     try:
         from training.store import RunStore
     except ImportError:
-        return [], "The run store is not available in this installation."
+        return [], gettext(N_("The run store is not available in this installation."))
     try:
         runs = RunStore().list_runs(status="finished")
     except Exception as error:  # a broken store must not break a lesson; say what happened
-        return [], f"The run store could not be read ({type(error).__name__}: {error})."
-    return runs, None if runs else "No runs yet: train on the task pages."
+        return [], gettext(N_("The run store could not be read ({error}).")).format(
+            error=f"{type(error).__name__}: {error}")
+    return runs, None if runs else gettext(N_("No runs yet: train on the task pages."))
 
 
 def layer_parameters(kind: str, input_size: int, units: int, kernel_size: tuple[int, ...] = (3, 3),
@@ -285,32 +307,39 @@ def layer_parameters(kind: str, input_size: int, units: int, kernel_size: tuple[
     return counts[kind]
 
 
-PROBLEMS = {
-    "mnist": ("An MNIST image, 28 x 28 pixels", [
-        ("DNN", "dense", "all 784 pixels as one flat vector", {"input_size": 784}),
-        ("CNN", "conv", "a 3 x 3 window of pixels, slid over the image", {"input_size": 1, "kernel_size": (3, 3)}),
-        ("RNN", "rnn", "one row of 28 pixels per step, 28 steps", {"input_size": 28}),
-        ("LSTM", "lstm", "one row of 28 pixels per step, 28 steps", {"input_size": 28}),
-        ("GCN", "gcn", "each pixel a node with 1 value, linked to its 8 neighbours", {"input_size": 1}),
+PROBLEMS = {  # N_: the titles and "sees" texts are shown on the pages; {sensors} and {inputs} are filled in
+    "mnist": (N_("An MNIST image, 28 x 28 pixels"), [
+        ("DNN", "dense", N_("all 784 pixels as one flat vector"), {"input_size": 784}),
+        ("CNN", "conv", N_("a 3 x 3 window of pixels, slid over the image"), {"input_size": 1, "kernel_size": (3, 3)}),
+        ("RNN", "rnn", N_("one row of 28 pixels per step, 28 steps"), {"input_size": 28}),
+        ("LSTM", "lstm", N_("one row of 28 pixels per step, 28 steps"), {"input_size": 28}),
+        ("GCN", "gcn", N_("each pixel a node with 1 value, linked to its 8 neighbours"), {"input_size": 1}),
     ]),
-    "traffic": (f"A traffic window: 12 steps x {TRAFFIC_SENSORS} sensors", [
-        ("DNN", "dense", f"all {12 * TRAFFIC_SENSORS:,} numbers as one flat vector: which sensors are neighbours "
-         "is lost", {"input_size": 12 * TRAFFIC_SENSORS}),
-        ("CNN", "conv", "3 consecutive steps of one sensor, slid along time",
+    "traffic": (N_("A traffic window: 12 steps x {sensors} sensors"), [
+        ("DNN", "dense", N_("all {inputs} numbers as one flat vector: which sensors are neighbours is lost"),
+         {"input_size": 12 * TRAFFIC_SENSORS}),
+        ("CNN", "conv", N_("3 consecutive steps of one sensor, slid along time"),
          {"input_size": 1, "kernel_size": (3,)}),
-        ("RNN", "rnn", "one sensor's speed per step, 12 steps, weights shared by all sensors", {"input_size": 1}),
-        ("LSTM", "lstm", "one sensor's speed per step, 12 steps, weights shared by all sensors", {"input_size": 1}),
-        ("GCN", "gcn", "each sensor a node with its 12 past speeds, mixed with its road neighbours",
+        ("RNN", "rnn", N_("one sensor's speed per step, 12 steps, weights shared by all sensors"), {"input_size": 1}),
+        ("LSTM", "lstm", N_("one sensor's speed per step, 12 steps, weights shared by all sensors"),
+         {"input_size": 1}),
+        ("GCN", "gcn", N_("each sensor a node with its 12 past speeds, mixed with its road neighbours"),
          {"input_size": 12}),
     ]),
 }
+PROBLEM_NUMBERS = {"sensors": TRAFFIC_SENSORS, "inputs": f"{12 * TRAFFIC_SENSORS:,}"}
 
 
-def parameter_rows(problem: str, units: int) -> list[dict]:
-    """One layer of each family with `units` outputs on `problem`: what it sees, how many weights."""
+def problem_title(problem: str, gettext=lambda message: message) -> str:
+    return gettext(PROBLEMS[problem][0]).format(**PROBLEM_NUMBERS)
+
+
+def parameter_rows(problem: str, units: int, gettext=lambda message: message) -> list[dict]:
+    """One layer of each family with `units` outputs on `problem`: what it sees (in the language of
+    `gettext`), how many weights."""
     if problem not in PROBLEMS:
         raise ValueError(f"unknown problem {problem!r}; choose one of {sorted(PROBLEMS)}")
-    return [{"family": family, "layer": kind, "sees": sees,
+    return [{"family": family, "layer": kind, "sees": gettext(sees).format(**PROBLEM_NUMBERS),
              "parameters": layer_parameters(kind, units=units, **settings)}
             for family, kind, sees, settings in PROBLEMS[problem][1]]
 

@@ -11,10 +11,12 @@ from collections import deque
 
 import numpy as np
 
+from i18n import N_
 from lessons.comparison import FINDINGS, measured_mae
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
 UNREACHABLE = -1
+NOT_CONNECTED, OR_MORE = N_("not connected"), N_("{hops} or more")  # hop labels of correlation_by_hops
 
 
 def check_adjacency(adjacency: np.ndarray) -> np.ndarray:
@@ -136,10 +138,10 @@ def correlation_by_hops(speeds: np.ndarray, adjacency: np.ndarray, max_hops: int
     upper = np.triu(np.ones_like(distances, dtype=bool), k=1)
     rows = []
     for hops in range(1, max_hops + 1):
-        label = str(hops) if hops < max_hops else f"{max_hops} or more"
+        label = str(hops) if hops < max_hops else OR_MORE.format(hops=max_hops)
         chosen = upper & ((distances == hops) if hops < max_hops else (distances >= hops))
         rows.append((label, correlation[chosen]))
-    rows.append(("not connected", correlation[upper & (distances == UNREACHABLE)]))
+    rows.append((NOT_CONNECTED, correlation[upper & (distances == UNREACHABLE)]))
     # A sensor whose speed never changes has no defined correlation: leave its pairs out.
     rows = [(label, values[np.isfinite(values)]) for label, values in rows]
     return [{"hops": label, "pairs": int(len(values)), "mean correlation": float(values.mean())}

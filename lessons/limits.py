@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons.cnn_features import as_batch
 from lessons.quiz import NOTE_PARTLY, Correction, Question
 
@@ -85,28 +86,36 @@ def predicted_class(model, image: np.ndarray) -> int:
 IMAGENET_EPSILON = 0.007  # Goodfellow et al. (2015), the panda image: one 8-bit grey level after GoogLeNet's scaling
 
 
-def attack_summary(attack: Attack) -> str:
+def attack_summary(attack: Attack, gettext=lambda message: message) -> str:
     """What this attack showed, in words chosen by its own numbers: whether random signs of the same size
-    also flip the digit, and how the flipping ε compares with the one that fooled GoogLeNet on ImageNet."""
+    also flip the digit, and how the flipping ε compares with the one that fooled GoogLeNet on ImageNet.
+    `gettext` translates the sentences (N_, numbers in placeholders); the default keeps them English."""
     if attack.levels is None:
         raise ValueError("no ε flipped this prediction, so there is nothing to summarise")
-    before = "the unchanged image" if attack.levels == 1 else f"{attack.levels - 1}/255"
-    parts = [f"The smallest flipping step is **ε = {attack.levels}/255 ≈ {attack.epsilon:.3f}**; {before} "
-             f"still gives {attack.original_class}."]
+    first = (N_("The smallest flipping step is **ε = {levels}/255 ≈ {epsilon}**; the unchanged image still gives "
+                "{original}.") if attack.levels == 1 else
+             N_("The smallest flipping step is **ε = {levels}/255 ≈ {epsilon}**; {before}/255 still gives "
+                "{original}."))
+    parts = [gettext(first).format(levels=attack.levels, epsilon=f"{attack.epsilon:.3f}", before=attack.levels - 1,
+                                   original=attack.original_class)]
     if attack.noise_class == attack.original_class:
-        parts.append(f"Random signs of the same size leave the prediction at **{attack.original_class}**: it is "
-                     "the *direction* that matters, not the amount of noise.")
+        parts.append(gettext(N_("Random signs of the same size leave the prediction at **{original}**: it is "
+                                "the *direction* that matters, not the amount of noise.")).format(
+            original=attack.original_class))
     else:
-        parts.append(f"Random signs of the same size flip it too (to **{attack.noise_class}**): at this ε even "
-                     "undirected noise is enough, so this image cannot show that direction matters; try another.")
+        parts.append(gettext(N_("Random signs of the same size flip it too (to **{noise}**): at this ε even "
+                                "undirected noise is enough, so this image cannot show that direction matters; "
+                                "try another.")).format(noise=attack.noise_class))
     ratio = attack.epsilon / IMAGENET_EPSILON
-    imagenet = f"On ImageNet, ε = {IMAGENET_EPSILON} (about 2/255) fooled GoogLeNet (Goodfellow et al.)"
     if ratio >= 1.5:
-        parts.append(f"{imagenet}; this digit needed {ratio:.0f} times that: with 784 grey pixels instead of "
-                     "150,528 colour values, the effect of a small step has fewer pixels to add up over.")
+        parts.append(gettext(N_("On ImageNet, ε = {imagenet} (about 2/255) fooled GoogLeNet (Goodfellow et al.); "
+                                "this digit needed {ratio} times that: with 784 grey pixels instead of 150,528 "
+                                "colour values, the effect of a small step has fewer pixels to add up over.")).format(
+            imagenet=IMAGENET_EPSILON, ratio=f"{ratio:.0f}"))
     else:
-        parts.append(f"{imagenet}; this digit needed no more than that.")
-    return " ".join(parts)
+        parts.append(gettext(N_("On ImageNet, ε = {imagenet} (about 2/255) fooled GoogLeNet (Goodfellow et al.); "
+                                "this digit needed no more than that.")).format(imagenet=IMAGENET_EPSILON))
+    return ("" if parts[0].endswith("。") else " ").join(parts)  # Chinese sentences need no space between them
 
 
 # ---- check yourself, and the course notes checked ------------------------------------------------

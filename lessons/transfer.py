@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from i18n import N_
 from lessons import limits
 from lessons.end_to_end import nearest_neighbour_agreement
 from lessons.projection import pca_2d
@@ -26,7 +27,10 @@ OLD_DIGITS = (0, 1, 2, 3, 4)
 NEW_DIGITS = (5, 6, 7, 8, 9)
 CUTS = {"dense": "without its output layer: the 128 dense features",
         "convolutional": "without its two dense layers: the 1,600 convolutional features"}
-SCRATCH = "the same CNN from scratch"
+# The three ways' names, shown on the page (N_: translated there)
+WAYS = {"dense": N_("new output layer on the reused network without its output layer"),
+        "convolutional": N_("new output layer on the reused network without its two dense layers")}
+SCRATCH = N_("the same CNN from scratch")
 
 
 def digits_subset(images: np.ndarray, labels: np.ndarray, digits: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -158,8 +162,7 @@ def reuse(body_weights: list, labels: int = 300, passes: int | None = None, seed
         head = keras.Model(inputs, keras.layers.Dense(len(NEW_DIGITS), activation="softmax", name="head")(inputs))
         fit_passes(head, train_features, targets, passes, 2e-3)
         _, accuracy = head.evaluate(test_features, test_targets, batch_size=1024, verbose=0)
-        results.append(StrategyResult(f"new output layer on the reused network {CUTS[cut].split(': ')[0]}",
-                                      float(accuracy), head.count_params(), time.perf_counter() - start))
+        results.append(StrategyResult(WAYS[cut], float(accuracy), head.count_params(), time.perf_counter() - start))
         keras.utils.clear_session()
     keras.utils.set_random_seed(seed)
     start = time.perf_counter()

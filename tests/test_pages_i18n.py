@@ -203,3 +203,32 @@ def test_language_defaults_to_english_and_the_sidebar_switch_keeps_it_in_the_url
     app.switch_page("views/lessons/neuron.py")
     app = app.run()
     assert app.title[0].value == "2. 神经元" and app.query_params["lang"] == CHINESE
+
+
+def test_limits_attack_speaks_chinese(tiny_mirror):
+    """After the lesson CNN is trained (tiny MNIST, about 10 s): the FGSM sentences, in Chinese."""
+    app = open_page("views/lessons/limits.py", CHINESE)
+    app = wait_for_demos(app.button(key="limits-train").click().run())
+    summary = next(block.value for block in app.markdown if block.value.startswith("能改变预测的最小步长是"))
+    assert "**ε = " in summary and "ImageNet" in summary and "。 " not in summary  # no space between sentences
+    captions = [image.proto.imgs[0].caption for image in app.get("image")]
+    assert [caption.split("：")[0] for caption in captions] == ["原图", "扰动", "对抗样本"], captions
+    assert not english_left(app), english_left(app)
+
+
+def test_comparison_measured_lines_and_claims_speak_chinese():
+    """With two stored MNIST runs: the measured lines and the checked claims, in Chinese."""
+    from training.events import FINISHED, RunConfig
+    from training.store import RunStore
+
+    store = RunStore()
+    for arch, accuracy in (("cnn", 0.99), ("dnn", 0.975)):
+        store.finish_run(store.start_run(RunConfig(task="mnist", arch=arch)), FINISHED, metrics={"accuracy": accuracy})
+    app = open_page("views/lessons/comparison.py", CHINESE)
+    measured = [block.value for block in app.markdown if block.value.startswith("**实测**")]
+    assert measured[1].endswith("MNIST cnn：准确率 99.00 %（共 1 次运行）"), measured[1]
+    claims = app.dataframe[0].value
+    assert list(claims.columns) == ["网络类型", "说法", "结论", "证据"]
+    assert claims.iloc[0].tolist() == ["DNN", "把图像展平会丢失结构：CNN 胜过 DNN。", "成立",
+                                       "cnn：准确率 99.00 %，dnn：准确率 97.50 %"]
+    assert not english_left(app), english_left(app)

@@ -23,7 +23,7 @@ from ui.text import plain
 
 
 def repairs(app) -> list[str]:
-    return [item.value for item in app.warning if "needed attention" in item.value]
+    return [item.value for item in app.warning if "had problems, handled as below" in item.value]
 
 
 def test_a_page_says_that_an_unusable_dataset_file_was_moved_aside(tiny_mirror, isolated_home):

@@ -27,7 +27,7 @@ def _load_shared(name: str):
 def show_notices(title: str, notices: list[str]) -> None:
     if notices:
         _ = gettext_for_session()
-        st.warning(_("**{title}: the data files needed attention.**").format(title=_(title)) + "\n\n"
+        st.warning(_("**{title}: the data files had problems, handled as below.**").format(title=_(title)) + "\n\n"
                    + "\n".join(f"- {plain(notice)}" for notice in notices), icon=":material/build:")
 
 
