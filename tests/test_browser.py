@@ -192,9 +192,9 @@ def screenshot(page, path: Path) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
-def open_page(page, server: str, url_path: str, problems: Problems) -> None:
+def open_page(page, server: str, url_path: str, problems: Problems, language: str = "en") -> None:
     problems.where = url_path
-    page.goto(server if url_path == HOME.url_path else f"{server}/{url_path}")
+    page.goto(f"{server}/{'' if url_path == HOME.url_path else url_path}?lang={language}")
     page.locator(IDLE).wait_for(timeout=120_000)
 
 
@@ -276,13 +276,14 @@ def run_demo(page, button: str, problems: Problems) -> None:
     problems.add(f"pressing {button!r} showed no new result within {TRAINING_SECONDS} s")
 
 
-def test_every_page_and_lesson_demo_draws_its_charts_without_errors(server):
-    """Every page of the catalog in its order; on a lesson with a demo, its buttons too."""
+def walk_every_page(server: str, folder: str, visit, *, language: str = "en") -> str:
+    """Open every page of the catalog in its order in `language`, call `visit(page, info, problems)`
+    on it, screenshot it into test-artifacts/`folder`; the problems found, as a report."""
     pages = [page for section in SECTIONS.values() for page in section]
-    assert set(DEMOS) | DRAWN_WITHOUT_BUTTON <= {page.url_path for page in pages}
     with sync_api.sync_playwright() as playwright:
         browser = launch(playwright)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000},
+                                locale="zh-CN" if language == "zh" else "en-US")
         problems = Problems(page, server)
         try:
             open_when_up(page, server)
@@ -290,19 +291,30 @@ def test_every_page_and_lesson_demo_draws_its_charts_without_errors(server):
             timings = []
             for info in pages:
                 started = time.monotonic()
-                open_page(page, server, info.url_path, problems)
-                drawn = check_charts(page, problems)
-                for button in DEMOS.get(info.url_path, []) if not exceptions(page) else []:
-                    run_demo(page, button, problems)
-                    drawn = check_charts(page, problems)
-                if info.url_path in DRAWN_WITHOUT_BUTTON and not drawn:
-                    problems.add("no chart drawn")
-                screenshot(page, ARTIFACTS / "pages" / f"{info.url_path}.png")
+                open_page(page, server, info.url_path, problems, language)
+                visit(page, info, problems)
+                screenshot(page, ARTIFACTS / folder / f"{info.url_path}.png")
                 timings.append(f"{time.monotonic() - started:6.1f} s  {info.url_path}")
-            (ARTIFACTS / "pages" / "timings.txt").write_text("\n".join(timings) + "\n")
+            (ARTIFACTS / folder / "timings.txt").write_text("\n".join(timings) + "\n")
         finally:
             browser.close()
-    assert not problems.report(), "in the browser:\n" + problems.report()
+    return problems.report()
+
+
+def press_the_demos(page, info, problems: Problems) -> None:
+    drawn = check_charts(page, problems)
+    for button in DEMOS.get(info.url_path, []) if not exceptions(page) else []:
+        run_demo(page, button, problems)
+        drawn = check_charts(page, problems)
+    if info.url_path in DRAWN_WITHOUT_BUTTON and not drawn:
+        problems.add("no chart drawn")
+
+
+def test_every_page_and_lesson_demo_draws_its_charts_without_errors(server):
+    """Every page of the catalog in its order; on a lesson with a demo, its buttons too."""
+    assert set(DEMOS) | DRAWN_WITHOUT_BUTTON <= {page.url_path for section in SECTIONS.values() for page in section}
+    report = walk_every_page(server, "pages", press_the_demos)
+    assert not report, "in the browser:\n" + report
 
 
 def test_train_each_task_page_in_a_browser_and_compare(server):
