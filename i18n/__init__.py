@@ -59,6 +59,10 @@ TRANSLATED_PAGES = (
     "views/lessons/limits.py",
     "views/lessons/transfer.py",
     "views/lessons/attention.py",
+    "views/tasks/mnist.py",
+    "views/tasks/sentiment.py",
+    "views/tasks/traffic.py",
+    "views/tasks/own_data.py",
 )
 
 

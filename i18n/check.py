@@ -39,6 +39,8 @@ NAMES = {
     "scrn", "icml", "bptt", "abs", "skip", "gram", "cbow", "word2vec", "glove", "ppmi", "pmi", "svd", "pca",
     "gan", "vae",  # lessons 12 to 16
     "mlp", "nbsvm", "fc", "t",  # FC-LSTM, T-GCN
+    "stid", "graph",  # STID and Graph WaveNet, the traffic models the node-embedding model follows
+    "sha",  # SHA-256, the checksum of an uploaded dataset
     # metrics
     "mae", "rmse", "mape", "roc", "auc",
     # people
@@ -65,6 +67,8 @@ PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 PATH = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+")  # examples/vision/mnist_convnet.py, mesnilgr/nbsvm
 CODE_LIKE = re.compile(r"[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+(?:=\w+)?")  # keras.ops.softmax, z_true, from_logits=True
 SCIENTIFIC = re.compile(r"\d[\d.]*e[-+]?\d+")  # 1e-6
+HEX = re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{6,64}\b")  # checksums and run-id tails: 200728dedb58b8e5, cda693
+RUN_ID = re.compile(r"\b\d{8}-\d{6}-[A-Za-z0-9_-]+")  # a run's id: 20261201-113530-traffic-persistence-4f22ef
 GLOSS = re.compile(r"（[A-Za-z][A-Za-z -]*）")  # 平台（plateau）: the English term beside the Chinese one
 
 
@@ -72,10 +76,11 @@ def english_words(text: str) -> list[str]:
     """Latin words of 3+ letters in `text` outside code, quoted titles and formulas, not in NAMES."""
     text = re.sub(r"https?://\S+|:material/[a-z_]+:|:[a-z]+-badge\[", " ", text)  # before CODE_LIKE eats model_training
     text = PLACEHOLDER.sub(" ", QUOTED_TITLE.sub(" ", CODE.sub(" ", text)))
-    text = GLOSS.sub(" ", CODE_LIKE.sub(" ", SCIENTIFIC.sub(" ", PATH.sub(" ", text))))
+    text = GLOSS.sub(" ", CODE_LIKE.sub(" ", SCIENTIFIC.sub(" ", PATH.sub(" ", HEX.sub(" ", RUN_ID.sub(" ", text))))))
     words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", text)
     return [word for word in words
-            if len(word.strip("-")) >= 3 and not all(part.lower() in NAMES for part in word.split("-") if part)]
+            if len(word.strip("-")) >= 3
+            and not all(part.lower() in NAMES or part.isdigit() for part in word.split("-") if part)]
 
 
 @dataclass(frozen=True)

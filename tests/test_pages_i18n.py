@@ -10,11 +10,11 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from data.tiny import tiny_review
+from data.tiny import own_reviews_csv, tiny_review
 from i18n import CHINESE, ENGLISH, TRANSLATED_PAGES, translations
 from i18n.check import english_words
 from tests.pages import rerun, wait_for_demos, wait_for_result
-from ui.catalog import LESSONS, ROOT
+from ui.catalog import LESSONS, ROOT, SECTIONS
 from ui.i18n import PICKER_KEY
 
 TITLES = {page.script: page.title for page in LESSONS}
@@ -91,9 +91,19 @@ REVIEW_WORDS = frozenset(re.findall(r"[a-z]+", " ".join(tiny_review(positive, in
 DATA_WORDS = {"views/lessons/embeddings.py": REVIEW_WORDS}
 
 
+def with_own_reviews(app: AppTest) -> AppTest:
+    """The own-data page shows its table, training form and comparison once a dataset is kept."""
+    app = app.segmented_control(key="own-kind").set_value("imdb").run()
+    app.file_uploader(key="own-reviews").set_value(("mine.csv", own_reviews_csv(), "text/csv"))
+    return next(button for button in app.button if button.label == "检查并保存").click().run()
+
+
+PREPARE = {"views/tasks/own_data.py": with_own_reviews}  # pages that show little until the learner acts
+
+
 @pytest.mark.parametrize("script", TRANSLATED_PAGES)
 def test_translated_page_in_chinese_has_no_english_prose(script, tiny_mirror):  # explorers load data
-    app = answer_every_question(open_page(script, CHINESE))
+    app = answer_every_question(PREPARE.get(script, lambda page: page)(open_page(script, CHINESE)))
     assert app.query_params["lang"] == CHINESE
     if script in TITLES:
         assert app.title[0].value == translations(CHINESE).gettext(TITLES[script]) != TITLES[script]
@@ -187,11 +197,16 @@ def domains(node) -> list[list]:
     return [found for item in node for found in domains(item)] if isinstance(node, list) else []
 
 
-def test_untranslated_page_says_so_in_chinese_and_still_works():
-    app = open_page("views/tasks/own_data.py", CHINESE)
+UNTRANSLATED = [page.script for pages in SECTIONS.values() for page in pages if page.script not in TRANSLATED_PAGES]
+
+
+@pytest.mark.skipif(not UNTRANSLATED, reason="every page is translated")
+def test_untranslated_page_says_so_in_chinese_and_still_works(tiny_mirror):
+    script = UNTRANSLATED[0]
+    app = open_page(script, CHINESE)
     assert any("本页尚未翻译" in info.value for info in app.info)
-    assert app.title[0].value == "Train: your own data"  # its content in English, as the note says
-    english = open_page("views/tasks/own_data.py", ENGLISH)
+    assert any(english_words(block.value) for block in app.markdown)  # its content in English, as the note says
+    english = open_page(script, ENGLISH)
     assert not any("not translated" in info.value or "本页" in info.value for info in english.info)
 
 
@@ -231,4 +246,44 @@ def test_comparison_measured_lines_and_claims_speak_chinese():
     assert list(claims.columns) == ["网络类型", "说法", "结论", "证据"]
     assert claims.iloc[0].tolist() == ["DNN", "把图像展平会丢失结构：CNN 胜过 DNN。", "成立",
                                        "cnn：准确率 99.00 %，dnn：准确率 97.50 %"]
+    assert not english_left(app), english_left(app)
+
+
+def test_traffic_comparison_after_training_speaks_chinese(tiny_mirror):
+    """The baselines (computed, not trained): the live panel's verdicts, the comparison table and notes,
+    the error-by-horizon charts, a sensor's forecast and the error map."""
+    from tests.test_pages_tasks import configure, run_until
+
+    app = open_page("views/tasks/traffic.py", CHINESE)
+    configure(app, "traffic", ["persistence"]).run()
+    run_until(app, lambda page: any(header.value == "哪些传感器难以预测" for header in page.subheader),
+              what="the traffic views")
+    assert any(item.value.startswith("**持续性预测**：MAE 15 分钟") for item in app.success)
+    assert any(item.value.startswith("本次比较中 MAE 最低的模型 · 15 分钟：**") for item in app.markdown)
+    assert list(app.dataframe[0].value.columns)[:3] == ["模型", "来源", "状态"]
+    assert not english_left(app), english_left(app)
+
+
+def test_mnist_comparison_after_training_speaks_chinese(tiny_mirror):
+    """One epoch of the DNN on tiny MNIST: the live verdict, curves, confusion matrix and mistakes, and the
+    stored model offered to the digit drawer."""
+    from tests.test_pages_tasks import configure, run_until
+
+    app = open_page("views/tasks/mnist.py", CHINESE)
+    configure(app, "mnist", ["dnn"], epochs=1, batch=64).run()
+    run_until(app, lambda page: any(header.value == "每个模型错在哪里" for header in page.subheader),
+              what="the MNIST views")
+    assert any(item.value.startswith("**DNN（MLP）**：测试准确率") for item in app.success)
+    assert any("个测试数字中有" in item.value for item in app.markdown)
+    assert not english_left(app), english_left(app)
+
+
+def test_a_diverged_run_is_explained_in_chinese(tiny_mirror):
+    from tests.test_pages_tasks import configure, run_until
+
+    app = open_page("views/tasks/mnist.py", CHINESE)
+    configure(app, "mnist", ["dnn"], epochs=1, batch=8, lr=9.5).run()
+    run_until(app, lambda page: bool(page.error), what="the divergence")
+    message = app.error[0].value
+    assert message.startswith("**DNN（MLP） 发散了。** ") and "学习率太高" in message, message
     assert not english_left(app), english_left(app)

@@ -55,6 +55,7 @@ def recipe_rows(task: str, arch: str) -> list[dict[str, str]]:
             ("Training samples", describe_limit(full.limit), describe_limit(quick.limit))]
     if task == "imdb":
         settings, _ = imdb_settings(info, {})
-        rows += [(f"Text: {name.replace('_', ' ')}", f"{value:,}", f"{value:,}") for name, value in settings.items()]
+        shown = {name: "all" if value is None else f"{value:,}" for name, value in settings.items()}  # NBSVM: no cut
+        rows += [(f"Text: {name.replace('_', ' ')}", value, value) for name, value in shown.items()]
     return [{"Setting": name, "Full": str(full_value), "Quick": str(quick_value)}
             for name, full_value, quick_value in rows]

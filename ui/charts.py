@@ -15,7 +15,9 @@ from ui.explore import sensor_map
 METRIC_TITLES = {"loss": N_("Loss"), "accuracy": N_("Accuracy"), "mae": "MAE", "mse": "MSE", "rmse": "RMSE",
                  "auc": N_("ROC AUC"), "roc_auc": N_("ROC AUC"), "f1": N_("F1"), "precision": N_("Precision"),
                  "recall": N_("Recall"), "mape": "MAPE"}
-FIELDS = (N_("model"), N_("split"), N_("epoch"), N_("standard deviation"))  # tooltip names
+FIELDS = (N_("model"), N_("split"), N_("epoch"), N_("standard deviation"),  # tooltip names
+          N_("true"), N_("predicted"), N_("count"), N_("minutes"), N_("series"))
+SERIES = (N_("measured"),)  # the truth's name in the forecast chart's legend
 
 
 def _same(message: str) -> str:
@@ -89,9 +91,9 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], title: str) ->
                           "predicted": [class_names[i] for i in predicted_index.ravel()],
                           "count": matrix.ravel().astype(int)})
     base = alt.Chart(frame, title=title).encode(
-        x=alt.X("predicted:N", title="Predicted digit", sort=class_names),
-        y=alt.Y("true:N", title="True digit", sort=class_names))
-    cells = base.mark_rect().encode(color=alt.Color("count:Q", title="Test images",
+        x=alt.X("predicted:N", title=N_("Predicted digit"), sort=class_names),
+        y=alt.Y("true:N", title=N_("True digit"), sort=class_names))
+    cells = base.mark_rect().encode(color=alt.Color("count:Q", title=N_("Test images"),
                                                     scale=alt.Scale(scheme="blues", type="symlog")),
                                     tooltip=["true", "predicted", "count"])
     labels = base.mark_text(fontSize=10).encode(
@@ -100,14 +102,15 @@ def confusion_heatmap(matrix: np.ndarray, class_names: list[str], title: str) ->
     return alt.layer(cells, labels).properties(height=alt.Step(28))
 
 
-def horizon_chart(frame: pd.DataFrame, metric: str, unit: str) -> alt.Chart:
+def horizon_chart(frame: pd.DataFrame, metric: str, unit: str, gettext=_same) -> alt.Chart:
     """`frame` has columns model, minutes, metric, value: error against how far ahead."""
     chosen = frame[frame["metric"] == metric]
     title = f"{metric.upper()} ({unit})" if unit else metric.upper()
-    return alt.Chart(chosen, title=f"{metric.upper()} by horizon (lower is better)").mark_line(point=True).encode(
-        x=alt.X("minutes:O", title="Minutes ahead"),
+    return alt.Chart(chosen, title=gettext(N_("{metric} by horizon (lower is better)")).format(
+        metric=metric.upper())).mark_line(point=True).encode(
+        x=alt.X("minutes:O", title=N_("Minutes ahead")),
         y=alt.Y("value:Q", title=title, scale=alt.Scale(zero=False)),
-        color=alt.Color("model:N", title="Model"),
+        color=alt.Color("model:N", title=N_("Model")),
         tooltip=["model", "minutes", alt.Tooltip("value:Q", title=title, format=".3f")],
     ).properties(height=260)
 
@@ -118,9 +121,9 @@ def forecast_chart(times: np.ndarray, truth: np.ndarray, forecasts: dict[str, np
     frames += [pd.DataFrame({"time": times, "speed": values, "series": name}) for name, values in forecasts.items()]
     frame = pd.concat(frames, ignore_index=True)
     return alt.Chart(frame, title=title).mark_line(strokeWidth=1.2).encode(
-        x=alt.X("time:T", title="Time (test days)"),
-        y=alt.Y("speed:Q", title="Speed (mph)", scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title="Series"),
+        x=alt.X("time:T", title=N_("Time (test days)")),
+        y=alt.Y("speed:Q", title=N_("Speed (mph)"), scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=N_("Series")),
         tooltip=["series", "time:T", alt.Tooltip("speed:Q", format=".1f")],
     ).properties(height=300)
 

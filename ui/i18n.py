@@ -36,6 +36,12 @@ def gettext_for_session():
     return translations(language()).gettext
 
 
+def pgettext_for_session():
+    """This session's `pgettext`, for a word whose translation depends on where it is shown: bind it
+    as `pgettext` (the name the extraction knows) and call `pgettext("review label", "negative")`."""
+    return translations(language()).pgettext
+
+
 def text(name: str) -> PageText:
     """The Markdown sections of page `name` in this session's language (i18n/text/<lang>/<name>.md)."""
     return page_text(name, language())

@@ -8,48 +8,94 @@ from __future__ import annotations
 
 import streamlit as st
 
+from i18n import DEFAULT_LANGUAGE, N_
 from models.tasks import TASKS
 from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FAILED, FINISHED
 from training.jobs import QUEUED, STARTING, TRAINING, Job, RunState
 from ui.charts import curves_chart, history_frame
-from ui.results import arch_label
+from ui.i18n import gettext_for_session, language, localized_chart, pgettext_for_session
+from ui.names import shown_name
+from ui.results import arch_label, template_patterns, translated_text
 from ui.worker import training_gate
 
 POLL_SECONDS = 1.0
 
+# The messages training/ stores with a run (events.exploded_help and budget_help, jobs.ABANDONED_HELP and
+# the stop and failure messages of jobs.Job), as templates: shown in the session's language, stored in
+# English. DIVERGED_HELP and CANCELLED_HELP are in ui.names. tests/test_i18n_tasks.py keeps them in step.
+RUN_MESSAGES = (
+    N_("The loss exploded from {first} on the first batch to {loss} (more than {factor} times), so training was "
+       "stopped: every step overshoots. The learning rate is too high: try one 10x smaller, or turn on gradient "
+       "clipping."),
+    N_("Stopped by the time budget ({seconds} s of training, DLLAB_MAX_TRAIN_SECONDS) after {done} of {epochs} "
+       "epochs; the metrics are those of the best epoch so far."),
+    N_("Nobody was watching this training for over a minute (the page was closed or the connection lost), so it "
+       "was stopped to free its slot for other learners."),
+    N_("Stopped before it started."),
+    N_("Stopped: the worker did not stop by itself within {seconds} s and was terminated."),
+    N_("The run passed its time budget ({budget} s) and did not stop by itself, so its worker process was ended."),
+    N_("Training failed: {reason}."),
+)
+
+MESSAGE_PATTERNS = template_patterns(RUN_MESSAGES)
+
+
+def run_message(message: str, gettext) -> str:
+    """A run's stored message in the language of `gettext`: a template's, DIVERGED_HELP or CANCELLED_HELP
+    (ui.names), else as it is (an error's own text)."""
+    return translated_text(message, MESSAGE_PATTERNS, gettext, depth=0)
+
 
 def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd in English; in Chinese the page writes 第 1 位 in its own sentence."""
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
 
 
+def headline_text(task: str, metrics: dict, gettext) -> str:
+    """TaskInfo.headline_text with the metric titles in this session's language."""
+    info, separator = TASKS[task], ", " if language() == DEFAULT_LANGUAGE else "，"
+    return separator.join(f"{gettext(info.metric(key).title)} {info.metric(key).format(metrics[key])}"
+                          for key in info.summary if isinstance(metrics.get(key), int | float))
+
+
 def run_status(task: str, run: RunState, position: int | None) -> None:
-    label = arch_label(task, run.config.arch)
+    _ = gettext_for_session()
+    label = shown_name(arch_label(task, run.config.arch), _)
+    message = run_message(run.message, _)
     if run.status == QUEUED:
         if position:
             gate = training_gate()
-            st.markdown(f"**{label}**: waiting for a free training slot, **{ordinal(position)} in line** "
-                        f"({gate.running} of {gate.limit} slots busy on this server).")
+            place = ordinal(position) if language() == DEFAULT_LANGUAGE else str(position)
+            st.markdown(_("**{model}**: waiting for a free training slot, **{place} in line** "
+                          "({running} of {limit} slots busy on this server).").format(
+                model=label, place=place, running=gate.running, limit=gate.limit))
         else:
-            st.markdown(f"**{label}**: queued behind this page's earlier runs.")
+            st.markdown(_("**{model}**: queued behind this page's earlier runs.").format(model=label))
     elif run.status == STARTING:
-        st.markdown(f"**{label}**: starting its worker process (loading TensorFlow, a few seconds)…")
+        st.markdown(_("**{model}**: starting its worker process (loading TensorFlow, a few seconds)…").format(
+            model=label))
     elif run.status == TRAINING:
-        st.markdown(f"**{label}**: training · {run.params:,} parameters")
+        st.markdown(_("**{model}**: training · {count} parameters").format(model=label, count=f"{run.params:,}"))
         epoch_shown = min(run.epoch + 1, run.epochs) if run.epochs else 0
-        st.progress(run.epoch_fraction, text=f"Epoch {epoch_shown} of {run.epochs}")
-        st.progress(run.batch_fraction, text=f"Batch {run.batch} of {run.batches_per_epoch}")
+        st.progress(run.epoch_fraction, text=_("Epoch {epoch} of {epochs}").format(epoch=epoch_shown,
+                                                                                   epochs=run.epochs))
+        st.progress(run.batch_fraction, text=_("Batch {batch} of {batches}").format(batch=run.batch,
+                                                                                    batches=run.batches_per_epoch))
     elif run.status == FINISHED:
         metrics = run.result.metrics if run.result else {}
-        summary = TASKS[task].headline_text(metrics) if metrics else "finished"
-        note = f" {run.message}" if run.message else ""
-        st.success(f"**{label}**: {summary}.{note}", icon=":material/check_circle:")
+        summary = headline_text(task, metrics, _) if metrics else _("finished")
+        st.success(_("**{model}**: {summary}.").format(model=label, summary=summary)
+                   + (f" {message}" if message else ""), icon=":material/check_circle:")
     elif run.status == DIVERGED:
-        st.error(f"**{label} diverged.** {run.message or DIVERGED_HELP}", icon=":material/error:")
+        st.error(_("**{model} diverged.**").format(model=label) + " " + (message or _(DIVERGED_HELP)),
+                 icon=":material/error:")
     elif run.status == CANCELLED:
-        st.warning(f"**{label}**: stopped. {run.message}", icon=":material/stop_circle:")
+        st.warning(_("**{model}**: stopped.").format(model=label) + (f" {message}" if message else ""),
+                   icon=":material/stop_circle:")
     elif run.status == FAILED:
-        st.error(f"**{label} failed.** {run.message}", icon=":material/error:")
+        st.error(_("**{model} failed.**").format(model=label) + (f" {message}" if message else ""),
+                 icon=":material/error:")
 
 
 def live_curves(task: str, job: Job) -> None:
@@ -58,8 +104,9 @@ def live_curves(task: str, job: Job) -> None:
         return
     metrics = ["loss"] + [name for name in (TASKS[task].headline, "accuracy", "mae")
                           if name != "loss" and name in set(frame["metric"])][:1]
+    _ = gettext_for_session()
     for column, metric in zip(st.columns(len(metrics)), metrics):
-        column.altair_chart(curves_chart(frame, metric))
+        column.altair_chart(localized_chart(curves_chart(frame, metric, gettext=_)))
 
 
 def live_panel(task: str, job: Job) -> None:
@@ -68,12 +115,14 @@ def live_panel(task: str, job: Job) -> None:
     @st.fragment(run_every=POLL_SECONDS if running else None)
     def panel() -> None:
         job.poll()
+        _ = gettext_for_session()
         with st.container(border=True):
             header, stop = st.columns([4, 1])
             busy = not job.finished
-            header.subheader("Training" if busy else "Last training")
+            pgettext = pgettext_for_session()  # "Training" is also a column of the reference tables
+            header.subheader(pgettext("live panel", "Training") if busy else _("Last training"))
             if busy:
-                stop.button("Stop", icon=":material/stop:", on_click=job.stop, key=f"{task}-stop",
+                stop.button(_("Stop"), icon=":material/stop:", on_click=job.stop, key=f"{task}-stop",
                             disabled=job.cancel.is_set(), width="stretch")
             waiting = next((run for run in job.runs if run.status == QUEUED), None)
             position = job.queue_position()

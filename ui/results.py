@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from data.registry import DATASETS
+from i18n import N_
 from models.registry import ARCHITECTURES
 from models.tasks import TASKS, MetricSpec
 from training.jobs import RunState
@@ -26,6 +27,51 @@ from training.sweep import GRID_KEYS
 
 GRID_TITLES = {"epochs": "Epochs", "batch_size": "Batch size", "learning_rate": "Learning rate"}
 PREDICTIONS_FILE = "predictions.npz"
+
+
+class Message(str):
+    """An English message that remembers its template and values, so a page can show it translated
+    (`message.translated(gettext)`) while the data, the CLI and the tests read the English text."""
+
+    def __new__(cls, template: str, **values: object) -> Message:
+        message = super().__new__(cls, template.format(**values))
+        message.template, message.values = template, values
+        return message
+
+    def __getnewargs_ex__(self):  # copy and pickle rebuild it from its template
+        return (self.template,), self.values
+
+    def translated(self, gettext) -> str:
+        return gettext(self.template).format(**self.values)
+
+
+def template_patterns(templates: tuple[str, ...]) -> list[tuple[re.Pattern, str]]:
+    """Each `{placeholder}` template as a pattern that matches the English text made from it."""
+    found = []
+    for template in templates:
+        parts = re.split(r"(\{[a-z_]+\})", template)
+        found.append((re.compile("".join(f"(?P<{part[1:-1]}>.*?)" if re.fullmatch(r"\{[a-z_]+\}", part)
+                                          else re.escape(part) for part in parts), re.DOTALL), template))
+    return found
+
+
+def translated_text(message: str, patterns: list[tuple[re.Pattern, str]], gettext, depth: int = 2) -> str:
+    """An English message made from one of the templates of `patterns`, in the language of `gettext`; the
+    values it quotes are translated too when they are such messages (an error inside an error). A message no
+    template matches goes through `gettext` as it is."""
+    if not message:
+        return message
+    for pattern, template in patterns:
+        if (found := pattern.fullmatch(message)) is not None:
+            values = {name: translated_text(value, patterns, gettext, depth - 1) if depth else value
+                      for name, value in found.groupdict().items()}
+            return gettext(template).format(**values)
+    return gettext(message)
+
+
+def translated(message: str, gettext) -> str:
+    """`message` in the language of `gettext` when it is a Message or a catalog string, else as it is."""
+    return message.translated(gettext) if isinstance(message, Message) else gettext(message) if message else message
 
 
 def task_metrics(task: str) -> tuple[MetricSpec, ...]:
@@ -81,34 +127,40 @@ class Entry:
         if self.predictions is None and self.run_folder is not None and not self.predictions_problem:
             self.predictions, self.predictions_problem = read_predictions(self.run_folder / PREDICTIONS_FILE)
         elif self.predictions is None and not self.predictions_problem:
-            self.predictions_problem = "none were kept for this run"
+            self.predictions_problem = Message(N_("none were kept for this run"))
         return self.predictions
 
     def predictions_shaped(self, shape: tuple[int, ...]) -> np.ndarray | None:
         """The test predictions if they have exactly `shape`, else None with the reason noted."""
         predictions = self.load_predictions()
         if predictions is not None and np.shape(predictions) != tuple(shape):
-            self.predictions_problem = (f"{PREDICTIONS_FILE} holds an array of shape {np.shape(predictions)}, "
-                                        f"not {tuple(shape)} as this test set needs")
+            self.predictions_problem = Message(N_("{file} holds an array of shape {shape}, not {needed} as this "
+                                                  "test set needs"), file=PREDICTIONS_FILE,
+                                               shape=np.shape(predictions), needed=tuple(shape))
             return None
         return predictions
 
-    def predictions_unavailable(self) -> str:
-        return f"The test predictions of this run are not available: {self.predictions_problem}."
+    def predictions_unavailable(self, gettext=None) -> str:
+        """Why the views cannot show this run's predictions; in the page's language with its `gettext`."""
+        gettext = gettext or (lambda message: message)
+        return gettext(N_("The test predictions of this run are not available: {problem}.")).format(
+            problem=translated(self.predictions_problem, gettext))
 
 
 def read_predictions(path: Path) -> tuple[np.ndarray | None, str]:
     """(predictions, '') from a run's `predictions.npz`, or (None, what is wrong with it)."""
     if not path.is_file():
-        return None, f"{PREDICTIONS_FILE} is missing from its run folder"
+        return None, Message(N_("{file} is missing from its run folder"), file=PREDICTIONS_FILE)
     try:
         with np.load(path, allow_pickle=False) as archive:
             key = "predictions" if "predictions" in archive.files else archive.files[0]
             predictions = archive[key]
     except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile) as error:
-        return None, f"{PREDICTIONS_FILE} is damaged ({type(error).__name__}: {error})"
+        return None, Message(N_("{file} is damaged ({error})"), file=PREDICTIONS_FILE,
+                             error=f"{type(error).__name__}: {error}")
     if not np.issubdtype(predictions.dtype, np.number):
-        return None, f"{PREDICTIONS_FILE} holds {predictions.dtype} values, not numbers"
+        return None, Message(N_("{file} holds {dtype} values, not numbers"), file=PREDICTIONS_FILE,
+                             dtype=predictions.dtype)
     return predictions, ""
 
 
@@ -125,7 +177,7 @@ def own_dataset_name(config: dict, extra: dict | None = None) -> str:
     try:
         return get_dataset(reference).name
     except ValueError:
-        return "own data (deleted)"
+        return N_("own data (deleted)")
 
 
 def entry_from_run(task: str, run: RunState) -> Entry:

@@ -10,9 +10,11 @@ from collections import OrderedDict
 
 import streamlit as st
 
+from i18n import N_
 from training.events import FINISHED
 from training.store import RunStore
 from ui.i18n import gettext_for_session
+from ui.names import shown_name
 from ui.results import arch_label, describe_time
 from ui.run_store import run_store
 from ui.worker import session_owner
@@ -31,21 +33,27 @@ def scorable_runs(task: str, store: RunStore | None = None) -> list[dict]:
 
 
 def own_data_name(record: dict) -> str:
-    """The own dataset a run trained on ("" for the task's canonical dataset)."""
+    """The own dataset a run trained on ("" for the task's canonical dataset; "own data" when unnamed)."""
     if not (record.get("config") or {}).get("data"):
         return ""
-    return ((record.get("extra") or {}).get("dataset") or {}).get("name") or "own data"
+    return ((record.get("extra") or {}).get("dataset") or {}).get("name") or N_("own data")
 
 
-def run_choice_label(record: dict) -> str:
-    owner = "mine" if record.get("owner") == session_owner() else "shared"
+def shown_own(name: str, gettext) -> str:
+    """A learner's dataset name as it is; only the stand-in for an unnamed one is translated."""
+    return gettext(name) if name == "own data" else name
+
+
+def run_choice_label(record: dict, gettext=None) -> str:
+    _ = gettext or gettext_for_session()
+    owner = _("mine") if record.get("owner") == session_owner() else _("shared")
     own = own_data_name(record)
-    data = f" · own data: {own}" if own else ""
-    return (f"{arch_label(record['task'], record['arch'])} · {describe_time(record['started_at'])} · {owner}{data} · "
-            f"{record['run_id'][-6:]}")
+    data = " · " + _("own data: {name}").format(name=shown_own(own, _)) if own else ""
+    return (f"{shown_name(arch_label(record['task'], record['arch']), _)} · {describe_time(record['started_at'])} · "
+            f"{owner}{data} · {record['run_id'][-6:]}")
 
 
-def choose_runs(task: str, key: str, preferred: list[str] = (), label: str = "Stored models") -> list[dict]:
+def choose_runs(task: str, key: str, preferred: list[str] = (), label: str = N_("Stored models")) -> list[dict]:
     """A multiselect of scorable runs; by default `preferred` run ids (this page's runs), else
     the learner's latest, else the latest shared ones."""
     records = scorable_runs(task)
@@ -57,9 +65,9 @@ def choose_runs(task: str, key: str, preferred: list[str] = (), label: str = "St
     # Keyed by the default too: a widget keeps its old value when its options change, so without
     # this a run trained a moment ago would not be selected.
     signature = "-".join(run_id[-6:] for run_id in default)
-    labels = {run_id: run_choice_label(record) for run_id, record in by_id.items()}
     _ = gettext_for_session()
-    chosen = st.multiselect(label, list(by_id), default=default, key=f"{key}-{signature}", format_func=labels.get,
+    labels = {run_id: run_choice_label(record, _) for run_id, record in by_id.items()}
+    chosen = st.multiselect(_(label), list(by_id), default=default, key=f"{key}-{signature}", format_func=labels.get,
                             help=_("Any finished run of this task stored on this server, yours or shared: its model "
                                    "is rebuilt from the code and its saved weights."))
     return [by_id[run_id] for run_id in chosen]
@@ -81,17 +89,19 @@ def stored_model(run_id: str):
 
 
 def stored_models(records: list[dict]) -> dict[str, object]:
-    """{label: model} for the chosen runs; a run whose files are broken is reported, not fatal."""
+    """{label: model} for the chosen runs; a run whose files are broken is reported, not fatal. The
+    labels are in this session's language: they are the names the charts and tables show."""
+    _ = gettext_for_session()
     models = {}
-    names = [arch_label(record["task"], record["arch"]) for record in records]
+    names = [shown_name(arch_label(record["task"], record["arch"]), _) for record in records]
     for record, name in zip(records, names):
         label = f"{name} ({record['run_id'][-6:]})" if names.count(name) > 1 else name
         if own_data_name(record):
-            label += f" · own data: {own_data_name(record)}"
+            label += " · " + _("own data: {name}").format(name=shown_own(own_data_name(record), _))
         try:
-            with st.spinner(f"Rebuilding {label} from its weights…"):
+            with st.spinner(_("Rebuilding {model} from its weights…").format(model=label)):
                 models[label] = stored_model(record["run_id"])
         except ValueError as error:
-            st.warning(f"{label} cannot be used:", icon=":material/warning:")
+            st.warning(_("{model} cannot be used:").format(model=label), icon=":material/warning:")
             st.code(str(error), language=None, wrap_lines=True)
     return models

@@ -7,11 +7,13 @@ second, so Streamlit reruns never interrupt a training, and the form is locked w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
+from i18n import N_
 from models.param_table import parameter_count
 from models.registry import ARCHITECTURES, recipe_for
 from models.tasks import TASKS
@@ -22,9 +24,10 @@ from training.recipes import recipe_rows
 from training.source_code import builder_code
 from training.store import RunStore
 from ui.datasets import load_dataset
-from ui.i18n import URL_KEY, language
+from ui.i18n import URL_KEY, gettext_for_session, language
 from ui.lesson import page_info
 from ui.live import live_panel
+from ui.names import shown_name
 from ui.query import PageSetup, setup_from_query, setup_to_query
 from ui.reference import reference_expander
 from ui.results import Entry, arch_label, describe_time, entry_from_run, entry_from_stored, label_entries
@@ -34,80 +37,140 @@ from ui.worker import clear_session_results, current_job, session_owner, session
 
 STORED_CHOICES = 50  # the latest stored runs offered for the comparison
 
+# models.registry's descriptions of the architectures, marked here for the catalog (models/ is not
+# extracted) and translated where the list shows them; tests/test_i18n_tasks.py keeps them in step.
+ARCH_DESCRIPTIONS = (
+    N_("A multilayer perceptron: the image is flattened to 784 numbers, so it ignores which pixels are neighbours."),
+    N_("The classic convolutional network: conv, pool, conv, pool, dense. Small filters slide over the image and "
+       "share their weights."),
+    N_("A small modern CNN: stacked 3x3 convolutions with batch normalisation and dropout, built to pass 99.3 % "
+       "quickly."),
+    N_("Baseline, linear: the set of words and word pairs in the review, each weighted by its naive-Bayes "
+       "log-count ratio (how much more often it appears in positive reviews), then a logistic regression (Wang & "
+       "Manning 2012). Fast and strong: the bar every network should clear."),
+    N_("The DNN baseline: each word (and word pair) gets a vector, the vectors are averaged and a dense layer "
+       "decides. Word order is lost."),
+    N_("An Elman recurrent network reads the review word by word; its memory fades over long reviews (vanishing "
+       "gradients)."),
+    N_("A long short-term memory network: gates decide what to keep, so it remembers over hundreds of words."),
+    N_("A gated recurrent unit: an LSTM with two gates instead of three, often as good and faster."),
+    N_("Two LSTMs, one reading forwards and one backwards, so every word sees both sides."),
+    N_("Convolutions slide over the words and detect short phrases wherever they appear."),
+    N_("Each word vector gets a learned score; a softmax over the review turns the scores into weights, and the "
+       "weighted average of the word vectors decides. The weights show which words it relied on."),
+    N_("Baseline, not learned: the future speed equals the last speed seen."),
+    N_("Baseline, not learned: the mean speed at the same time of day over the training days."),
+    N_("A feed-forward network applied to each sensor's last hour on its own: it cannot see the road graph."),
+    N_("Convolutions along time for each sensor on its own: local patterns in the last hour, no graph."),
+    N_("An LSTM reads each sensor's last hour step by step (weights shared by all sensors), no graph."),
+    N_("Graph convolution: each sensor mixes its history with its neighbours' on the road graph, but has no "
+       "recurrent memory of time."),
+    N_("Graph convolution inside a GRU, as in T-GCN: space and time together."),
+    N_("Each sensor gets a learned vector of its own (its usual speed, its habits), then residual graph "
+       "convolutions mix it with its neighbours' three hops out, as in STID and Graph WaveNet."),
+)
+# The cells of training.recipes.recipe_rows, translated in the shown table (the data stays English).
+RECIPE_CELLS = (
+    N_("Setting"), N_("Full"), N_("Quick"), N_("training"), N_("none: a fixed rule computed from the training data"),
+    N_("the same"), N_("Epochs"), N_("Batch size"), N_("Learning rate (Adam)"), N_("Learning-rate schedule"),
+    N_("Training samples"), N_("cosine decay to 2 %"), N_("constant"), N_("all"), N_("Text: max tokens"),
+    N_("Text: sequence length"), N_("Text: ngrams"), N_("Text: distinct"))
+FIRST_SAMPLES = re.compile(r"^first (?P<count>[\d,]+)$")
+
+
+def shown_recipe_cell(cell: str, gettext) -> str:
+    if (first := FIRST_SAMPLES.match(cell)) is not None:
+        return gettext(N_("first {count}")).format(count=first["count"])
+    return gettext(cell) if cell else cell
+
 
 def describe_recipe(task: str, arch: str) -> str:
+    _ = gettext_for_session()
     info = ARCHITECTURES[task][arch]
     if not info.learned:
-        return "not trained"
+        return _("not trained")
     full, quick = recipe_for(info, False), recipe_for(info, True)
-    subset = f" on {quick.limit:,} samples" if quick.limit else ""
-    return (f"recipe {full.epochs} epochs, batch {full.batch_size}, learning rate {full.learning_rate:g}; "
-            f"quick: {quick.epochs} epochs{subset}")
+    values = {"epochs": full.epochs, "batch": full.batch_size, "rate": f"{full.learning_rate:g}",
+              "quick_epochs": quick.epochs}
+    if quick.limit:
+        return _("recipe {epochs} epochs, batch {batch}, learning rate {rate}; quick: {quick_epochs} epochs on "
+                 "{count} samples").format(**values, count=f"{quick.limit:,}")
+    return _("recipe {epochs} epochs, batch {batch}, learning rate {rate}; quick: {quick_epochs} epochs").format(
+        **values)
 
 
 def architecture_list(task: str) -> None:
+    _ = gettext_for_session()
     lines = []
     for arch, info in ARCHITECTURES[task].items():
         count = parameter_count(task, arch)
-        size = ("no parameters" if not info.learned else f"{count:,} parameters" if count is not None
-                else "parameters counted when it trains")
-        lines.append(f"- **{info.label}** · {size} · {describe_recipe(task, arch)}  \n  {info.description}")
+        size = (_("no parameters") if not info.learned
+                else _("{count} parameters").format(count=f"{count:,}") if count is not None
+                else _("parameters counted when it trains"))
+        lines.append(f"- **{shown_name(info.label, _)}** · {size} · {describe_recipe(task, arch)}  \n  "
+                     f"{_(info.description)}")
     st.markdown("\n".join(lines))
     if task == "traffic":
-        st.caption(f"Parameter counts are for the full {TASKS[task].sizes['sensors']}-sensor road graph.")
+        st.caption(_("Parameter counts are for the full {sensors}-sensor road graph.").format(
+            sensors=TASKS[task].sizes["sensors"]))
 
 
 def architecture_code(task: str) -> None:
     """Per architecture: its recipe, resolved as a run without overrides would be, and the code that
     builds it, read from models/ with `ast` (opening a task page must not import TensorFlow)."""
-    if not st.toggle("Show the code and the recipe of each architecture", key=f"{task}-show-code"):
+    _ = gettext_for_session()
+    if not st.toggle(_("Show the code and the recipe of each architecture"), key=f"{task}-show-code"):
         return
     infos = list(ARCHITECTURES[task].values())
-    st.caption("To get the whole training of one run as a script you can run yourself, download it "
-               "from the Run history page, or run `python -m training export RUN_ID`.")
-    for tab, info in zip(st.tabs([info.label for info in infos]), infos):
+    st.caption(_("To get the whole training of one run as a script you can run yourself, download it "
+                 "from the Run history page, or run `python -m training export RUN_ID`."))
+    for tab, info in zip(st.tabs([shown_name(info.label, _) for info in infos]), infos):
         with tab:
-            st.table(pd.DataFrame(recipe_rows(task, info.name)).set_index("Setting"))
+            rows = [{_(column): shown_recipe_cell(cell, _) for column, cell in row.items()}
+                    for row in recipe_rows(task, info.name)]
+            st.table(pd.DataFrame(rows).set_index(_("Setting")))
             module, function = code_entry(info)
             code = builder_code(module, function)
             st.code(f"{code.imports}\n\n\n{code.builder}" if code.imports else code.builder, language="python")
             if code.helpers:
-                st.caption(f"The project code `{function}` calls ({', '.join(code.files)}):")
+                st.caption(_("The project code `{function}` calls ({files}):").format(
+                    function=function, files=", ".join(code.files)))
                 st.code(code.helpers, language="python")
 
 
 def setup_form(task: str, locked: bool) -> PageSetup | None:
     """The form; returns the setup when the learner presses Train, else None."""
+    _ = gettext_for_session()
     names = list(ARCHITECTURES[task])
     initial = setup_from_query(st.query_params, names, PageSetup(archs=list(TASKS[task].default_archs)))
-    with st.expander("The architectures", expanded=not locked, icon=":material/info:"):
+    with st.expander(_("The architectures"), expanded=not locked, icon=":material/info:"):
         architecture_list(task)
         architecture_code(task)
+    recipe, use_recipe = _("recipe"), _("Leave empty to use each architecture's recipe.")
     with st.form(f"{task}-setup", border=True):
-        archs = st.multiselect("Architectures to train and compare", names, default=initial.archs,
-                               format_func=lambda name: ARCHITECTURES[task][name].label,
+        archs = st.multiselect(_("Architectures to train and compare"), names, default=initial.archs,
+                               format_func=lambda name: shown_name(ARCHITECTURES[task][name].label, _),
                                key=f"{task}-archs", disabled=locked)
         left, middle, right, last = st.columns(4)
-        epochs = left.number_input("Epochs", *EPOCH_RANGE, value=initial.epochs, step=1, key=f"{task}-epochs",
-                                   placeholder="recipe", disabled=locked,
-                                   help="Leave empty to use each architecture's recipe.")
-        batch_size = middle.number_input("Batch size", *BATCH_RANGE, value=initial.batch_size, step=16,
-                                         key=f"{task}-batch", placeholder="recipe", disabled=locked,
-                                         help="Leave empty to use each architecture's recipe.")
-        learning_rate = right.number_input("Learning rate", *LEARNING_RATE_RANGE, value=initial.learning_rate,
-                                           step=1e-4, format="%g", key=f"{task}-lr", placeholder="recipe",
+        epochs = left.number_input(_("Epochs"), *EPOCH_RANGE, value=initial.epochs, step=1, key=f"{task}-epochs",
+                                   placeholder=recipe, disabled=locked, help=use_recipe)
+        batch_size = middle.number_input(_("Batch size"), *BATCH_RANGE, value=initial.batch_size, step=16,
+                                         key=f"{task}-batch", placeholder=recipe, disabled=locked, help=use_recipe)
+        learning_rate = right.number_input(_("Learning rate"), *LEARNING_RATE_RANGE, value=initial.learning_rate,
+                                           step=1e-4, format="%g", key=f"{task}-lr", placeholder=recipe,
                                            disabled=locked,
-                                           help="Leave empty to use each architecture's recipe. Try 5 to "
-                                                "watch a run diverge.")
-        seed = last.number_input("Seed", *SEED_RANGE, value=initial.seed, step=1, key=f"{task}-seed",
+                                           help=_("Leave empty to use each architecture's recipe. Try 5 to "
+                                                  "watch a run diverge."))
+        seed = last.number_input(_("Seed"), *SEED_RANGE, value=initial.seed, step=1, key=f"{task}-seed",
                                  disabled=locked)
-        quick = st.toggle("Quick: the quick recipe on a training subset (a minute or two)", value=initial.quick,
+        quick = st.toggle(_("Quick: the quick recipe on a training subset (a minute or two)"), value=initial.quick,
                           key=f"{task}-quick", disabled=locked)
-        submitted = st.form_submit_button("Train", type="primary", icon=":material/play_arrow:", disabled=locked)
+        submitted = st.form_submit_button(_("Train"), type="primary", icon=":material/play_arrow:",
+                                          disabled=locked)
     if not submitted:
         return None
     if not archs:
-        st.warning("Pick at least one architecture to train.", icon=":material/warning:")
+        st.warning(_("Pick at least one architecture to train."), icon=":material/warning:")
         return None
     return PageSetup(archs=list(archs), epochs=None if epochs is None else int(epochs),
                      batch_size=None if batch_size is None else int(batch_size),
@@ -132,7 +195,7 @@ def stored_choices(task: str, store: RunStore, exclude: set[str]) -> list[Entry]
                and not record["config"].get("data")][:STORED_CHOICES]  # own-data runs: other test sets
     entries = [entry_from_stored(record, store, with_history=False) for record in records]
     for entry, record in zip(entries, records):
-        entry.source = "mine, stored" if record.get("owner") == owner else "shared"
+        entry.source = N_("mine, stored") if record.get("owner") == owner else N_("shared")
     return entries
 
 
@@ -140,11 +203,12 @@ def comparison_entries(task: str, store: RunStore) -> list[Entry]:
     entries = [entry_from_run(task, run) for run in session_results(task)]
     choices = {entry.run_id: entry for entry in stored_choices(task, store, {e.run_id for e in entries})}
     if choices:
+        _ = gettext_for_session()
         chosen = st.multiselect(
-            "Add earlier runs of this task to the comparison", list(choices),
-            format_func=lambda run_id: (f"{arch_label(task, choices[run_id].arch)} · "
+            _("Add earlier runs of this task to the comparison"), list(choices),
+            format_func=lambda run_id: (f"{shown_name(arch_label(task, choices[run_id].arch), _)} · "
                                         f"{describe_time(choices[run_id].started_at)} · "
-                                        f"{choices[run_id].status} · {choices[run_id].source}"),
+                                        f"{_(choices[run_id].status)} · {_(choices[run_id].source)}"),
             key=f"{task}-stored")
         for run_id in chosen:
             record = store.get_run(run_id)
@@ -160,9 +224,10 @@ def task_page(task: str, script: str, *, intro: str = "", always_include: tuple[
     """Render a task page. `views` draws the task-specific results of finished runs; `notes`
     explains the comparison next to the results table; `always_include` architectures (cheap
     baselines) join every training."""
+    _ = gettext_for_session()
     info = page_info(script)
-    st.title(info.title)
-    st.caption(info.summary)
+    st.title(_(info.title))
+    st.caption(_(info.summary))
     if intro:
         st.markdown(intro)
     load_dataset(task)  # downloads with a progress bar, or stops the page with a clear error
@@ -180,13 +245,13 @@ def task_page(task: str, script: str, *, intro: str = "", always_include: tuple[
     if job is not None:
         live_panel(task, job)
     if running:
-        st.info("The comparison appears here when the training ends. You can leave this page: "
-                "the training continues and its runs are stored.", icon=":material/hourglass_top:")
+        st.info(_("The comparison appears here when the training ends. You can leave this page: "
+                  "the training continues and its runs are stored."), icon=":material/hourglass_top:")
         return
     store = run_store()
     side_by_side(task, comparison_entries(task, store), views=views, notes=notes)
     if session_results(task):
-        st.button("Clear this session's results", icon=":material/clear_all:", key=f"{task}-clear",
+        st.button(_("Clear this session's results"), icon=":material/clear_all:", key=f"{task}-clear",
                   on_click=clear_session_results, args=(task,),
-                  help="They stay in the run store: add them back above, or see them on Run history.")
+                  help=_("They stay in the run store: add them back above, or see them on Run history."))
     reference_expander(task)

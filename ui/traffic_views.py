@@ -11,29 +11,12 @@ from models.registry import ARCHITECTURES
 from ui.charts import error_map, forecast_chart, horizon_chart
 from ui.datasets import load_dataset, traffic_windows
 from ui.explore import edge_frame
+from ui.i18n import gettext_for_session, localized_chart, text
+from ui.names import shown_name
 from ui.reference import persistence_lesson
 from ui.results import Entry
 
 ERROR_UNITS = {"mae": "mph", "rmse": "mph", "mape": "%"}
-
-ARCHITECTURE_NOTES = """
-**What each model can see** (the course notes' comparison, made measurable by the table):
-- **Persistence** and **historical average** learn nothing: the last speed, or the usual speed at
-  that time of day. Every model must beat them to be worth training.
-- **DNN**: here a feed-forward network applied to each sensor's own 12-step window (weights shared
-  by all sensors). It sees **no road graph** and no order in time. (The notes' DNN takes the 207
-  sensors as one flat vector: that also loses the graph, and needs far more parameters.)
-- **Temporal CNN**: convolutions along time find **local patterns in time** (a slowdown starting),
-  per sensor, still without the graph.
-- **FC-LSTM**: a recurrent memory of each sensor's last hour, without the graph.
-- **GCN**: mixes each sensor with its **neighbours on the road graph**, but has **no model of time**
-  (the 12 steps are just features).
-- **GCN + GRU (T-GCN)**: **both**: graph convolutions inside a recurrent cell.
-- **Graph + node embeddings**: each sensor also gets a **learned vector of its own** (what is
-  particular to it: its usual speed, how it recovers), and residual graph convolutions mix it with
-  its **neighbours up to three hops away**. Like the DNN it reads the window at once, with no
-  recurrence: what it adds is which sensor it is and what the road around it saw.
-"""
 
 
 def horizon_frame(entries: list[Entry]) -> pd.DataFrame:
@@ -54,6 +37,7 @@ def versus_persistence(entries: list[Entry]) -> list[str]:
     """At each horizon, how much lower (or higher) the best trained model's MAE is than persistence's."""
     persistence = next((entry for entry in entries if entry.arch == "persistence"), None)
     trained = [entry for entry in entries if getattr(ARCHITECTURES["traffic"].get(entry.arch), "learned", False)]
+    _ = gettext_for_session()
     lines = []
     for minutes in REPORTED_HORIZONS:
         key = f"mae_{minutes}"
@@ -61,26 +45,29 @@ def versus_persistence(entries: list[Entry]) -> list[str]:
         if persistence is None or best is None or not persistence.metrics.get(key):
             continue
         change = 100 * (best.metrics[key] / persistence.metrics[key] - 1)
-        lines.append(f"{minutes} min: **{best.label}** {abs(change):.1f} % {'lower' if change < 0 else 'higher'}"
-                     + ("" if change < 0 else " (no trained model beats it)"))
+        template = (_("{minutes} min: **{model}** {change} lower") if change < 0  # change: "12.3 %"
+                    else _("{minutes} min: **{model}** {change} higher (no trained model beats it)"))
+        lines.append(template.format(minutes=minutes, model=shown_name(best.label, _), change=f"{abs(change):.1f} %"))
     return lines
 
 
 def traffic_notes(entries: list[Entry]) -> None:
     """The comparison in words, with the measured winner at each horizon."""
+    _ = gettext_for_session()
     lines = []
     for minutes in REPORTED_HORIZONS:
         best = best_at(entries, f"mae_{minutes}")
         if best is not None:
-            lines.append(f"{minutes} min: **{best.label}** ({best.metrics[f'mae_{minutes}']:.2f} mph)")
+            lines.append(_("{minutes} min: **{model}** ({mae} mph)").format(
+                minutes=minutes, model=shown_name(best.label, _), mae=f"{best.metrics[f'mae_{minutes}']:.2f}"))
     if lines:
-        st.markdown("Lowest MAE in this comparison · " + " · ".join(lines))
+        st.markdown(_("Lowest MAE in this comparison") + " · " + " · ".join(lines))
     against = versus_persistence(entries)
     if against:
-        st.markdown("The best trained model's MAE against persistence · " + " · ".join(against))
-    with st.expander("Why persistence is in every table (the T-GCN paper, audited)", icon=":material/rule:"):
+        st.markdown(_("The best trained model's MAE against persistence") + " · " + " · ".join(against))
+    with st.expander(_("Why persistence is in every table (the T-GCN paper, audited)"), icon=":material/rule:"):
         st.markdown(persistence_lesson())
-    st.markdown(ARCHITECTURE_NOTES)
+    st.markdown(text("tasks")("traffic-architectures"))
 
 
 def sensor_errors(predictions: np.ndarray, truth: np.ndarray) -> np.ndarray:
@@ -93,40 +80,43 @@ def sensor_errors(predictions: np.ndarray, truth: np.ndarray) -> np.ndarray:
 def traffic_views(entries: list[Entry]) -> None:
     traffic = load_dataset("traffic", show_notices_here=False)  # the task page showed its notices
     windows = traffic_windows()
-    st.subheader("Error by horizon: every model and both baselines")
+    _ = gettext_for_session()
+    st.subheader(_("Error by horizon: every model and both baselines"))
     frame = horizon_frame(entries)
     for column, (name, unit) in zip(st.columns(3), ERROR_UNITS.items()):
-        column.altair_chart(horizon_chart(frame, name, unit))
+        column.altair_chart(localized_chart(horizon_chart(frame, name, unit, gettext=_)))
 
     starts = windows.test_target_start
     shapes = (len(starts), windows.y_test.shape[1], traffic.speeds.shape[1])
     usable = [(entry, entry.predictions_shaped(shapes)) for entry in entries]
     for entry, predictions in usable:
         if predictions is None:
-            st.info(f"{entry.label}: {entry.predictions_unavailable()}", icon=":material/info:")
+            st.info(f"{shown_name(entry.label, _)}: {entry.predictions_unavailable(_)}", icon=":material/info:")
     usable = [(entry, predictions) for entry, predictions in usable if predictions is not None]
     if not usable:
         return
-    st.subheader("Forecast against the measured speed")
+    st.subheader(_("Forecast against the measured speed"))
     labels = [f"{sensor} (#{index})" for index, sensor in enumerate(traffic.sensor_ids)]
     left, right = st.columns(2)
-    sensor = left.selectbox("Sensor", range(len(labels)), format_func=labels.__getitem__, key="traffic-sensor")
-    minutes = right.selectbox("Minutes ahead", list(REPORTED_HORIZONS), index=0, key="traffic-minutes")
+    sensor = left.selectbox(_("Sensor"), range(len(labels)), format_func=labels.__getitem__, key="traffic-sensor")
+    minutes = right.selectbox(_("Minutes ahead"), list(REPORTED_HORIZONS), index=0, key="traffic-minutes")
     step = REPORTED_HORIZONS[minutes]
     target = starts + step - 1  # index of the forecast time step of each test window
     forecasts = {entry.label: predictions[:, step - 1, sensor] for entry, predictions in usable}
-    st.altair_chart(forecast_chart(traffic.timestamps[target], traffic.speeds[target, sensor], forecasts,
-                                   f"Sensor {labels[sensor]}, {minutes} minutes ahead"))
-    st.caption(f"Each point is a forecast made {minutes} minutes ({step} steps of {STEP_MINUTES} min) "
-               "before the time it is plotted at.")
+    st.altair_chart(localized_chart(forecast_chart(
+        traffic.timestamps[target], traffic.speeds[target, sensor], forecasts,
+        _("Sensor {sensor}, {minutes} minutes ahead").format(sensor=labels[sensor], minutes=minutes))))
+    st.caption(_("Each point is a forecast made {minutes} minutes ({steps} steps of {step} min) before the time "
+                 "it is plotted at.").format(minutes=minutes, steps=step, step=STEP_MINUTES))
 
-    st.subheader("Which sensors are hard to forecast")
-    names = [entry.label for entry, _ in usable]
-    chosen = st.selectbox("Model", range(len(usable)), format_func=names.__getitem__, key="traffic-map-model")
+    st.subheader(_("Which sensors are hard to forecast"))
+    names = [shown_name(entry.label, _) for entry, __ in usable]
+    chosen = st.selectbox(_("Model"), range(len(usable)), format_func=names.__getitem__, key="traffic-map-model")
     entry, predictions = usable[chosen]
     sensors = pd.DataFrame({"sensor": [str(sensor) for sensor in traffic.sensor_ids],
                             "latitude": traffic.latitude, "longitude": traffic.longitude,
                             "error": sensor_errors(predictions[:, step - 1], traffic.speeds[target]).round(2)})
     edges = edge_frame(traffic.adjacency, traffic.latitude, traffic.longitude, threshold=0.3)
-    st.altair_chart(error_map(sensors, edges, f"{entry.label}: MAE per sensor, {minutes} min ahead",
-                              "MAE (mph)"))
+    st.altair_chart(localized_chart(error_map(
+        sensors, edges, _("{model}: MAE per sensor, {minutes} min ahead").format(
+            model=shown_name(entry.label, _), minutes=minutes), "MAE (mph)")))
