@@ -105,3 +105,17 @@ def glossary() -> list[Term]:
 def outside_quotes(text: str) -> str:
     """Chinese text without the notes' sentences quoted in “…” (which keep the notes' own words)."""
     return re.sub(r"“[^”]*”", " ", text)
+
+
+def unrendered_bold(text: str) -> list[str]:
+    """The lines of a Markdown text whose `**` would show as two stars. CommonMark opens and closes
+    emphasis only at flanking delimiters: `**理由：**正文` does not close (a closing `**` after
+    punctuation must be followed by a space or punctuation, and Chinese puts no space there), so
+    the colon goes outside: `**理由**：正文`. Placeholders are filled with a Chinese character, the
+    worst case for what they become."""
+    from markdown_it import MarkdownIt  # rich's dependency, and so keras's; only the checks need it
+
+    renderer = MarkdownIt("commonmark")
+    filled = re.sub(r"\{[a-z_0-9]*(?::[^}]*)?\}", "字", text)
+    return [line for line in filled.splitlines()
+            if "**" in re.sub(r"<code>.*?</code>", "", renderer.render(line))]

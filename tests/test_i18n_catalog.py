@@ -14,6 +14,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from i18n import CHINESE, ENGLISH, TEMPLATE, catalog_path, language_from_locale, translations
+from i18n.check import unrendered_bold
 from ui.catalog import ROOT
 
 BABEL = [sys.executable, "-m", "babel.messages.frontend", "-q"]
@@ -68,6 +69,14 @@ def test_placeholders_and_markup_are_the_same_in_both_languages():
         assert sorted(BRACES.findall(key)) == sorted(BRACES.findall(message.string)), key
         for mark in MARKUP:
             assert key.count(mark) == message.string.count(mark), (mark, key)
+
+
+def test_bold_text_renders_in_both_languages():
+    catalog = messages(catalog_path(CHINESE))
+    assert unrendered_bold("**理由：**正文") == ["**理由：**正文"]  # the check can fail
+    broken = {key: lines for key, message in catalog.items()
+              if (lines := unrendered_bold(key) + unrendered_bold(message.string))}
+    assert not broken, broken
 
 
 def test_the_chinese_translator_is_compiled_from_the_po_file():

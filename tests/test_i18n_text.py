@@ -8,7 +8,7 @@ import inspect
 import pytest
 
 from i18n import CHINESE, ENGLISH, LANGUAGES, TRANSLATED_PAGES
-from i18n.check import english_words
+from i18n.check import english_words, unrendered_bold
 from i18n.text import PageText, page_names, page_text, parse_sections, placeholders
 from lessons import backprop
 from ui.catalog import ROOT
@@ -33,6 +33,7 @@ def test_both_languages_have_the_same_sections_and_placeholders(name):
         assert placeholders(text) == placeholders(chinese.sections[section]), section
         for mark in ("**", "`"):
             assert text.count(mark) == chinese.sections[section].count(mark), (section, mark)
+        assert not unrendered_bold(text) + unrendered_bold(chinese.sections[section]), section
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -70,11 +70,11 @@ def corrections(items: list[Correction]) -> None:
     with st.expander(_("The course notes, checked ({counts})").format(counts=counts), icon=":material/edit_note:"):
         for item in sorted(items, key=lambda entry: KINDS.index(entry.kind)):
             badge, verdict = VERDICTS[item.kind]
-            reason = _("Why") if item.kind == NOTE_RIGHT else _("What is true")
+            reason = _("**Why:** {text}") if item.kind == NOTE_RIGHT else _("**What is true:** {text}")
             with st.container(border=True):
                 st.markdown(badge.format(_(verdict)) + "\n\n"
                             + _("**{note} says:** {claim}").format(note=_(item.note), claim=_(item.claim))
-                            + f"\n\n**{reason}:** {_(item.correction)}")
+                            + "\n\n" + reason.format(text=_(item.correction)))
 
 
 def next_steps(*scripts: str) -> None:
