@@ -20,6 +20,8 @@ SECTIONS = [  # (results file, title, the command that writes it)
     ("quick_vs_full_mnist", "MNIST: quick mode beside the full recipe", "quick_vs_full --tasks mnist"),
     ("quick_vs_full_traffic", "METR-LA: quick mode beside the full recipe", "quick_vs_full --tasks traffic"),
     ("quick_vs_full_imdb", "IMDB: quick mode against the full recipe", "quick_vs_full --tasks imdb"),
+    ("peak_memory", "Peak memory of a training, every architecture (one epoch of the full recipe)",
+     "peak_memory"),
     ("peak_memory_imdb", "IMDB: peak memory of a training", "peak_memory --tasks imdb"),
     ("references_mnist", "MNIST: the keras-io convnet re-run beside ours", "references --tasks mnist"),
     ("references_imdb", "IMDB: the keras-io bidirectional LSTM re-run beside ours", "references --tasks imdb"),
