@@ -259,7 +259,8 @@ CORRECTIONS = [
     Correction("note 004",
                "The initial values of the weights do not affect the training result (权值的初始值, 不影响训练结果).",
                "They do. All-equal weights keep hidden units identical forever (the demo's all-zero network is stuck "
-               "at loss 0.25 on XOR), and different random starts end in different minima (some seeds fail). "
+               "at loss 0.25 on XOR), and different random starts end in different places: on XOR some seeds solve it "
+               "while others still sit on a plateau when the steps run out. "
                "That is why Keras uses random Glorot initialisation and why results are reported over several seeds."),
     Correction("note 003", "When the result is wrong, some neurons are made duller and others more sensitive.",
                "Training changes weights and biases, every one in proportion to its gradient, and it does so for "

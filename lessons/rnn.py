@@ -525,12 +525,14 @@ QUESTIONS = [
               "(teacher forcing), making every step an ordinary feed-forward example",
               "It has no recurrent weights", "It uses ReLU activations"), 0,
              "An Elman network's hidden state has no target, so its gradient must flow back through the steps."),
-    Question("Which task can a Jordan network (memory = its previous output) not learn, however long it trains?",
+    Question("A Jordan network trained with teacher forcing (its memory is the true previous output): which "
+             "task can it not learn, however long it trains?",
              ("Output the parity of all bits so far", "Output the bit read two steps earlier",
               "Output the current bit"), 1,
-             "Parity so far is its own output, so the output is all the memory it needs. The bit from two "
-             "steps ago appears in no output until it is needed; only tricks hidden in how sure the output is "
-             "can carry it."),
+             "Parity so far is the previous target combined with the current bit, so that memory is all it "
+             "needs. For the echo the previous target is the bit from three steps ago, which says nothing about "
+             "the bit from two steps ago. Trained through time instead, its outputs can carry a little of that "
+             "bit in how sure they are, as the demo may show."),
 ]
 
 CORRECTIONS = [

@@ -139,7 +139,7 @@ QUESTIONS = [
              ("That such a network exists however small ε is",
               "How many hidden units that takes, or whether training will find those weights",
               "That it covers continuous functions on a bounded, closed region",
-              "That the activation must not be a polynomial"), 1,
+              "That one hidden layer is enough"), 1,
              "The other three are in the statement. It is an existence result: the number of units can be "
              "astronomically large (the sawtooth table), and it says nothing about gradient descent finding them."),
     Question("How many parameters has a network 2 inputs → Dense(100) → Dense(1)?", ("201", "300", "401", "10,100"), 2,

@@ -92,6 +92,16 @@ def test_unsolved_xor_starts_are_on_a_plateau_still_falling_as_weights_grow():
     assert backprop.plateau_sentence(8, []).startswith("All 8")
 
 
+def test_the_initialisation_correction_says_what_the_experiment_shows():
+    """Note 004's correction: random starts end in different places, some solved, some on a plateau
+    (not 'different minima'): the page's own experiment over 8 seeds has both."""
+    results = backprop.initialisation_experiment(list(range(8)), steps=backprop.EXPERIMENT_STEPS)
+    solved = [row["XOR solved"] for row in results[1:]]
+    assert any(solved) and not all(solved)
+    correction = next(item.correction for item in backprop.CORRECTIONS if "initial values" in item.claim)
+    assert "plateau" in correction and "minima" not in correction
+
+
 # ---- the page --------------------------------------------------------------------------------------
 
 

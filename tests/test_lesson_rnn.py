@@ -235,3 +235,19 @@ def test_jordan_section_reports_the_measured_comparison():
     scores = dict(zip(table["network"], table["steps right on new sequences"]))
     assert f"Elman {scores['Elman']:.0%}, Jordan {scores['Jordan']:.0%}" in markdown_text(app)
     assert "no amount of training helps" in markdown_text(app)
+
+
+def test_with_teacher_forcing_only_the_echo_is_out_of_reach():
+    """The Jordan quiz: with the true previous target fed back, (current bit, previous target)
+    determines the parity target exactly, while for the echo it tells nothing (about 50 %)."""
+    question = next(item for item in rnn.QUESTIONS if "teacher forcing" in item.prompt)
+    assert question.options[question.answer] == "Output the bit read two steps earlier"
+    for task, best_expected in (("running parity", 1.0), ("echo", 0.5)):
+        bits, targets = rnn.make_task(task, 2000, 20, seed=3)
+        seen = np.stack([bits[:, 3:, 0], targets[:, 2:-1, 0]], axis=-1).reshape(-1, 2)  # (steps, 2)
+        wanted = targets[:, 3:, 0].reshape(-1)
+        # the best any function of what it sees can do: the majority target of each seen pair
+        best = sum(max(np.mean(wanted[mask]), 1 - np.mean(wanted[mask])) * mask.mean()
+                   for pair in ((0, 0), (0, 1), (1, 0), (1, 1))
+                   if (mask := np.all(seen == pair, axis=1)).any())
+        assert best == pytest.approx(best_expected, abs=0.02), task
