@@ -107,6 +107,9 @@ def test_export_refuses_what_it_cannot_reproduce(tiny_mirror, tmp_path):
         script_for({**record, "arch": "resnet", "config": {"task": "mnist", "arch": "resnet"}})
     with pytest.raises(ExportError, match="training.store"):
         check_standalone("from training.store import RunStore\n")
+    with pytest.raises(ExportError, match="neither the standard library"):
+        check_standalone("import streamlit\n")
+    check_standalone("import json\nimport numpy as np\nfrom keras import layers\n")
 
 
 def test_export_never_overwrites_a_file(tiny_mirror, tmp_path):

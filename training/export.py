@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import pprint
 import re
+import sys
 import textwrap
 from typing import Any
 
@@ -26,6 +27,8 @@ STANDALONE = "training.standalone"
 # What the generated tail of the script imports and defines (kept free in the copied code).
 TAIL_IMPORTS = (("import", "sys", None, None), ("from", "types", "SimpleNamespace", None))
 TAIL_NAMES = ("RUN_ID", "RUN", "ARCHITECTURE", "STORED_METRICS", "reproduce")
+# The packages a learner installs to run a script; everything else it imports is the standard library.
+SCRIPT_PACKAGES = {"keras", "tensorflow", "numpy", "pandas"}
 
 
 def code_entry(info: ArchInfo) -> tuple[str, str]:
@@ -156,7 +159,8 @@ def _versions(record: dict) -> str:
 
 
 def check_standalone(script: str) -> None:
-    """The script must compile and import nothing of this project."""
+    """The script must compile and import nothing but the standard library and SCRIPT_PACKAGES:
+    nothing of this project, nothing a learner would have to guess to install."""
     tree = ast.parse(script)
     for node in ast.walk(tree):
         modules = []
@@ -167,6 +171,10 @@ def check_standalone(script: str) -> None:
         for module in modules:
             if module_file(module) is not None or module.split(".")[0] in ("data", "models", "training"):
                 raise ExportError(f"the script would import the project module {module}")
+            top = module.split(".")[0]
+            if top not in SCRIPT_PACKAGES and top not in sys.stdlib_module_names:
+                raise ExportError(f"the script would import {module}, which is neither the standard library "
+                                  f"nor one of {', '.join(sorted(SCRIPT_PACKAGES))}")
     compile(script, "<exported script>", "exec")
 
 
