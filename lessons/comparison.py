@@ -270,14 +270,15 @@ def traffic_findings(scores: dict[str, float], gettext=lambda message: message) 
     return findings
 
 
-def load_runs(gettext=lambda message: message) -> tuple[list[dict], str | None]:
-    """Finished runs from the run store, or an empty list and the reason when there are none."""
+def load_runs(gettext=lambda message: message, store=None) -> tuple[list[dict], str | None]:
+    """Finished runs from `store` (the default store when None), or an empty list and the reason
+    when there are none."""
     try:
         from training.store import RunStore
     except ImportError:
         return [], gettext(N_("The run store is not available in this installation."))
     try:
-        runs = RunStore().list_runs(status="finished")
+        runs = (store if store is not None else RunStore()).list_runs(status="finished")
     except Exception as error:  # a broken store must not break a lesson; say what happened
         return [], gettext(N_("The run store could not be read ({error}).")).format(
             error=f"{type(error).__name__}: {error}")

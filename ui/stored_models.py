@@ -81,7 +81,7 @@ def stored_model(run_id: str):
     if run_id in models:
         models.move_to_end(run_id)
         return models[run_id]
-    model = load_run_model(run_id)
+    model = load_run_model(run_id, store=run_store())
     models[run_id] = model
     while len(models) > MAX_SESSION_MODELS:
         models.popitem(last=False)

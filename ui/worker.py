@@ -17,6 +17,7 @@ from training.events import RunConfig
 from training.gate import TrainingGate, configured_limit
 from training.jobs import BaseJob, Job, RunState
 from ui.i18n import gettext_for_session
+from ui.run_store import run_store
 
 SESSION_RESULTS_KEPT = 8  # finished runs per task kept in a session; older ones stay in the store
 LEASE_SECONDS = 60.0  # a job no page of its session has polled for this long is cancelled
@@ -102,7 +103,8 @@ def start_job(task: str, configs: list[RunConfig], *, store=None) -> Job:
     """Start training `configs` for this session; refuses while the session's last job runs."""
     if job_running(task):
         raise ValueError("this session is already training; stop it or wait for it to finish")
-    job = Job(configs, training_gate(), store=store, lease_seconds=LEASE_SECONDS).start()
+    job = Job(configs, training_gate(), store=run_store() if store is None else store,
+              lease_seconds=LEASE_SECONDS).start()
     return register_job(task, job)
 
 

@@ -8,6 +8,7 @@ from i18n import N_
 from lessons import comparison as cmp
 from ui.i18n import gettext_for_session, text
 from ui.lesson import corrections, lesson_header, next_steps, page_info, quiz
+from ui.run_store import run_store
 
 SCRIPT = "views/lessons/comparison.py"
 CELLS = (N_("Application"), N_("Strengths"), N_("Weaknesses"), N_("Suitable data"))
@@ -18,7 +19,7 @@ lesson_header(SCRIPT)
 
 st.markdown(prose("intro"))
 
-runs, reason = cmp.load_runs(_)
+runs, reason = cmp.load_runs(_, run_store())
 if reason:
     st.info(reason, icon=":material/info:")
 measured = cmp.measured_cells(runs, _)
