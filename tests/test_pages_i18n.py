@@ -61,6 +61,9 @@ def visible_texts(app: AppTest) -> list[tuple[str, str]]:
                 continue
             found += [(kind, widget.label), (f"{kind} help", widget.help or "")]
             found += [(f"{kind} option", str(option)) for option in getattr(widget, "options", [])]
+    # an empty multiselect shows its placeholder, Streamlit's English one unless the page sets it
+    found += [("multiselect placeholder", widget.proto.placeholder or "Choose options")
+              for widget in app.multiselect if widget.key != PICKER_KEY and not widget.value]
     for table in app.dataframe:
         frame = table.value
         found += [("table column", str(column)) for column in frame.columns]

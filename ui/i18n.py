@@ -110,3 +110,9 @@ def localized_chart(chart):
     translate = gettext_for_session()
     _translate_titles(spec, lambda message: translate(message) if message else message)  # "" is the header
     return type(chart).from_dict(spec, validate=False)
+
+
+def choices_placeholder(options) -> str:
+    """The text of an empty multiselect in the session's language (Streamlit's own is English only)."""
+    _ = gettext_for_session()
+    return _("Choose options") if len(options) else _("No options to select")

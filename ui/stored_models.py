@@ -13,7 +13,7 @@ import streamlit as st
 from i18n import N_
 from training.events import FINISHED
 from training.store import RunStore
-from ui.i18n import gettext_for_session
+from ui.i18n import choices_placeholder, gettext_for_session
 from ui.names import shown_name
 from ui.results import arch_label, describe_time
 from ui.run_store import run_store
@@ -68,6 +68,7 @@ def choose_runs(task: str, key: str, preferred: list[str] = (), label: str = N_(
     _ = gettext_for_session()
     labels = {run_id: run_choice_label(record, _) for run_id, record in by_id.items()}
     chosen = st.multiselect(_(label), list(by_id), default=default, key=f"{key}-{signature}", format_func=labels.get,
+                            placeholder=choices_placeholder(by_id),
                             help=_("Any finished run of this task stored on this server, yours or shared: its model "
                                    "is rebuilt from the code and its saved weights."))
     return [by_id[run_id] for run_id in chosen]

@@ -24,7 +24,7 @@ from training.recipes import recipe_rows
 from training.source_code import builder_code
 from training.store import RunStore
 from ui.datasets import load_dataset
-from ui.i18n import URL_KEY, gettext_for_session, language
+from ui.i18n import URL_KEY, choices_placeholder, gettext_for_session, language
 from ui.lesson import page_info
 from ui.live import live_panel
 from ui.names import shown_name
@@ -150,7 +150,7 @@ def setup_form(task: str, locked: bool) -> PageSetup | None:
     with st.form(f"{task}-setup", border=True):
         archs = st.multiselect(_("Architectures to train and compare"), names, default=initial.archs,
                                format_func=lambda name: shown_name(ARCHITECTURES[task][name].label, _),
-                               key=f"{task}-archs", disabled=locked)
+                               key=f"{task}-archs", disabled=locked, placeholder=choices_placeholder(names))
         left, middle, right, last = st.columns(4)
         epochs = left.number_input(_("Epochs"), *EPOCH_RANGE, value=initial.epochs, step=1, key=f"{task}-epochs",
                                    placeholder=recipe, disabled=locked, help=use_recipe)
@@ -209,7 +209,7 @@ def comparison_entries(task: str, store: RunStore) -> list[Entry]:
             format_func=lambda run_id: (f"{shown_name(arch_label(task, choices[run_id].arch), _)} · "
                                         f"{describe_time(choices[run_id].started_at)} · "
                                         f"{_(choices[run_id].status)} · {_(choices[run_id].source)}"),
-            key=f"{task}-stored")
+            key=f"{task}-stored", placeholder=choices_placeholder(choices))
         for run_id in chosen:
             record = store.get_run(run_id)
             if record is not None:

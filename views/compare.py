@@ -6,7 +6,7 @@ import streamlit as st
 from models.registry import TASKS
 from training.events import FINISHED
 from training.sweep import summarize
-from ui.i18n import gettext_for_session, text
+from ui.i18n import choices_placeholder, gettext_for_session, text
 from ui.names import shown_config, shown_table
 from ui.reference import reference_expander
 from ui.results import (
@@ -80,7 +80,7 @@ latest = [record["run_id"] for record in finished if record["task"] == finished[
 # Keyed by the filters, so that changing a filter starts again from its default selection.
 signature = "-".join(str(value) for value in filters.values())
 chosen = st.multiselect(_("Runs to compare"), list(by_id), default=latest, key=f"compare-runs-{signature}",
-                        format_func=lambda run_id: run_label(by_id[run_id]))
+                        format_func=lambda run_id: run_label(by_id[run_id]), placeholder=choices_placeholder(by_id))
 if not chosen:
     st.info(_("Select at least one run."), icon=":material/checklist:")
     st.stop()

@@ -8,7 +8,7 @@ from i18n import N_
 from lessons import activations
 from ui.bar_charts import probability_bars
 from ui.curve_charts import lines, temperature_chart
-from ui.i18n import gettext_for_session, localized_chart, text
+from ui.i18n import choices_placeholder, gettext_for_session, localized_chart, text
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 
 _, prose = gettext_for_session(), text("activations")
@@ -20,7 +20,8 @@ st.markdown(prose("intro"))
 def compare_functions():
     st.subheader(_("The functions and their slopes"))
     names = st.multiselect(_("Activations"), list(activations.ACTIVATIONS), format_func=_,
-                           default=["sigmoid", "tanh", "ReLU"], key="activations-shown")
+                           default=["sigmoid", "tanh", "ReLU"], key="activations-shown",
+                           placeholder=choices_placeholder(activations.ACTIVATIONS))
     if not names:
         st.info(_("Pick at least one activation."))
         return

@@ -7,7 +7,7 @@ import streamlit as st
 from i18n import N_
 from lessons import gradients as grads
 from ui.curve_charts import lines_chart
-from ui.i18n import gettext_for_session, localized_chart, text
+from ui.i18n import choices_placeholder, gettext_for_session, localized_chart, text
 from ui.lesson import corrections, lesson_header, next_steps, quiz
 from ui.scatter_charts import path_chart
 
@@ -28,7 +28,8 @@ def layer_by_layer():
     depth = controls[0].slider(_("Hidden layers"), 2, 30, 12)
     width = controls[1].slider(_("Units per layer"), 4, 64, 32)
     chosen = controls[2].multiselect(_("Networks"), list(grads.NETWORKS), format_func=_,
-                                     default=["sigmoid, Glorot init", "ReLU, He init"])
+                                     default=["sigmoid, Glorot init", "ReLU, He init"],
+                                     placeholder=choices_placeholder(grads.NETWORKS))
     norms, dead = grads.compare_layers(chosen, depth, width)
     frames = [pd.DataFrame({"layer": np.arange(1, depth + 1), "norm": values, "network": name})
               for name, values in norms.items()]
