@@ -17,8 +17,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data.own_validation import OwnDataError, OwnReviews, OwnTraffic, validate_reviews, validate_traffic
+from data.own_validation import OwnDataError, OwnReviews, OwnTraffic, part, validate_reviews, validate_traffic
 from data.paths import datasets_dir
+from i18n import N_
 
 OWN_FOLDER = "own"
 MANIFEST = "manifest.json"
@@ -78,8 +79,8 @@ def combined_checksum(files: dict[str, str]) -> str:
 def parse_reference(reference: str) -> tuple[str, str]:
     match = REFERENCE.fullmatch(reference or "")
     if match is None:
-        raise OwnDataError(f"{reference!r} is not an own-dataset reference (expected 'owner/traffic-<12 hex>' "
-                           "or 'owner/imdb-<12 hex>')")
+        raise OwnDataError(N_("{reference} is not an own-dataset reference (expected 'owner/traffic-<12 hex>' or "
+                              "'owner/imdb-<12 hex>')"), reference=repr(reference))
     return match["owner"], match["id"]
 
 
@@ -92,7 +93,7 @@ def _save(task: str, owner: str, name: str, files: dict[str, bytes], summary: di
     if existing:
         return existing[0]  # the same files again: one copy
     if len(list_datasets(owner)) >= MAX_DATASETS_PER_OWNER:
-        raise OwnDataError(f"you already keep {MAX_DATASETS_PER_OWNER} datasets: delete one first")
+        raise OwnDataError(N_("you already keep {count} datasets: delete one first"), count=MAX_DATASETS_PER_OWNER)
     dataset = OwnDataset(reference, task, name, owner, time.time(), checksum, digests, summary)
     parent = own_root() / owner
     parent.mkdir(parents=True, exist_ok=True)
@@ -156,7 +157,8 @@ def get_dataset(reference: str) -> OwnDataset:
     folder = own_root() / owner / dataset_id
     dataset = _read_manifest(folder) if folder.is_dir() else None
     if dataset is None:
-        raise OwnDataError(f"own dataset {reference!r} is not in {own_root()}: it was deleted, or never uploaded")
+        raise OwnDataError(N_("own dataset {reference} is not in {folder}: it was deleted, or never uploaded"),
+                           reference=repr(reference), folder=own_root())
     return dataset
 
 
@@ -164,7 +166,7 @@ def delete_dataset(reference: str, owner: str) -> None:
     """Remove one of `owner`'s datasets (its runs stay in the run store, marked with its name)."""
     dataset = get_dataset(reference)
     if dataset.owner != owner_folder(owner):
-        raise OwnDataError(f"dataset {reference!r} belongs to another learner")
+        raise OwnDataError(N_("dataset {reference} belongs to another learner"), reference=repr(reference))
     shutil.rmtree(dataset.folder)
 
 
@@ -176,10 +178,11 @@ def read_checked(dataset: OwnDataset) -> dict[str, bytes]:
         try:
             raw = path.read_bytes()
         except OSError as error:
-            raise OwnDataError(f"own dataset {dataset.name!r}: {path} cannot be read ({error})") from error
+            raise OwnDataError(N_("own dataset {name}: {path} cannot be read ({error})"), name=repr(dataset.name),
+                               path=path, error=str(error)) from error
         if sha256(raw) != digest:
-            raise OwnDataError(f"own dataset {dataset.name!r}: {path} changed since it was uploaded (its SHA-256 "
-                               "no longer matches): upload it again")
+            raise OwnDataError(N_("own dataset {name}: {path} changed since it was uploaded (its SHA-256 no longer "
+                                  "matches): upload it again"), name=repr(dataset.name), path=path)
         contents[file_name] = raw
     return contents
 
@@ -187,7 +190,8 @@ def read_checked(dataset: OwnDataset) -> dict[str, bytes]:
 def load_own_traffic(reference: str) -> tuple[OwnDataset, OwnTraffic]:
     dataset = get_dataset(reference)
     if dataset.task != "traffic":
-        raise OwnDataError(f"own dataset {dataset.name!r} holds {dataset.task} data, not traffic")
+        raise OwnDataError(N_("own dataset {name} holds {task} data, not traffic"), name=repr(dataset.name),
+                           task=dataset.task)
     files = read_checked(dataset)
     return dataset, validate_traffic(files["speeds.csv"], files["adjacency.csv"], files.get("locations.csv"))
 
@@ -195,7 +199,8 @@ def load_own_traffic(reference: str) -> tuple[OwnDataset, OwnTraffic]:
 def load_own_reviews(reference: str) -> tuple[OwnDataset, OwnReviews]:
     dataset = get_dataset(reference)
     if dataset.task != "imdb":
-        raise OwnDataError(f"own dataset {dataset.name!r} holds {dataset.task} data, not reviews")
+        raise OwnDataError(N_("own dataset {name} holds {task} data, not reviews"), name=repr(dataset.name),
+                           task=dataset.task)
     return dataset, validate_reviews(read_checked(dataset)[REVIEWS_FILE])
 
 
@@ -205,21 +210,23 @@ def import_path(task: str, path: str | Path, owner: str) -> OwnDataset:
     path = Path(path).expanduser()
     if task == "traffic":
         if not path.is_dir():
-            raise OwnDataError(f"{path} is not a folder: --data for traffic names a folder with speeds.csv, "
-                               "adjacency.csv and optionally locations.csv")
+            raise OwnDataError(N_("{path} is not a folder: --data for traffic names a folder with speeds.csv, "
+                                  "adjacency.csv and optionally locations.csv"), path=path)
         files = {}
         for file_name in TRAFFIC_FILES:
             candidate = path / file_name
             if candidate.is_file():
                 files[file_name] = read_limited(candidate)
             elif file_name != "locations.csv":
-                raise OwnDataError(f"{path} has no {file_name}")
+                raise OwnDataError(N_("{path} has no {file}"), path=path, file=file_name)
         return save_traffic(owner, path.name, files["speeds.csv"], files["adjacency.csv"], files.get("locations.csv"))
     if task == "imdb":
         if not path.is_file():
-            raise OwnDataError(f"{path} is not a file: --data for imdb names a CSV with columns text,label")
+            raise OwnDataError(N_("{path} is not a file: --data for imdb names a CSV with columns text,label"),
+                               path=path)
         return save_reviews(owner, path.stem, read_limited(path), path.name)
-    raise OwnDataError(f"own data is for the tasks {' and '.join(OWN_TASKS)}, not {task!r}")
+    tasks = part(N_("{tasks} and {last}"), tasks=", ".join(OWN_TASKS[:-1]), last=OWN_TASKS[-1])
+    raise OwnDataError(N_("own data is for the tasks {tasks}, not {task}"), tasks=tasks, task=repr(task))
 
 
 def read_limited(path: Path) -> bytes:
@@ -228,6 +235,6 @@ def read_limited(path: Path) -> bytes:
 
     size = path.stat().st_size
     if size > MAX_REVIEWS_BYTES:
-        raise OwnDataError(f"{path} is {size / 2**20:.0f} MB; no own-data file may exceed "
-                           f"{MAX_REVIEWS_BYTES // 2**20} MB")
+        raise OwnDataError(N_("{path} is {size:.0f} MB; no own-data file may exceed {limit} MB"), path=path,
+                           size=size / 2**20, limit=MAX_REVIEWS_BYTES // 2**20)
     return path.read_bytes()

@@ -12,6 +12,11 @@ sensor, speeds >= 0 (0 = no reading); `adjacency.csv` is an N x N matrix of non-
 weights without a header; the optional `locations.csv` has the columns sensor_id, latitude,
 longitude (like DCRNN's `graph_sensor_locations.csv`). Reviews are a CSV with a header row
 naming the columns `text` and `label` (0 = negative, 1 = positive).
+
+Messages are English with named placeholders, marked with `N_` for the catalog: `str(error)` is the
+English text (the CLI, the logs, the tests), and a page shows `translated(error, gettext)` in its
+learner's language. The parts a message is made of (where in the file, "and 3 more cells like it")
+are `Text`s too; the learner's own cells, sensor ids and file names are quoted as they are.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from data.traffic import HORIZON_STEPS, INPUT_STEPS, STEPS_PER_DAY
+from i18n import N_
 
 MB = 1024 * 1024
 # Sizes: the METR-LA week is 3.4 MB of speeds and 0.1 MB of graph; a 1,000-sensor graph written
@@ -47,10 +54,72 @@ MAX_REVIEW_CHARS = 20_000  # IMDB's longest review has 13,700 characters
 MAX_NAME_CHARS = 100  # sensor ids and column names
 NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 EXAMPLES_SHOWN = 30  # characters of a bad cell quoted in an error
+TRAIN_SHARE = 0.7  # the chronological 70/10/20 split of training.datasets: the training part
+
+
+@dataclass(frozen=True)
+class Text:
+    """An English template with named placeholders (marked with N_) and its values; a value may be a
+    Text itself (a part of the message). `str()` is the English text, `translated` says it in another
+    language. Numbers keep their format specs (`{count:,}`): they are formatted in either language."""
+
+    template: str
+    values: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.template.format(**self.values)  # a Text value formats as its own English text
+
+
+def part(template: str, **values: object) -> Text:
+    """A part of a message, e.g. `part(N_("column {number}"), number=3)`."""
+    return Text(template, values)
 
 
 class OwnDataError(ValueError):
-    """A learner's file is refused; the message says which file, row and column, and why."""
+    """A learner's file is refused; the message says which file, row and column, and why.
+
+    `OwnDataError(N_("{file} is empty"), file=name)`: `str(error)` is the English text, `error.text`
+    its template and values (for `translated`)."""
+
+    def __init__(self, template: str, **values: object):
+        self.text = Text(template, values)
+        super().__init__(str(self.text))
+
+    def __reduce__(self):  # pickled with its template and values, not as an English text to re-format
+        return _own_data_error, (type(self), self.text)
+
+    def reported(self) -> ReportedError:
+        """What a training process reports of this error to the page (training.process)."""
+        return ReportedError(f"{type(self).__name__}: {self}", self.text)
+
+
+def _own_data_error(kind: type[OwnDataError], text: Text) -> OwnDataError:
+    return kind(text.template, **text.values)
+
+
+class ReportedError(str):
+    """An OwnDataError as a training process reports it ("OwnDataError: <English>"; a str wherever it
+    goes) that keeps the error's Text across the process boundary, so the page can translate it."""
+
+    text: Text
+
+    def __new__(cls, message: str, text: Text) -> ReportedError:
+        reported = super().__new__(cls, message)
+        reported.text = text
+        return reported
+
+    def __reduce__(self):
+        return type(self), (str(self), self.text)
+
+
+def translated(message: OwnDataError | ReportedError | Text, gettext: Callable[[str], str]) -> str:
+    """`message` in the language of `gettext`: each template (the parts' too) through `gettext`, the
+    values that are not Texts (quoted cells, file names, numbers) as they are. With English's
+    gettext this is `str(error)` (of a ReportedError, without the leading "OwnDataError: ")."""
+    text = message.text if isinstance(message, OwnDataError | ReportedError) else message
+    values = {name: translated(value, gettext) if isinstance(value, Text) else value
+              for name, value in text.values.items()}
+    return gettext(text.template).format(**values)
 
 
 @dataclass(frozen=True)
@@ -75,23 +144,26 @@ def quoted(value: str) -> str:
 
 def check_size(raw: bytes, file_name: str, limit: int) -> None:
     if not isinstance(raw, (bytes, bytearray)):
-        raise OwnDataError(f"{file_name}: expected the file's bytes, got {type(raw).__name__}")
+        raise OwnDataError(N_("{file}: expected the file's bytes, got {kind}"), file=file_name,
+                           kind=type(raw).__name__)
     if len(raw) == 0:
-        raise OwnDataError(f"{file_name} is empty")
+        raise OwnDataError(N_("{file} is empty"), file=file_name)
     if len(raw) > limit:
-        raise OwnDataError(f"{file_name} is {len(raw) / MB:.1f} MB; the limit is {limit // MB} MB")
+        raise OwnDataError(N_("{file} is {size:.1f} MB; the limit is {limit} MB"), file=file_name, size=len(raw) / MB,
+                           limit=limit // MB)
 
 
 def decode(raw: bytes, file_name: str) -> str:
     """UTF-8 text (a byte-order mark is dropped); refuses binary files and other encodings."""
     if b"\0" in raw[:65536]:
-        raise OwnDataError(f"{file_name} is not a text file (it contains NUL bytes): save it as CSV")
+        raise OwnDataError(N_("{file} is not a text file (it contains NUL bytes): save it as CSV"), file=file_name)
     try:
         return bytes(raw).decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[:error.start].count(b"\n") + 1
-        raise OwnDataError(f"{file_name}, line {line}: byte 0x{raw[error.start]:02x} is not UTF-8. Save the file "
-                           "as 'CSV UTF-8' (Excel) or with encoding UTF-8") from error
+        raise OwnDataError(N_("{file}, line {line}: byte 0x{byte:02x} is not UTF-8. Save the file as 'CSV UTF-8' "
+                              "(Excel) or with encoding UTF-8"), file=file_name, line=line,
+                           byte=raw[error.start]) from error
 
 
 def read_rows(text: str, file_name: str) -> list[tuple[int, list[str]]]:
@@ -106,29 +178,38 @@ def read_rows(text: str, file_name: str) -> list[tuple[int, list[str]]]:
             rows.append((start, cells))
             start = reader.line_num + 1
     except csv.Error as error:
-        raise OwnDataError(f"{file_name}, line {start}: not valid CSV ({error}); check the quotes in this "
-                           "record") from error
+        raise OwnDataError(N_("{file}, line {line}: not valid CSV ({error}); check the quotes in this record"),
+                           file=file_name, line=start, error=str(error)) from error
     while rows and not any(cell.strip() for cell in rows[-1][1]):
         rows.pop()
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
-            raise OwnDataError(f"{file_name}, line {line} is empty; remove it (or fill in the row)")
+            raise OwnDataError(N_("{file}, line {line} is empty; remove it (or fill in the row)"), file=file_name,
+                               line=line)
     if not rows:
-        raise OwnDataError(f"{file_name} has no rows")
+        raise OwnDataError(N_("{file} has no rows"), file=file_name)
     return rows
 
 
-def check_widths(rows: list[tuple[int, list[str]]], width: int, file_name: str, what: str) -> None:
+def check_widths(rows: list[tuple[int, list[str]]], width: int, file_name: str, expected: str, **values) -> None:
+    """Every row `width` cells long; `expected` (a template with `{width}` and `values`) says why."""
     for line, cells in rows:
         if len(cells) != width:
-            raise OwnDataError(f"{file_name}, line {line} has {len(cells)} values; {what} {width}")
+            raise OwnDataError(N_("{file}, line {line} has {count} values; {expected}"), file=file_name, line=line,
+                               count=len(cells), expected=part(expected, width=width, **values))
 
 
-def numbers(rows: list[tuple[int, list[str]]], file_name: str, column_name, hint=lambda row, column: "") -> np.ndarray:
+def cell_place(file_name: str, line: int, column: Text) -> Text:
+    """"speeds.csv, line 8, column 3 (sensor 'S102')": where a bad cell is."""
+    return part(N_("{file}, line {line}, {column}"), file=file_name, line=line, column=column)
+
+
+def numbers(rows: list[tuple[int, list[str]]], file_name: str, column_name: Callable[[int], Text],
+            hint: Callable[[int, int], Text | str] = lambda row, column: "") -> np.ndarray:
     """The cells as float64 (rows, columns); an error names the first bad cell and counts the rest.
 
     `column_name(index)` describes column `index` (0-based) for messages; `hint(row, column)`
-    adds a likely cause to a cell that is not a number."""
+    adds a likely cause to a cell that is not a number (a Text starting with a space, or "")."""
     cells = [row for _, row in rows]
     # The strict pattern, not float(): float() also reads "nan", "inf" and "1_000".
     match = NUMBER.fullmatch
@@ -139,42 +220,49 @@ def numbers(rows: list[tuple[int, list[str]]], file_name: str, column_name, hint
         problems = np.argwhere(bad)
         row, column = (int(index) for index in problems[0])
         cell = cells[row][column]
-        where = f"{file_name}, line {rows[row][0]}, {column_name(column)}"
-        more = f" ({len(problems) - 1:,} more cells like it)" if len(problems) > 1 else ""
+        where = cell_place(file_name, rows[row][0], column_name(column))
+        more = part(N_(" ({count:,} more cells like it)"), count=len(problems) - 1) if len(problems) > 1 else ""
         if not cell.strip():
-            raise OwnDataError(f"{where} is empty{more}: every cell needs a number")
+            raise OwnDataError(N_("{where} is empty{more}: every cell needs a number"), where=where, more=more)
         if not_number[row, column]:
-            raise OwnDataError(f"{where}: {quoted(cell)} is not a number{hint(row, column)}{more}")
-        raise OwnDataError(f"{where}: {quoted(cell)} is too large to be a number{more}")
+            raise OwnDataError(N_("{where}: {cell} is not a number{hint}{more}"), where=where, cell=quoted(cell),
+                               hint=hint(row, column), more=more)
+        raise OwnDataError(N_("{where}: {cell} is too large to be a number{more}"), where=where, cell=quoted(cell),
+                           more=more)
     return values
 
 
-def negative_error(values: np.ndarray, rows, file_name: str, column_name, what: str) -> None:
+def negative_error(values: np.ndarray, rows, file_name: str, column_name: Callable[[int], Text], what: Text) -> None:
     negative = np.argwhere(values < 0)
     if len(negative):
         row, column = (int(index) for index in negative[0])
-        more = f" ({len(negative) - 1:,} more like it)" if len(negative) > 1 else ""
-        raise OwnDataError(f"{file_name}, line {rows[row][0]}, {column_name(column)}: {what} "
-                           f"{values[row, column]:g} is negative{more}")
+        more = part(N_(" ({count:,} more like it)"), count=len(negative) - 1) if len(negative) > 1 else ""
+        raise OwnDataError(N_("{where}: {what} {value:g} is negative{more}"),
+                           where=cell_place(file_name, rows[row][0], column_name(column)), what=what,
+                           value=float(values[row, column]), more=more)
 
 
 def sensor_header(cells: list[str], file_name: str) -> list[str]:
     ids = [cell.strip() for cell in cells]
     if len(ids) < MIN_SENSORS:
-        raise OwnDataError(f"{file_name}: the header names {len(ids)} sensor; at least {MIN_SENSORS} are needed "
-                           "(line 1 must list the sensor ids, one per column)")
+        raise OwnDataError(N_("{file}: the header names {count} sensor; at least {minimum} are needed (line 1 must "
+                              "list the sensor ids, one per column)"), file=file_name, count=len(ids),
+                           minimum=MIN_SENSORS)
     if len(ids) > MAX_SENSORS:
-        raise OwnDataError(f"{file_name}: the header names {len(ids):,} sensors; the limit is {MAX_SENSORS:,}")
+        raise OwnDataError(N_("{file}: the header names {count:,} sensors; the limit is {limit:,}"), file=file_name,
+                           count=len(ids), limit=MAX_SENSORS)
     seen: dict[str, int] = {}
     for column, sensor in enumerate(ids, start=1):
         if not sensor:
-            raise OwnDataError(f"{file_name}, line 1, column {column}: the sensor id is empty")
+            raise OwnDataError(N_("{file}, line 1, column {column}: the sensor id is empty"), file=file_name,
+                               column=column)
         if len(sensor) > MAX_NAME_CHARS:
-            raise OwnDataError(f"{file_name}, line 1, column {column}: the sensor id is longer than "
-                               f"{MAX_NAME_CHARS} characters")
+            raise OwnDataError(N_("{file}, line 1, column {column}: the sensor id is longer than {limit} characters"),
+                               file=file_name, column=column, limit=MAX_NAME_CHARS)
         if sensor in seen:
-            raise OwnDataError(f"{file_name}, line 1: sensor id {quoted(sensor)} names columns {seen[sensor]} "
-                               f"and {column}; every sensor needs its own id")
+            raise OwnDataError(N_("{file}, line 1: sensor id {sensor} names columns {first} and {second}; every "
+                                  "sensor needs its own id"), file=file_name, sensor=quoted(sensor),
+                               first=seen[sensor], second=column)
         seen[sensor] = column
     return ids
 
@@ -186,26 +274,30 @@ def validate_speeds(raw: bytes, file_name: str = "speeds.csv") -> tuple[np.ndarr
     ids = sensor_header(rows[0][1], file_name)
     body = rows[1:]
     if len(body) * len(ids) > MAX_SPEED_VALUES:
-        raise OwnDataError(f"{file_name} has {len(body):,} steps x {len(ids):,} sensors = "
-                           f"{len(body) * len(ids):,} values; the limit is {MAX_SPEED_VALUES:,}")
+        raise OwnDataError(N_("{file} has {steps:,} steps x {sensors:,} sensors = {values:,} values; the limit is "
+                              "{limit:,}"), file=file_name, steps=len(body), sensors=len(ids),
+                           values=len(body) * len(ids), limit=MAX_SPEED_VALUES)
     if len(body) < MIN_STEPS:
-        raise OwnDataError(f"{file_name} has {len(body):,} time steps; at least {MIN_STEPS:,} (one day of "
-                           f"5-minute steps) are needed for the validation and test splits to hold "
-                           f"{INPUT_STEPS} -> {HORIZON_STEPS} step windows")
-    check_widths(body, len(ids), file_name, "the header names")
+        raise OwnDataError(N_("{file} has {steps:,} time steps; at least {minimum:,} (one day of 5-minute steps) are "
+                              "needed for the validation and test splits to hold {input} -> {horizon} step windows"),
+                           file=file_name, steps=len(body), minimum=MIN_STEPS, input=INPUT_STEPS,
+                           horizon=HORIZON_STEPS)
+    check_widths(body, len(ids), file_name, N_("the header names {width}"))
 
-    def column_name(index: int) -> str:
-        return f"column {index + 1} (sensor {quoted(ids[index])})"
+    def column_name(index: int) -> Text:
+        return part(N_("column {number} (sensor {sensor})"), number=index + 1, sensor=quoted(ids[index]))
 
-    def hint(row: int, column: int) -> str:
-        return " (a first column of timestamps? remove it)" if (row, column) == (0, 0) else ""
+    def hint(row: int, column: int) -> Text | str:
+        return part(N_(" (a first column of timestamps? remove it)")) if (row, column) == (0, 0) else ""
 
     speeds = numbers(body, file_name, column_name, hint)
-    negative_error(speeds, body, file_name, column_name, "speed")
-    train_steps = int(round(0.7 * len(speeds)))
+    negative_error(speeds, body, file_name, column_name, part(N_("speed")))
+    train_steps = int(round(TRAIN_SHARE * len(speeds)))
     if not speeds[:train_steps].std() > 0:
-        raise OwnDataError(f"{file_name}: every speed in the first 70 % of the steps (the training part) is the "
-                           "same, so there is nothing to learn and nothing to scale by")
+        # the share is a value: "70 % of" in a template would read as a %-format to gettext tools
+        raise OwnDataError(N_("{file}: every speed in the first {share} of the steps (the training part) is the "
+                              "same, so there is nothing to learn and nothing to scale by"), file=file_name,
+                           share=f"{TRAIN_SHARE * 100:.0f} %")
     return speeds.astype(np.float32), ids
 
 
@@ -214,19 +306,22 @@ def validate_adjacency(raw: bytes, sensors: int, file_name: str = "adjacency.csv
     check_size(raw, file_name, MAX_ADJACENCY_BYTES)
     rows = read_rows(decode(raw, file_name), file_name)
     if len(rows) > MAX_SENSORS:
-        raise OwnDataError(f"{file_name} has {len(rows):,} rows; the limit is {MAX_SENSORS:,} sensors")
-    check_widths(rows, len(rows), file_name, "the adjacency matrix must be square: it has "
-                 f"{len(rows)} rows, so every row needs")
+        raise OwnDataError(N_("{file} has {rows:,} rows; the limit is {limit:,} sensors"), file=file_name,
+                           rows=len(rows), limit=MAX_SENSORS)
+    check_widths(rows, len(rows), file_name,
+                 N_("the adjacency matrix must be square: it has {count} rows, so every row needs {width}"),
+                 count=len(rows))
     if len(rows) != sensors:
-        raise OwnDataError(f"{file_name} is {len(rows)} x {len(rows)} but speeds.csv has {sensors} sensors: row "
-                           "and column i of the matrix are the sensor of speed column i")
+        raise OwnDataError(N_("{file} is {rows} x {rows} but speeds.csv has {sensors} sensors: row and column i of "
+                              "the matrix are the sensor of speed column i"), file=file_name, rows=len(rows),
+                           sensors=sensors)
 
-    def column_name(index: int) -> str:
-        return f"column {index + 1}"
+    def column_name(index: int) -> Text:
+        return part(N_("column {number}"), number=index + 1)
 
     adjacency = numbers(rows, file_name, column_name,
-                        lambda row, column: " (the matrix has no header row)" if row == 0 else "")
-    negative_error(adjacency, rows, file_name, column_name, "edge weight")
+                        lambda row, column: part(N_(" (the matrix has no header row)")) if row == 0 else "")
+    negative_error(adjacency, rows, file_name, column_name, part(N_("edge weight")))
     return adjacency.astype(np.float32)
 
 
@@ -238,9 +333,10 @@ def validate_locations(raw: bytes, sensor_ids: list[str],
     header = [cell.strip().lower() for cell in rows[0][1]]
     missing = [name for name in ("sensor_id", "latitude", "longitude") if name not in header]
     if missing:
-        raise OwnDataError(f"{file_name}, line 1: the header has no column {', '.join(missing)} (it needs "
-                           f"sensor_id, latitude, longitude; found {', '.join(map(quoted, header))})")
-    check_widths(rows[1:], len(header), file_name, "the header names")
+        raise OwnDataError(N_("{file}, line 1: the header has no column {missing} (it needs sensor_id, latitude, "
+                              "longitude; found {found})"), file=file_name, missing=", ".join(missing),
+                           found=", ".join(map(quoted, header)))
+    check_widths(rows[1:], len(header), file_name, N_("the header names {width}"))
     where = {name: header.index(name) for name in ("sensor_id", "latitude", "longitude")}
     column_of = {sensor: index for index, sensor in enumerate(sensor_ids)}
     position = np.full((len(sensor_ids), 2), np.nan)
@@ -248,21 +344,26 @@ def validate_locations(raw: bytes, sensor_ids: list[str],
     for line, cells in rows[1:]:
         sensor = cells[where["sensor_id"]].strip()
         if sensor not in column_of:
-            raise OwnDataError(f"{file_name}, line {line}: sensor {quoted(sensor)} is not a column of speeds.csv")
+            raise OwnDataError(N_("{file}, line {line}: sensor {sensor} is not a column of speeds.csv"),
+                               file=file_name, line=line, sensor=quoted(sensor))
         if sensor in seen:
-            raise OwnDataError(f"{file_name}, line {line}: sensor {quoted(sensor)} already has a location "
-                               f"(line {seen[sensor]})")
+            raise OwnDataError(N_("{file}, line {line}: sensor {sensor} already has a location (line {first})"),
+                               file=file_name, line=line, sensor=quoted(sensor), first=seen[sensor])
         seen[sensor] = line
-        for axis, (name, bound) in enumerate((("latitude", 90), ("longitude", 180))):
+        for axis, (name, bound, message) in enumerate((
+                ("latitude", 90, N_("{file}, line {line}, column latitude: {cell} is not a latitude between "
+                                    "-{bound} and {bound}")),
+                ("longitude", 180, N_("{file}, line {line}, column longitude: {cell} is not a longitude between "
+                                      "-{bound} and {bound}")))):
             cell = cells[where[name]]
             if NUMBER.fullmatch(cell) is None or not -bound <= float(cell) <= bound:
-                raise OwnDataError(f"{file_name}, line {line}, column {name}: {quoted(cell)} is not a "
-                                   f"{name} between -{bound} and {bound}")
+                raise OwnDataError(message, file=file_name, line=line, cell=quoted(cell), bound=bound)
             position[column_of[sensor], axis] = float(cell)
     absent = [sensor for sensor in sensor_ids if sensor not in seen]
     if absent:
-        raise OwnDataError(f"{file_name}: {len(absent)} sensors of speeds.csv have no location, the first "
-                           f"{quoted(absent[0])} (column {column_of[absent[0]] + 1})")
+        raise OwnDataError(N_("{file}: {count} sensors of speeds.csv have no location, the first {sensor} (column "
+                              "{column})"), file=file_name, count=len(absent), sensor=quoted(absent[0]),
+                           column=column_of[absent[0]] + 1)
     return position[:, 0], position[:, 1]
 
 
@@ -281,31 +382,36 @@ def validate_reviews(raw: bytes, file_name: str = "reviews.csv") -> OwnReviews:
     header = [cell.strip().lower() for cell in rows[0][1]]
     for name in ("text", "label"):
         if header.count(name) != 1:
-            found = ", ".join(map(quoted, header))
-            problem = "has no column" if name not in header else "has more than one column"
-            raise OwnDataError(f"{file_name}, line 1: the header {problem} {name!r} (it needs the columns text "
-                               f"and label; found {found})")
+            message = (N_("{file}, line 1: the header has no column {name} (it needs the columns text and label; "
+                          "found {found})") if name not in header else
+                       N_("{file}, line 1: the header has more than one column {name} (it needs the columns text "
+                          "and label; found {found})"))
+            raise OwnDataError(message, file=file_name, name=repr(name), found=", ".join(map(quoted, header)))
     body = rows[1:]
     if len(body) > MAX_REVIEWS:
-        raise OwnDataError(f"{file_name} has {len(body):,} reviews; the limit is {MAX_REVIEWS:,}")
-    check_widths(body, len(header), file_name, "the header names")
+        raise OwnDataError(N_("{file} has {count:,} reviews; the limit is {limit:,}"), file=file_name,
+                           count=len(body), limit=MAX_REVIEWS)
+    check_widths(body, len(header), file_name, N_("the header names {width}"))
     text_column, label_column = header.index("text"), header.index("label")
     texts, labels = [], np.zeros(len(body), dtype=np.uint8)
     for index, (line, cells) in enumerate(body):
         text, label = cells[text_column].strip(), cells[label_column].strip()
         if not text:
-            raise OwnDataError(f"{file_name}, line {line}, column text: the review is empty")
+            raise OwnDataError(N_("{file}, line {line}, column text: the review is empty"), file=file_name,
+                               line=line)
         if len(text) > MAX_REVIEW_CHARS:
-            raise OwnDataError(f"{file_name}, line {line}, column text: the review has {len(text):,} characters; "
-                               f"the limit is {MAX_REVIEW_CHARS:,}")
+            raise OwnDataError(N_("{file}, line {line}, column text: the review has {count:,} characters; the limit "
+                                  "is {limit:,}"), file=file_name, line=line, count=len(text),
+                               limit=MAX_REVIEW_CHARS)
         if label not in ("0", "1"):
-            raise OwnDataError(f"{file_name}, line {line}, column label: {quoted(label)} is not a label; use 0 "
-                               "(negative) or 1 (positive)")
+            raise OwnDataError(N_("{file}, line {line}, column label: {cell} is not a label; use 0 (negative) or 1 "
+                                  "(positive)"), file=file_name, line=line, cell=quoted(label))
         texts.append(text)
         labels[index] = int(label)
-    for label, name in ((0, "negative (0)"), (1, "positive (1)")):
+    for label, name in ((0, N_("negative (0)")), (1, N_("positive (1)"))):
         count = int((labels == label).sum())
         if count < MIN_REVIEWS_PER_LABEL:
-            raise OwnDataError(f"{file_name} has {count} {name} reviews; at least {MIN_REVIEWS_PER_LABEL} of each "
-                               "label are needed so the validation and test splits hold both")
+            raise OwnDataError(N_("{file} has {count} {label} reviews; at least {minimum} of each label are needed so "
+                                  "the validation and test splits hold both"), file=file_name, count=count,
+                               label=part(name), minimum=MIN_REVIEWS_PER_LABEL)
     return OwnReviews(texts, labels)

@@ -41,6 +41,7 @@ NAMES = {
     "mlp", "nbsvm", "fc", "t",  # FC-LSTM, T-GCN
     "stid", "graph",  # STID and Graph WaveNet, the traffic models the node-embedding model follows
     "sha",  # SHA-256, the checksum of an uploaded dataset
+    "utf", "excel",  # a refused upload: "not UTF-8, save it as 'CSV UTF-8' (Excel)"
     # metrics
     "mae", "rmse", "mape", "roc", "auc",
     # people
@@ -63,10 +64,11 @@ NAMES = {
 
 CODE = re.compile(r"`[^`]*`")
 QUOTED_TITLE = re.compile(r"'[^']*'|《[^》]*》")  # titles of papers and books stay in their language
-PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+PLACEHOLDER = re.compile(r"\{[a-z_]+(?::[^{}]*)?\}")  # {count}, and with a format spec: {count:,}
 PATH = re.compile(r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)+")  # examples/vision/mnist_convnet.py, mesnilgr/nbsvm
 CODE_LIKE = re.compile(r"[A-Za-z0-9]+(?:[._][A-Za-z0-9]+)+(?:=\w+)?")  # keras.ops.softmax, z_true, from_logits=True
 SCIENTIFIC = re.compile(r"\d[\d.]*e[-+]?\d+")  # 1e-6
+HEX_LITERAL = re.compile(r"\b0x[0-9a-fA-F]+\b")  # a byte: 0xe9
 HEX = re.compile(r"\b(?=[0-9a-f]*\d)[0-9a-f]{6,64}\b")  # checksums and run-id tails: 200728dedb58b8e5, cda693
 RUN_ID = re.compile(r"\b\d{8}-\d{6}-[A-Za-z0-9_-]+")  # a run's id: 20261201-113530-traffic-persistence-4f22ef
 GLOSS = re.compile(r"（[A-Za-z][A-Za-z -]*）")  # 平台（plateau）: the English term beside the Chinese one
@@ -76,7 +78,8 @@ def english_words(text: str) -> list[str]:
     """Latin words of 3+ letters in `text` outside code, quoted titles and formulas, not in NAMES."""
     text = re.sub(r"https?://\S+|:material/[a-z_]+:|:[a-z]+-badge\[", " ", text)  # before CODE_LIKE eats model_training
     text = PLACEHOLDER.sub(" ", QUOTED_TITLE.sub(" ", CODE.sub(" ", text)))
-    text = GLOSS.sub(" ", CODE_LIKE.sub(" ", SCIENTIFIC.sub(" ", PATH.sub(" ", HEX.sub(" ", RUN_ID.sub(" ", text))))))
+    text = HEX_LITERAL.sub(" ", RUN_ID.sub(" ", text))
+    text = GLOSS.sub(" ", CODE_LIKE.sub(" ", SCIENTIFIC.sub(" ", PATH.sub(" ", HEX.sub(" ", text)))))
     words = re.findall(r"[A-Za-z][A-Za-z0-9-]*", text)
     return [word for word in words
             if len(word.strip("-")) >= 3

@@ -20,8 +20,8 @@ from ui.catalog import ROOT
 BABEL = [sys.executable, "-m", "babel.messages.frontend", "-q"]
 EXTRACT = ["extract", "-F", "babel.cfg", "-k", "N_", "--no-location", "--sort-output", "--no-wrap",
            "--project", "Deep Learning Lab"]
-SOURCES = ["dashboard.py", "views", "ui", "lessons"]
-BRACES = re.compile(r"\{[a-z_]*\}")
+SOURCES = ["dashboard.py", "views", "ui", "lessons", "data"]
+BRACES = re.compile(r"\{[a-z_]*(?::[^{}]*)?\}")  # {count} and {count:,}
 MARKUP = ("**", "`")
 
 

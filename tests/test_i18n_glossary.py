@@ -80,3 +80,4 @@ def test_the_detector_flags_english_prose_and_allows_code_names_numbers_and_unit
     assert english_words("它们处在一个**平台**（plateau）上；论文 'Learning representations by back-propagating "
                          "errors'；logits 与 one-hot 目标；METR-LA") == []
     assert english_words("损失函数（loss）很大，but the answer is wrong") == ["but", "the", "answer", "wrong"]
+    assert english_words("speeds.csv 第 1 行：字节 0xe9 不是 UTF-8 编码，另存为 CSV（Excel）；另有 {count:,} 个") == []

@@ -1,5 +1,5 @@
-"""Pages: upload and train on own data; score a drawn (uploaded) digit and a typed review with
-stored runs; own-data runs marked on the Runs and Compare pages."""
+"""Pages: upload and train on own data (a refusal in English and in Chinese); score a drawn (uploaded)
+digit and a typed review with stored runs; own-data runs marked on the Runs and Compare pages."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from PIL import Image
 from data.digit_input import mnist_steps
 from data.own_store import list_datasets
 from data.tiny import own_reviews_csv, own_traffic_files
+from i18n import CHINESE, translations
+from i18n.check import english_words
 from tests.pages import open_page
 from tests.test_engine import TINY_DNN
+from tests.test_pages_i18n import open_page as open_page_in
 from tests.test_pages_tasks import TIMEOUT, compared, run_until
 from training.datasets import prepare
 from training.engine import train
@@ -50,6 +53,23 @@ def test_a_bad_upload_is_refused_with_its_line_and_nothing_is_kept():
     assert not app.exception
     message = app.code[-1].value
     assert message == "speeds.csv, line 4, column 1 (sensor 'S100'): 'fast' is not a number"
+    assert list_datasets(owner(app)) == []
+
+
+def test_a_bad_upload_is_refused_in_chinese():
+    chinese = translations(CHINESE).gettext
+    app = open_page_in(PAGE, CHINESE)
+    lines = FILES["speeds.csv"].decode().splitlines()
+    for index in (3, 4):
+        lines[index] = "fast," + lines[index].split(",", 1)[1]
+    upload(app, "own-speeds", "speeds.csv", ("\n".join(lines) + "\n").encode())
+    upload(app, "own-adjacency", "adjacency.csv", FILES["adjacency.csv"])
+    submit(app, chinese("Check and keep"))
+    assert not app.exception
+    assert app.error[-1].value == chinese("The dataset was not accepted:") == "数据集未被接受："
+    message = app.code[-1].value
+    assert message == "speeds.csv 第 4 行第 1 列（传感器 'S100'）：'fast' 不是数字（另有 1 个这样的单元格）"
+    assert english_words(message) == []
     assert list_datasets(owner(app)) == []
 
 

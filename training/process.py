@@ -42,6 +42,15 @@ def describe_exit(exitcode: int | None) -> str:
     return f"the worker process exited with code {exitcode} before reporting a result"
 
 
+def error_message(error: BaseException) -> str:
+    """What the parent is told of a child's error: "Kind: message". A learner's refused dataset
+    (data.own_validation.OwnDataError) is reported as a str that keeps its translatable text, so the
+    page can show it in the learner's language."""
+    from data.own_validation import OwnDataError
+
+    return error.reported() if isinstance(error, OwnDataError) else f"{type(error).__name__}: {error}"
+
+
 class Reporter:
     """Puts `(kind, payload)` events on the child's queue; the parent relays them to the page."""
 
@@ -69,7 +78,7 @@ def child_main(function: Callable, kwargs: dict, events, cancel, spawned_at: flo
         value = function(**kwargs, **{name: extra for name, extra in extras.items() if name in accepted})
     except BaseException as error:  # noqa: BLE001 - everything goes back to the parent in words
         traceback.print_exc()
-        report("error", message=f"{type(error).__name__}: {error}", peak_memory_mb=peak_memory_mb())
+        report("error", message=error_message(error), peak_memory_mb=peak_memory_mb())
     else:
         report("value", value=value, peak_memory_mb=peak_memory_mb(),
                wall_seconds=time.time() - spawned_at)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from data.own_validation import ReportedError, translated
 from i18n import DEFAULT_LANGUAGE, N_
 from models.tasks import TASKS
 from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FAILED, FINISHED
@@ -16,6 +17,7 @@ from ui.charts import curves_chart, history_frame
 from ui.i18n import gettext_for_session, language, localized_chart, pgettext_for_session
 from ui.names import shown_name
 from ui.results import arch_label, template_patterns, translated_text
+from ui.text import plain
 from ui.worker import training_gate
 
 POLL_SECONDS = 1.0
@@ -42,7 +44,9 @@ MESSAGE_PATTERNS = template_patterns(RUN_MESSAGES)
 
 def run_message(message: str, gettext) -> str:
     """A run's stored message in the language of `gettext`: a template's, DIVERGED_HELP or CANCELLED_HELP
-    (ui.names), else as it is (an error's own text)."""
+    (ui.names), a refused own dataset's (a worker's ReportedError), else as it is (an error's own text)."""
+    if isinstance(message, ReportedError):  # e.g. the dataset was deleted or changed on disk before training
+        return plain(translated(message, gettext))  # it quotes paths and the learner's dataset name
     return translated_text(message, MESSAGE_PATTERNS, gettext, depth=0)
 
 

@@ -19,11 +19,13 @@ from data.own_validation import (
     MB,
     MIN_REVIEWS_PER_LABEL,
     MIN_STEPS,
+    OwnDataError,
+    translated,
 )
 from i18n import ENGLISH, N_
 from models.registry import ARCHITECTURES
 from models.tasks import TASKS
-from ui.i18n import gettext_for_session, language, text
+from ui.i18n import choices_placeholder, gettext_for_session, language, text
 from ui.lesson import page_info
 from ui.live import live_panel
 from ui.names import shown_name
@@ -32,6 +34,7 @@ from ui.results import describe_time, entry_from_run, entry_from_stored, label_e
 from ui.run_store import run_store
 from ui.side_by_side import side_by_side
 from ui.task_page import configs_for
+from ui.text import plain
 from ui.worker import current_job, session_owner, session_results, start_job
 
 SCRIPT = "views/tasks/own_data.py"
@@ -65,7 +68,8 @@ def job_key(task: str) -> str:
 
 def refused(error: ValueError) -> None:
     st.error(_("The dataset was not accepted:"), icon=":material/error:")
-    st.code(str(error), language=None, wrap_lines=True)  # plain text: it quotes the learner's file
+    shown = translated(error, _) if isinstance(error, OwnDataError) else str(error)
+    st.code(shown, language=None, wrap_lines=True)  # plain text: it quotes the learner's file
 
 
 def upload_form(task: str) -> None:
@@ -114,7 +118,8 @@ def train_form(task: str, reference: str, locked: bool) -> None:
     with st.form(f"own-{task}-train"):
         archs = st.multiselect(_("Architectures to train on it"), names, default=list(TASKS[task].default_archs),
                                format_func=lambda name: shown_name(ARCHITECTURES[task][name].label, _),
-                               key=f"own-{task}-archs", disabled=locked)
+                               key=f"own-{task}-archs", disabled=locked,
+                               placeholder=choices_placeholder(names))
         left, middle = st.columns(2)
         epochs = left.number_input(_("Epochs"), 1, 200, value=None, placeholder=_("recipe"),
                                    key=f"own-{task}-epochs", disabled=locked,
@@ -170,9 +175,13 @@ confirm = confirm_column.checkbox(_("Yes, delete this dataset (its runs stay in 
                                   key=f"own-{task}-confirm", disabled=running)
 if delete_column.button(_("Delete dataset"), icon=":material/delete:", disabled=not confirm or running,
                         key=f"own-{task}-delete"):
-    delete_dataset(reference, session_owner())
-    st.session_state.pop(f"own-{task}-confirm", None)
-    st.rerun()
+    try:
+        delete_dataset(reference, session_owner())
+    except OwnDataError as error:  # deleted meanwhile (in another tab), or another learner's
+        st.error(plain(translated(error, _)), icon=":material/error:")
+    else:
+        st.session_state.pop(f"own-{task}-confirm", None)
+        st.rerun()
 
 train_form(task, reference, locked=running)
 if job is not None:
