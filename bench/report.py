@@ -27,6 +27,7 @@ SECTIONS = [  # (results file, title, the command that writes it)
     ("references_imdb", "IMDB: the keras-io bidirectional LSTM re-run beside ours", "references --tasks imdb"),
     ("traffic_protocol", "Traffic under the T-GCN paper's protocol", "traffic_protocol"),
     ("overhead", "Overhead of the app's training path", "overhead"),
+    ("sweep_overhead", "Sweeps: Ray Tune against the local workers", "sweep_overhead"),
     ("startup", "Start-up time and idle memory", "startup"),
     ("rss_trainings", "Server memory over ten consecutive trainings", "rss_trainings"),
     ("rss_trainings_in_process", "The same ten trainings without Streamlit (the job layer alone)",
@@ -68,7 +69,10 @@ def section(name: str, title: str, command: str) -> str:
     if not results:
         return text + f"Not measured yet: `python -m bench.{command}`.\n"
     text += bench_results.machine_line(results) + "\n\n"
-    return text + markdown_table([flat(row) for row in results["rows"]])
+    text += markdown_table([flat(row) for row in results["rows"]])
+    if results.get("summary"):  # medians over the rows, written by the bench itself
+        text += "\nSummary:\n\n" + markdown_table([flat(row) for row in results["summary"]])
+    return text
 
 
 def published() -> str:
