@@ -17,9 +17,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from data.own_validation import OwnDataError, OwnReviews, OwnTraffic, part, validate_reviews, validate_traffic
+from data.own_validation import OwnDataError, OwnReviews, OwnTraffic, validate_reviews, validate_traffic
 from data.paths import datasets_dir
-from i18n import N_
+from i18n import N_, Message
 
 OWN_FOLDER = "own"
 MANIFEST = "manifest.json"
@@ -225,7 +225,7 @@ def import_path(task: str, path: str | Path, owner: str) -> OwnDataset:
             raise OwnDataError(N_("{path} is not a file: --data for imdb names a CSV with columns text,label"),
                                path=path)
         return save_reviews(owner, path.stem, read_limited(path), path.name)
-    tasks = part(N_("{tasks} and {last}"), tasks=", ".join(OWN_TASKS[:-1]), last=OWN_TASKS[-1])
+    tasks = Message(N_("{tasks} and {last}"), tasks=", ".join(OWN_TASKS[:-1]), last=OWN_TASKS[-1])
     raise OwnDataError(N_("own data is for the tasks {tasks}, not {task}"), tasks=tasks, task=repr(task))
 
 

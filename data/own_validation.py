@@ -14,9 +14,9 @@ longitude (like DCRNN's `graph_sensor_locations.csv`). Reviews are a CSV with a 
 naming the columns `text` and `label` (0 = negative, 1 = positive).
 
 Messages are English with named placeholders, marked with `N_` for the catalog: `str(error)` is the
-English text (the CLI, the logs, the tests), and a page shows `translated(error, gettext)` in its
-learner's language. The parts a message is made of (where in the file, "and 3 more cells like it")
-are `Text`s too; the learner's own cells, sensor ids and file names are quoted as they are.
+English text (the CLI, the logs, the tests), and a page shows `error.text.translated(gettext)` in
+its learner's language. The parts a message is made of (where in the file, "and 3 more cells like
+it") are Messages too; the learner's own cells, sensor ids and file names are quoted as they are.
 """
 
 from __future__ import annotations
@@ -25,12 +25,12 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from data.traffic import HORIZON_STEPS, INPUT_STEPS, STEPS_PER_DAY
-from i18n import N_
+from i18n import N_, Message
 
 MB = 1024 * 1024
 # Sizes: the METR-LA week is 3.4 MB of speeds and 0.1 MB of graph; a 1,000-sensor graph written
@@ -57,69 +57,22 @@ EXAMPLES_SHOWN = 30  # characters of a bad cell quoted in an error
 TRAIN_SHARE = 0.7  # the chronological 70/10/20 split of training.datasets: the training part
 
 
-@dataclass(frozen=True)
-class Text:
-    """An English template with named placeholders (marked with N_) and its values; a value may be a
-    Text itself (a part of the message). `str()` is the English text, `translated` says it in another
-    language. Numbers keep their format specs (`{count:,}`): they are formatted in either language."""
-
-    template: str
-    values: dict = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        return self.template.format(**self.values)  # a Text value formats as its own English text
-
-
-def part(template: str, **values: object) -> Text:
-    """A part of a message, e.g. `part(N_("column {number}"), number=3)`."""
-    return Text(template, values)
-
-
 class OwnDataError(ValueError):
     """A learner's file is refused; the message says which file, row and column, and why.
 
     `OwnDataError(N_("{file} is empty"), file=name)`: `str(error)` is the English text, `error.text`
-    its template and values (for `translated`)."""
+    the same as an i18n.Message (its template and values), which a page shows translated."""
 
     def __init__(self, template: str, **values: object):
-        self.text = Text(template, values)
-        super().__init__(str(self.text))
+        self.text = Message(template, **values)
+        super().__init__(self.text)
 
-    def __reduce__(self):  # pickled with its template and values, not as an English text to re-format
+    def __reduce__(self):  # pickled (a worker's queue) with its template and values
         return _own_data_error, (type(self), self.text)
 
-    def reported(self) -> ReportedError:
-        """What a training process reports of this error to the page (training.process)."""
-        return ReportedError(f"{type(self).__name__}: {self}", self.text)
 
-
-def _own_data_error(kind: type[OwnDataError], text: Text) -> OwnDataError:
+def _own_data_error(kind: type[OwnDataError], text: Message) -> OwnDataError:
     return kind(text.template, **text.values)
-
-
-class ReportedError(str):
-    """An OwnDataError as a training process reports it ("OwnDataError: <English>"; a str wherever it
-    goes) that keeps the error's Text across the process boundary, so the page can translate it."""
-
-    text: Text
-
-    def __new__(cls, message: str, text: Text) -> ReportedError:
-        reported = super().__new__(cls, message)
-        reported.text = text
-        return reported
-
-    def __reduce__(self):
-        return type(self), (str(self), self.text)
-
-
-def translated(message: OwnDataError | ReportedError | Text, gettext: Callable[[str], str]) -> str:
-    """`message` in the language of `gettext`: each template (the parts' too) through `gettext`, the
-    values that are not Texts (quoted cells, file names, numbers) as they are. With English's
-    gettext this is `str(error)` (of a ReportedError, without the leading "OwnDataError: ")."""
-    text = message.text if isinstance(message, OwnDataError | ReportedError) else message
-    values = {name: translated(value, gettext) if isinstance(value, Text) else value
-              for name, value in text.values.items()}
-    return gettext(text.template).format(**values)
 
 
 @dataclass(frozen=True)
@@ -196,20 +149,20 @@ def check_widths(rows: list[tuple[int, list[str]]], width: int, file_name: str, 
     for line, cells in rows:
         if len(cells) != width:
             raise OwnDataError(N_("{file}, line {line} has {count} values; {expected}"), file=file_name, line=line,
-                               count=len(cells), expected=part(expected, width=width, **values))
+                               count=len(cells), expected=Message(expected, width=width, **values))
 
 
-def cell_place(file_name: str, line: int, column: Text) -> Text:
+def cell_place(file_name: str, line: int, column: Message) -> Message:
     """"speeds.csv, line 8, column 3 (sensor 'S102')": where a bad cell is."""
-    return part(N_("{file}, line {line}, {column}"), file=file_name, line=line, column=column)
+    return Message(N_("{file}, line {line}, {column}"), file=file_name, line=line, column=column)
 
 
-def numbers(rows: list[tuple[int, list[str]]], file_name: str, column_name: Callable[[int], Text],
-            hint: Callable[[int, int], Text | str] = lambda row, column: "") -> np.ndarray:
+def numbers(rows: list[tuple[int, list[str]]], file_name: str, column_name: Callable[[int], Message],
+            hint: Callable[[int, int], Message | str] = lambda row, column: "") -> np.ndarray:
     """The cells as float64 (rows, columns); an error names the first bad cell and counts the rest.
 
     `column_name(index)` describes column `index` (0-based) for messages; `hint(row, column)`
-    adds a likely cause to a cell that is not a number (a Text starting with a space, or "")."""
+    adds a likely cause to a cell that is not a number (a Message starting with a space, or "")."""
     cells = [row for _, row in rows]
     # The strict pattern, not float(): float() also reads "nan", "inf" and "1_000".
     match = NUMBER.fullmatch
@@ -221,7 +174,7 @@ def numbers(rows: list[tuple[int, list[str]]], file_name: str, column_name: Call
         row, column = (int(index) for index in problems[0])
         cell = cells[row][column]
         where = cell_place(file_name, rows[row][0], column_name(column))
-        more = part(N_(" ({count:,} more cells like it)"), count=len(problems) - 1) if len(problems) > 1 else ""
+        more = Message(N_(" ({count:,} more cells like it)"), count=len(problems) - 1) if len(problems) > 1 else ""
         if not cell.strip():
             raise OwnDataError(N_("{where} is empty{more}: every cell needs a number"), where=where, more=more)
         if not_number[row, column]:
@@ -232,11 +185,12 @@ def numbers(rows: list[tuple[int, list[str]]], file_name: str, column_name: Call
     return values
 
 
-def negative_error(values: np.ndarray, rows, file_name: str, column_name: Callable[[int], Text], what: Text) -> None:
+def negative_error(values: np.ndarray, rows, file_name: str, column_name: Callable[[int], Message],
+                   what: Message) -> None:
     negative = np.argwhere(values < 0)
     if len(negative):
         row, column = (int(index) for index in negative[0])
-        more = part(N_(" ({count:,} more like it)"), count=len(negative) - 1) if len(negative) > 1 else ""
+        more = Message(N_(" ({count:,} more like it)"), count=len(negative) - 1) if len(negative) > 1 else ""
         raise OwnDataError(N_("{where}: {what} {value:g} is negative{more}"),
                            where=cell_place(file_name, rows[row][0], column_name(column)), what=what,
                            value=float(values[row, column]), more=more)
@@ -284,14 +238,14 @@ def validate_speeds(raw: bytes, file_name: str = "speeds.csv") -> tuple[np.ndarr
                            horizon=HORIZON_STEPS)
     check_widths(body, len(ids), file_name, N_("the header names {width}"))
 
-    def column_name(index: int) -> Text:
-        return part(N_("column {number} (sensor {sensor})"), number=index + 1, sensor=quoted(ids[index]))
+    def column_name(index: int) -> Message:
+        return Message(N_("column {number} (sensor {sensor})"), number=index + 1, sensor=quoted(ids[index]))
 
-    def hint(row: int, column: int) -> Text | str:
-        return part(N_(" (a first column of timestamps? remove it)")) if (row, column) == (0, 0) else ""
+    def hint(row: int, column: int) -> Message | str:
+        return Message(N_(" (a first column of timestamps? remove it)")) if (row, column) == (0, 0) else ""
 
     speeds = numbers(body, file_name, column_name, hint)
-    negative_error(speeds, body, file_name, column_name, part(N_("speed")))
+    negative_error(speeds, body, file_name, column_name, Message(N_("speed")))
     train_steps = int(round(TRAIN_SHARE * len(speeds)))
     if not speeds[:train_steps].std() > 0:
         # the share is a value: "70 % of" in a template would read as a %-format to gettext tools
@@ -316,12 +270,12 @@ def validate_adjacency(raw: bytes, sensors: int, file_name: str = "adjacency.csv
                               "the matrix are the sensor of speed column i"), file=file_name, rows=len(rows),
                            sensors=sensors)
 
-    def column_name(index: int) -> Text:
-        return part(N_("column {number}"), number=index + 1)
+    def column_name(index: int) -> Message:
+        return Message(N_("column {number}"), number=index + 1)
 
     adjacency = numbers(rows, file_name, column_name,
-                        lambda row, column: part(N_(" (the matrix has no header row)")) if row == 0 else "")
-    negative_error(adjacency, rows, file_name, column_name, part(N_("edge weight")))
+                        lambda row, column: Message(N_(" (the matrix has no header row)")) if row == 0 else "")
+    negative_error(adjacency, rows, file_name, column_name, Message(N_("edge weight")))
     return adjacency.astype(np.float32)
 
 
@@ -413,5 +367,5 @@ def validate_reviews(raw: bytes, file_name: str = "reviews.csv") -> OwnReviews:
         if count < MIN_REVIEWS_PER_LABEL:
             raise OwnDataError(N_("{file} has {count} {label} reviews; at least {minimum} of each label are needed so "
                                   "the validation and test splits hold both"), file=file_name, count=count,
-                               label=part(name), minimum=MIN_REVIEWS_PER_LABEL)
+                               label=Message(name), minimum=MIN_REVIEWS_PER_LABEL)
     return OwnReviews(texts, labels)

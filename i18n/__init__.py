@@ -71,6 +71,25 @@ def N_(message: str) -> str:
     return message
 
 
+class Message(str):
+    """An English message that remembers its template (marked with N_) and values, so a page can show
+    it translated (`message.translated(gettext)`) while the data, the CLI and the tests read the
+    English text. A value may be a Message itself (a part of the message: "3 more cells like it");
+    other values (file names, a learner's cells, numbers with their format specs) stay as they are."""
+
+    def __new__(cls, template: str, **values: object) -> Message:
+        message = super().__new__(cls, template.format(**values))
+        message.template, message.values = template, values
+        return message
+
+    def __getnewargs_ex__(self):  # copy and pickle (a worker's queue) rebuild it from its template
+        return (self.template,), self.values
+
+    def translated(self, gettext) -> str:
+        return gettext(self.template).format(**{name: value.translated(gettext) if isinstance(value, Message)
+                                               else value for name, value in self.values.items()})
+
+
 def language_from_locale(locale: str | None) -> str:
     """The app language for a browser locale such as 'zh-CN', 'zh-Hant-TW' or 'en-GB'."""
     if locale and locale.strip().lower().replace("_", "-").split("-")[0] == "zh":

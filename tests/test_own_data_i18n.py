@@ -1,5 +1,5 @@
 """A refused dataset in the learner's language: every OwnDataError is an English template with values
-(data.own_validation.translated), said in Chinese without English prose, and in English exactly as
+(an i18n.Message, error.text.translated), said in Chinese without English prose, and in English exactly as
 str(error) (the CLI's and the tests' text). A refusal inside a training worker keeps its template."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import re
 import pytest
 
 from data import own_store, own_validation
-from data.own_validation import OwnDataError, ReportedError, Text, translated, validate_reviews
+from data.own_validation import OwnDataError, validate_reviews
 from data.tiny import own_reviews_csv
-from i18n import CHINESE, ENGLISH, translations
+from i18n import CHINESE, ENGLISH, Message, translations
 from i18n.check import english_words
 from tests.test_own_data import (
     ADJACENCY_CASES,
@@ -74,16 +74,16 @@ EXAMPLES = {
 def test_a_refusal_reads_in_chinese_and_in_english_as_before(case, monkeypatch):
     make, expected = EXAMPLES[case]
     error = make(monkeypatch)
-    chinese = translated(error, CHINESE_TEXT)
+    chinese = error.text.translated(CHINESE_TEXT)
     assert chinese == expected
     assert english_words(chinese) == [], chinese  # the quoted cells and the file names are not prose
-    assert translated(error, ENGLISH_TEXT) == str(error)
+    assert error.text.translated(ENGLISH_TEXT) == str(error)
 
 
-def leaves(text: Text) -> list[str]:
+def leaves(text: Message) -> list[str]:
     """The values a message quotes (cells, names, paths, the csv module's own words), not its templates."""
     return [part for value in text.values.values()
-            for part in (leaves(value) if isinstance(value, Text) else [str(value)])]
+            for part in (leaves(value) if isinstance(value, Message) else [str(value)])]
 
 
 def every_refusal() -> dict[str, OwnDataError]:
@@ -109,35 +109,37 @@ def test_every_refusal_has_a_chinese_text_without_english_prose(isolated_home):
     refusals = every_refusal()
     assert len(refusals) == 44
     for name, error in refusals.items():
-        chinese = translated(error, CHINESE_TEXT)
+        chinese = error.text.translated(CHINESE_TEXT)
         assert HAN.search(chinese), (name, chinese)
         quoted = set(english_words(" ".join(leaves(error.text))))  # e.g. latitude, a column the file lacks
         assert set(english_words(chinese)) <= quoted, (name, chinese)
-        assert translated(error, ENGLISH_TEXT) == str(error), name
+        assert error.text.translated(ENGLISH_TEXT) == str(error), name
 
 
 def test_the_store_refusals_read_in_chinese(isolated_home):
     dataset = own_store.save_reviews("me", "Film club", own_reviews_csv())
     other = refusal(lambda: own_store.delete_dataset(dataset.reference, "someone else"))
-    assert translated(other, CHINESE_TEXT) == f"数据集 '{dataset.reference}' 属于另一位学习者"
+    assert other.text.translated(CHINESE_TEXT) == f"数据集 '{dataset.reference}' 属于另一位学习者"
     (dataset.folder / "reviews.csv").write_bytes(b"text,label\n")
     changed = refusal(lambda: own_store.load_own_reviews(dataset.reference))
-    assert translated(changed, CHINESE_TEXT) == (f"自有数据集 'Film club'：{dataset.folder / 'reviews.csv'} 在上传"
+    assert changed.text.translated(CHINESE_TEXT) == (f"自有数据集 'Film club'：{dataset.folder / 'reviews.csv'} 在上传"
                                                   "之后被改动过（它的 SHA-256 校验和已对不上）：请重新上传")
     own_store.delete_dataset(dataset.reference, "me")
     gone = refusal(lambda: own_store.get_dataset(dataset.reference))
-    assert translated(gone, CHINESE_TEXT).endswith("中：它已被删除，或者从未上传过")
+    assert gone.text.translated(CHINESE_TEXT).endswith("中：它已被删除，或者从未上传过")
 
 
 def test_a_refusal_in_a_training_worker_reaches_the_page_translatable(isolated_home):
     from ui.live import run_message
 
     error = refusal(lambda: own_store.load_own_traffic("me/traffic-0123456789ab"))
-    assert pickle.loads(pickle.dumps(error)).text == error.text  # an error pickles with its template
+    # a training worker reports this error to the server through a multiprocessing queue, which pickles
+    # it: a round trip of the app's own exception between its own processes, never of a user's file
+    assert pickle.loads(pickle.dumps(error)).text == error.text  # it keeps its template
     message = error_message(error)  # what the worker puts on its queue (training.process.child_main)
-    assert message == f"OwnDataError: {error}"
+    assert message == str(error)
     received = pickle.loads(pickle.dumps(message))
-    assert isinstance(received, ReportedError) and received == message
+    assert isinstance(received, Message) and received == message and received.values == error.text.values
     chinese = run_message(received, CHINESE_TEXT)
     assert chinese.startswith("自有数据集 'me/traffic-0123456789ab' 不在 ")
     assert english_words(chinese.replace("\\", "")) == []

@@ -44,11 +44,11 @@ def describe_exit(exitcode: int | None) -> str:
 
 def error_message(error: BaseException) -> str:
     """What the parent is told of a child's error: "Kind: message". A learner's refused dataset
-    (data.own_validation.OwnDataError) is reported as a str that keeps its translatable text, so the
-    page can show it in the learner's language."""
+    (data.own_validation.OwnDataError) is told as its own message, an i18n.Message, so the page can
+    show it in the learner's language."""
     from data.own_validation import OwnDataError
 
-    return error.reported() if isinstance(error, OwnDataError) else f"{type(error).__name__}: {error}"
+    return error.text if isinstance(error, OwnDataError) else f"{type(error).__name__}: {error}"
 
 
 class Reporter:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from data.own_validation import ReportedError, translated
-from i18n import DEFAULT_LANGUAGE, N_
+from i18n import DEFAULT_LANGUAGE, N_, Message
 from models.tasks import TASKS
 from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FAILED, FINISHED
 from training.jobs import QUEUED, STARTING, TRAINING, Job, RunState
@@ -44,9 +43,9 @@ MESSAGE_PATTERNS = template_patterns(RUN_MESSAGES)
 
 def run_message(message: str, gettext) -> str:
     """A run's stored message in the language of `gettext`: a template's, DIVERGED_HELP or CANCELLED_HELP
-    (ui.names), a refused own dataset's (a worker's ReportedError), else as it is (an error's own text)."""
-    if isinstance(message, ReportedError):  # e.g. the dataset was deleted or changed on disk before training
-        return plain(translated(message, gettext))  # it quotes paths and the learner's dataset name
+    (ui.names), a worker's Message (a refused own dataset), else as it is (an error's own text)."""
+    if isinstance(message, Message):  # e.g. the dataset was deleted or changed on disk before training
+        return plain(message.translated(gettext))  # it quotes paths and the learner's dataset name
     return translated_text(message, MESSAGE_PATTERNS, gettext, depth=0)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from data.registry import DATASETS
-from i18n import N_
+from i18n import N_, Message
 from models.registry import ARCHITECTURES
 from models.tasks import TASKS, MetricSpec
 from training.jobs import RunState
@@ -27,22 +27,6 @@ from training.sweep import GRID_KEYS
 
 GRID_TITLES = {"epochs": "Epochs", "batch_size": "Batch size", "learning_rate": "Learning rate"}
 PREDICTIONS_FILE = "predictions.npz"
-
-
-class Message(str):
-    """An English message that remembers its template and values, so a page can show it translated
-    (`message.translated(gettext)`) while the data, the CLI and the tests read the English text."""
-
-    def __new__(cls, template: str, **values: object) -> Message:
-        message = super().__new__(cls, template.format(**values))
-        message.template, message.values = template, values
-        return message
-
-    def __getnewargs_ex__(self):  # copy and pickle rebuild it from its template
-        return (self.template,), self.values
-
-    def translated(self, gettext) -> str:
-        return gettext(self.template).format(**self.values)
 
 
 def template_patterns(templates: tuple[str, ...]) -> list[tuple[re.Pattern, str]]:

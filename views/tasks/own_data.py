@@ -20,7 +20,6 @@ from data.own_validation import (
     MIN_REVIEWS_PER_LABEL,
     MIN_STEPS,
     OwnDataError,
-    translated,
 )
 from i18n import ENGLISH, N_
 from models.registry import ARCHITECTURES
@@ -68,7 +67,7 @@ def job_key(task: str) -> str:
 
 def refused(error: ValueError) -> None:
     st.error(_("The dataset was not accepted:"), icon=":material/error:")
-    shown = translated(error, _) if isinstance(error, OwnDataError) else str(error)
+    shown = error.text.translated(_) if isinstance(error, OwnDataError) else str(error)
     st.code(shown, language=None, wrap_lines=True)  # plain text: it quotes the learner's file
 
 
@@ -178,7 +177,7 @@ if delete_column.button(_("Delete dataset"), icon=":material/delete:", disabled=
     try:
         delete_dataset(reference, session_owner())
     except OwnDataError as error:  # deleted meanwhile (in another tab), or another learner's
-        st.error(plain(translated(error, _)), icon=":material/error:")
+        st.error(plain(error.text.translated(_)), icon=":material/error:")
     else:
         st.session_state.pop(f"own-{task}-confirm", None)
         st.rerun()
