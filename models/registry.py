@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from i18n import N_
 from models.tasks import IMDB_SIZES, TASKS, LazyBuilder
 from models.tasks import task as task_info
 
@@ -69,98 +70,98 @@ IMDB_QUICK_BAG = Recipe(epochs=2, batch_size=64, learning_rate=3e-3, limit=None,
 BASELINE_RECIPE = Recipe(epochs=0, batch_size=1, learning_rate=0.0)
 
 _ALL = [
-    _arch("mnist", "dnn", "DNN (MLP)",
-          "A multilayer perceptron: the image is flattened to 784 numbers, so it ignores which "
-          "pixels are neighbours.",
+    _arch("mnist", "dnn", N_("DNN (MLP)"),
+          N_("A multilayer perceptron: the image is flattened to 784 numbers, so it ignores which "
+             "pixels are neighbours."),
           "models.mnist:build_dnn", Recipe(20, 128, 1e-3),
           # More epochs than the CNNs' quick recipe: they cost under a second each, and with 3 the
           # MLP stayed 3.3 points below its full recipe (95.0 % against 98.3 %, measured here).
           Recipe(epochs=10, batch_size=64, learning_rate=2e-3, limit=10_000, cosine_decay=True)),
-    _arch("mnist", "cnn", "CNN",
-          "The classic convolutional network: conv, pool, conv, pool, dense. Small filters slide "
-          "over the image and share their weights.",
+    _arch("mnist", "cnn", N_("CNN"),
+          N_("The classic convolutional network: conv, pool, conv, pool, dense. Small filters slide "
+             "over the image and share their weights."),
           "models.mnist:build_cnn", Recipe(8, 128, 2e-3, cosine_decay=True), MNIST_QUICK),
-    _arch("mnist", "cnn_bn", "Modern CNN",
-          "A small modern CNN: stacked 3x3 convolutions with batch normalisation and dropout, "
-          "built to pass 99.3 % quickly.",
+    _arch("mnist", "cnn_bn", N_("Modern CNN"),
+          N_("A small modern CNN: stacked 3x3 convolutions with batch normalisation and dropout, "
+             "built to pass 99.3 % quickly."),
           "models.mnist:build_cnn_bn", Recipe(5, 128, 3e-3, cosine_decay=True), MNIST_QUICK),
-    _arch("imdb", "nbsvm", "NBSVM (baseline)",
-          "Baseline, linear: the set of words and word pairs in the review, each weighted by its "
-          "naive-Bayes log-count ratio (how much more often it appears in positive reviews), then "
-          "a logistic regression (Wang & Manning 2012). Fast and strong: the bar every network "
-          "should clear.",
+    _arch("imdb", "nbsvm", N_("NBSVM (baseline)"),
+          N_("Baseline, linear: the set of words and word pairs in the review, each weighted by its "
+             "naive-Bayes log-count ratio (how much more often it appears in positive reviews), then "
+             "a logistic regression (Wang & Manning 2012). Fast and strong: the bar every network "
+             "should clear."),
           "models.imdb:build_nbsvm", Recipe(3, 64, 3e-3, cosine_decay=True),
           # Its own quick recipe: its ratios are counts, and 10,000 reviews count enough words.
           Recipe(epochs=2, batch_size=64, learning_rate=3e-3, limit=10_000, cosine_decay=True),
           ngrams=2, max_tokens=400_000, sequence_length=None, distinct=True),
-    _arch("imdb", "bag_of_embeddings", "Bag of embeddings",
-          "The DNN baseline: each word (and word pair) gets a vector, the vectors are averaged "
-          "and a dense layer decides. Word order is lost.",
+    _arch("imdb", "bag_of_embeddings", N_("Bag of embeddings"),
+          N_("The DNN baseline: each word (and word pair) gets a vector, the vectors are averaged "
+             "and a dense layer decides. Word order is lost."),
           "models.imdb:build_bag_of_embeddings", Recipe(5, 64, 3e-3, cosine_decay=True),
           IMDB_QUICK_BAG, ngrams=2, max_tokens=150_000, sequence_length=600),
-    _arch("imdb", "simple_rnn", "Simple RNN",
-          "An Elman recurrent network reads the review word by word; its memory fades over long "
-          "reviews (vanishing gradients).",
+    _arch("imdb", "simple_rnn", N_("Simple RNN"),
+          N_("An Elman recurrent network reads the review word by word; its memory fades over long "
+             "reviews (vanishing gradients)."),
           "models.imdb:build_simple_rnn", Recipe(4, 64, 1e-3, cosine_decay=True), IMDB_QUICK),
-    _arch("imdb", "lstm", "LSTM",
-          "A long short-term memory network: gates decide what to keep, so it remembers over "
-          "hundreds of words.",
+    _arch("imdb", "lstm", N_("LSTM"),
+          N_("A long short-term memory network: gates decide what to keep, so it remembers over "
+             "hundreds of words."),
           "models.imdb:build_lstm", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK_RECURRENT,
           sequence_length=300),
-    _arch("imdb", "gru", "GRU",
-          "A gated recurrent unit: an LSTM with two gates instead of three, often as good and "
-          "faster.",
+    _arch("imdb", "gru", N_("GRU"),
+          N_("A gated recurrent unit: an LSTM with two gates instead of three, often as good and "
+             "faster."),
           "models.imdb:build_gru", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK_RECURRENT,
           sequence_length=300),
-    _arch("imdb", "bilstm", "Bidirectional LSTM",
-          "Two LSTMs, one reading forwards and one backwards, so every word sees both sides.",
+    _arch("imdb", "bilstm", N_("Bidirectional LSTM"),
+          N_("Two LSTMs, one reading forwards and one backwards, so every word sees both sides."),
           "models.imdb:build_bilstm", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK_RECURRENT,
           sequence_length=300),
-    _arch("imdb", "conv1d", "1-D CNN",
-          "Convolutions slide over the words and detect short phrases wherever they appear.",
+    _arch("imdb", "conv1d", N_("1-D CNN"),
+          N_("Convolutions slide over the words and detect short phrases wherever they appear."),
           "models.imdb:build_conv1d", Recipe(3, 64, 1e-3, cosine_decay=True), IMDB_QUICK,
           sequence_length=400),
-    _arch("imdb", "attention", "Attention",
-          "Each word vector gets a learned score; a softmax over the review turns the scores into "
-          "weights, and the weighted average of the word vectors decides. The weights show which "
-          "words it relied on.",
+    _arch("imdb", "attention", N_("Attention"),
+          N_("Each word vector gets a learned score; a softmax over the review turns the scores into "
+             "weights, and the weighted average of the word vectors decides. The weights show which "
+             "words it relied on."),
           "models.imdb:build_attention", Recipe(4, 64, 3e-3, cosine_decay=True),
           # Its own quick recipe: with the shared one (2 epochs at 1e-3) the word scores were still
           # forming (79 % on 5,000 test reviews against 85 % with this one, measured here).
           Recipe(epochs=3, batch_size=64, learning_rate=3e-3, limit=5_000), sequence_length=400),
-    _arch("traffic", "persistence", "Persistence",
-          "Baseline, not learned: the future speed equals the last speed seen.",
+    _arch("traffic", "persistence", N_("Persistence"),
+          N_("Baseline, not learned: the future speed equals the last speed seen."),
           None, BASELINE_RECIPE, BASELINE_RECIPE, learned=False),
-    _arch("traffic", "historical_average", "Historical average",
-          "Baseline, not learned: the mean speed at the same time of day over the training days.",
+    _arch("traffic", "historical_average", N_("Historical average"),
+          N_("Baseline, not learned: the mean speed at the same time of day over the training days."),
           None, BASELINE_RECIPE, BASELINE_RECIPE, learned=False),
-    _arch("traffic", "dnn", "DNN",
-          "A feed-forward network applied to each sensor's last hour on its own: it cannot see "
-          "the road graph.",
+    _arch("traffic", "dnn", N_("DNN"),
+          N_("A feed-forward network applied to each sensor's last hour on its own: it cannot see "
+             "the road graph."),
           "models.traffic:build_dnn", Recipe(40, 32, 2e-3, cosine_decay=True),
           Recipe(10, 32, 2e-3, cosine_decay=True)),
-    _arch("traffic", "cnn", "Temporal CNN",
-          "Convolutions along time for each sensor on its own: local patterns in the last hour, no "
-          "graph.",
+    _arch("traffic", "cnn", N_("Temporal CNN"),
+          N_("Convolutions along time for each sensor on its own: local patterns in the last hour, no "
+             "graph."),
           "models.traffic:build_cnn", Recipe(30, 32, 2e-3, cosine_decay=True),
           Recipe(8, 32, 2e-3, cosine_decay=True)),
-    _arch("traffic", "lstm", "FC-LSTM",
-          "An LSTM reads each sensor's last hour step by step (weights shared by all sensors), "
-          "no graph.",
+    _arch("traffic", "lstm", N_("FC-LSTM"),
+          N_("An LSTM reads each sensor's last hour step by step (weights shared by all sensors), "
+             "no graph."),
           "models.traffic:build_lstm", Recipe(12, 32, 3e-3, cosine_decay=True),
           Recipe(3, 32, 3e-3, cosine_decay=True)),
-    _arch("traffic", "gcn", "GCN",
-          "Graph convolution: each sensor mixes its history with its neighbours' on the road "
-          "graph, but has no recurrent memory of time.",
+    _arch("traffic", "gcn", N_("GCN"),
+          N_("Graph convolution: each sensor mixes its history with its neighbours' on the road "
+             "graph, but has no recurrent memory of time."),
           "models.traffic:build_gcn", Recipe(40, 32, 2e-3, cosine_decay=True),
           Recipe(15, 32, 2e-3, cosine_decay=True), needs_graph=True),
-    _arch("traffic", "gcn_gru", "GCN + GRU (T-GCN)",
-          "Graph convolution inside a GRU, as in T-GCN: space and time together.",
+    _arch("traffic", "gcn_gru", N_("GCN + GRU (T-GCN)"),
+          N_("Graph convolution inside a GRU, as in T-GCN: space and time together."),
           "models.traffic:build_gcn_gru", Recipe(15, 32, 3e-3, cosine_decay=True),
           Recipe(3, 32, 3e-3, cosine_decay=True), needs_graph=True),
-    _arch("traffic", "gcn_embed", "Graph + node embeddings",
-          "Each sensor gets a learned vector of its own (its usual speed, its habits), then residual "
-          "graph convolutions mix it with its neighbours' three hops out, as in STID and Graph WaveNet.",
+    _arch("traffic", "gcn_embed", N_("Graph + node embeddings"),
+          N_("Each sensor gets a learned vector of its own (its usual speed, its habits), then residual "
+             "graph convolutions mix it with its neighbours' three hops out, as in STID and Graph WaveNet."),
           "models.traffic:build_gcn_embed", Recipe(40, 32, 2e-3, cosine_decay=True),
           Recipe(20, 32, 2e-3, cosine_decay=True), needs_graph=True),
 ]

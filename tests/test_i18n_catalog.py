@@ -20,7 +20,7 @@ from ui.catalog import ROOT
 BABEL = [sys.executable, "-m", "babel.messages.frontend", "-q"]
 EXTRACT = ["extract", "-F", "babel.cfg", "-k", "N_", "--no-location", "--sort-output", "--no-wrap",
            "--project", "Deep Learning Lab"]
-SOURCES = ["dashboard.py", "views", "ui", "lessons", "data"]
+SOURCES = ["dashboard.py", "views", "ui", "lessons", "data", "models"]
 BRACES = re.compile(r"\{[a-z_]*(?::[^{}]*)?\}")  # {count} and {count:,}
 MARKUP = ("**", "`")
 

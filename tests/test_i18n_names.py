@@ -7,17 +7,15 @@ from babel.messages.pofile import read_po
 
 from data.registry import DATASETS
 from i18n import CHINESE, catalog_path, translations
-from models.registry import ARCHITECTURES
 from models.tasks import TASKS
 from training.events import CANCELLED, CANCELLED_HELP, DIVERGED, DIVERGED_HELP, FAILED, FINISHED, INTERRUPTED, RUNNING
 from ui import names
 
 
 def test_every_registry_name_is_marked_for_the_catalog():
-    marked = set(names.TASK_TITLES + names.DATASET_TITLES + names.METRIC_TITLES + names.ARCH_LABELS + names.STATUSES)
+    marked = set(names.TASK_TITLES + names.DATASET_TITLES + names.METRIC_TITLES + names.STATUSES)
     registry = {info.title for info in TASKS.values()} | {info.title for info in DATASETS.values()}
     registry |= {spec.title for info in TASKS.values() for spec in info.metrics}
-    registry |= {arch.label for archs in ARCHITECTURES.values() for arch in archs.values()}
     registry |= {CANCELLED, DIVERGED, FAILED, FINISHED, INTERRUPTED, RUNNING}
     assert not registry - marked, f"mark these in ui/names.py: {sorted(registry - marked)}"
     assert set(names.EVENT_MESSAGES) == {DIVERGED_HELP, CANCELLED_HELP}, "copy the engine's messages to ui/names.py"

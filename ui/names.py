@@ -22,12 +22,6 @@ METRIC_TITLES = (
     N_("Test accuracy"), N_("Accuracy"), N_("Precision"), N_("Recall"), N_("F1"), N_("ROC AUC"),
     N_("MAE 15 min"), N_("RMSE 15 min"), N_("MAPE 15 min"), N_("MAE 30 min"), N_("RMSE 30 min"),
     N_("MAPE 30 min"), N_("MAE 60 min"), N_("RMSE 60 min"), N_("MAPE 60 min"))
-ARCH_LABELS = (
-    N_("DNN (MLP)"), N_("CNN"), N_("Modern CNN"),
-    N_("NBSVM (baseline)"), N_("Bag of embeddings"), N_("Simple RNN"), N_("LSTM"), N_("GRU"),
-    N_("Bidirectional LSTM"), N_("1-D CNN"), N_("Attention"),
-    N_("Persistence"), N_("Historical average"), N_("DNN"), N_("Temporal CNN"), N_("FC-LSTM"), N_("GCN"),
-    N_("GCN + GRU (T-GCN)"), N_("Graph + node embeddings"))
 # training.events.DIVERGED_HELP and CANCELLED_HELP: the messages stored with such runs
 EVENT_MESSAGES = (
     N_("The loss became NaN or infinite, so training was stopped. This usually means the learning rate is too "

@@ -37,38 +37,6 @@ from ui.worker import clear_session_results, current_job, session_owner, session
 
 STORED_CHOICES = 50  # the latest stored runs offered for the comparison
 
-# models.registry's descriptions of the architectures, marked here for the catalog (models/ is not
-# extracted) and translated where the list shows them; tests/test_i18n_tasks.py keeps them in step.
-ARCH_DESCRIPTIONS = (
-    N_("A multilayer perceptron: the image is flattened to 784 numbers, so it ignores which pixels are neighbours."),
-    N_("The classic convolutional network: conv, pool, conv, pool, dense. Small filters slide over the image and "
-       "share their weights."),
-    N_("A small modern CNN: stacked 3x3 convolutions with batch normalisation and dropout, built to pass 99.3 % "
-       "quickly."),
-    N_("Baseline, linear: the set of words and word pairs in the review, each weighted by its naive-Bayes "
-       "log-count ratio (how much more often it appears in positive reviews), then a logistic regression (Wang & "
-       "Manning 2012). Fast and strong: the bar every network should clear."),
-    N_("The DNN baseline: each word (and word pair) gets a vector, the vectors are averaged and a dense layer "
-       "decides. Word order is lost."),
-    N_("An Elman recurrent network reads the review word by word; its memory fades over long reviews (vanishing "
-       "gradients)."),
-    N_("A long short-term memory network: gates decide what to keep, so it remembers over hundreds of words."),
-    N_("A gated recurrent unit: an LSTM with two gates instead of three, often as good and faster."),
-    N_("Two LSTMs, one reading forwards and one backwards, so every word sees both sides."),
-    N_("Convolutions slide over the words and detect short phrases wherever they appear."),
-    N_("Each word vector gets a learned score; a softmax over the review turns the scores into weights, and the "
-       "weighted average of the word vectors decides. The weights show which words it relied on."),
-    N_("Baseline, not learned: the future speed equals the last speed seen."),
-    N_("Baseline, not learned: the mean speed at the same time of day over the training days."),
-    N_("A feed-forward network applied to each sensor's last hour on its own: it cannot see the road graph."),
-    N_("Convolutions along time for each sensor on its own: local patterns in the last hour, no graph."),
-    N_("An LSTM reads each sensor's last hour step by step (weights shared by all sensors), no graph."),
-    N_("Graph convolution: each sensor mixes its history with its neighbours' on the road graph, but has no "
-       "recurrent memory of time."),
-    N_("Graph convolution inside a GRU, as in T-GCN: space and time together."),
-    N_("Each sensor gets a learned vector of its own (its usual speed, its habits), then residual graph "
-       "convolutions mix it with its neighbours' three hops out, as in STID and Graph WaveNet."),
-)
 # The cells of training.recipes.recipe_rows, translated in the shown table (the data stays English).
 RECIPE_CELLS = (
     N_("Setting"), N_("Full"), N_("Quick"), N_("training"), N_("none: a fixed rule computed from the training data"),
