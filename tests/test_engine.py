@@ -13,7 +13,9 @@ from training.datasets import Prepared
 from training.engine import train
 from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FINISHED, RunConfig, TrainingCallbacks
 from training.metrics import traffic_metrics
+from training.standalone import PREDICTION_BATCH_MIN, prediction_batch_size
 from training.store import RunStore
+from training.tasks import fit_data
 
 TINY_DNN = {"hidden_units": (16,), "dropout": 0.0}
 
@@ -187,6 +189,17 @@ def test_traffic_gcn_gru_one_epoch(isolated_home):
     for key in ("mae_15", "rmse_30", "mape_60"):
         assert result.metrics[key] == pytest.approx(expected[key], rel=1e-4)
     assert len(result.metrics["mae_by_step"]) == 12
+
+
+def test_prediction_batches_count_sequences_so_a_traffic_window_counts_once_per_sensor():
+    data = tiny_traffic()
+    sensors = data.x_train.shape[2]
+    traffic = fit_data(architecture("traffic", "lstm"), data, {})
+    digits = fit_data(architecture("mnist", "dnn"), tiny_mnist(), dict(TINY_DNN))
+    assert (traffic.sequences_per_example, digits.sequences_per_example) == (sensors, 1)
+    assert prediction_batch_size(32, digits.sequences_per_example) == PREDICTION_BATCH_MIN
+    assert prediction_batch_size(32, traffic.sequences_per_example) == max(32, PREDICTION_BATCH_MIN // sensors)
+    assert prediction_batch_size(32, 207) == 32  # METR-LA: the training batch, not 256 x 207 sequences
 
 
 def test_imdb_one_epoch_and_the_model_reads_text(isolated_home):

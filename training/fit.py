@@ -166,7 +166,7 @@ def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) 
     epochs_run = len(bridge.history.get("loss", []))
     if status == FINISHED:
         try:
-            raw = model.predict(**prepared.test_arguments(prediction_batch_size(recipe.batch_size)), verbose=0)
+            raw = model.predict(**prepared.test_arguments(prediction_batch_size(recipe.batch_size, prepared.sequences_per_example)), verbose=0)
             predictions, metrics = prepared.score(np.asarray(raw))
             if folder is not None:
                 model.save_weights(f"{folder}/model.weights.h5")

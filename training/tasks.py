@@ -33,6 +33,7 @@ class FitData:
     extra: dict[str, Any] = field(default_factory=dict)  # recorded with the run
     vectorizer: Any = None  # IMDB: the adapted TextVectorization layer
     streamed: bool = False  # IMDB: batches read from the arrays in place (training.batches)
+    sequences_per_example: int = 1  # traffic: a window holds one sequence per sensor
 
     def fit_arguments(self, batch_size: int, seed: int) -> dict[str, Any]:
         """`model.fit`'s data arguments: the arrays, or batches read from them in place (a new
@@ -118,7 +119,8 @@ def _traffic(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:
 
     return FitData(data.x_train, data.y_train, data.x_val, data.y_val, data.x_test, builder_arguments,
                    hyperparameters, masked_mae(data.mean, data.std), [], score,
-                   extra={"sensors": sensors})  # training.scoring rebuilds the model from it
+                   extra={"sensors": sensors},  # training.scoring rebuilds the model from it
+                   sequences_per_example=sensors)
 
 
 def baseline_predictions(info: ArchInfo, data: Prepared) -> np.ndarray:
