@@ -60,10 +60,12 @@ def run_script(path: Path, mirror: Path, home: Path) -> dict:
 
 
 # Tiny hyperparameters, one epoch: each case goes through other copied code (images; a text
-# vectorizer with bigrams; graph layers and the road graph; a baseline without Keras).
+# vectorizer with bigrams; NBSVM's token sets and optimizer; graph layers and the road graph; a
+# baseline without Keras).
 CASES = [
     ("mnist", "dnn", {"hidden_units": [16], "dropout": 0.0}),
     ("imdb", "bag_of_embeddings", {"embedding_dim": 8, "max_tokens": 500, "sequence_length": 40}),
+    ("imdb", "nbsvm", {"max_tokens": 500}),  # whole reviews as sets, punctuation tokens, plain SGD
     ("traffic", "gcn", {"hidden_units": 8, "layers_count": 1}),
     ("traffic", "gcn_embed", {"width": 8, "node_dim": 3, "blocks": 2}),
     ("traffic", "historical_average", {}),

@@ -6,12 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.imdb import TokenSets, build_nbsvm, distinct_token_ids, naive_bayes_ratios
+from models.imdb import TokenSets, adapt_vectorizer, build_nbsvm, distinct_token_ids, naive_bayes_ratios
 from models.registry import ARCHITECTURES, architecture
 from tests.test_scoring import tiny_reviews
 from training.batches import batches
 from training.engine import train
 from training.events import FINISHED, RunConfig
+from training.recipes import recorded_recipe
 from training.scoring import load_run_model
 from training.store import RunStore
 
@@ -142,3 +143,22 @@ def test_the_task_page_trains_baselines_first_whatever_the_order_chosen(monkeypa
     assert [config.arch for config in configs] == ["nbsvm", "lstm", "bag_of_embeddings"]
     traffic = task_page.configs_for("traffic", PageSetup(archs=["gcn", "persistence"]))
     assert [config.arch for config in traffic] == ["persistence", "gcn"]
+
+
+def test_nbsvm_reads_punctuation_marks_as_tokens_the_other_models_strip_them():
+    reviews = ["Great!! Loved it.", "Bad? Awful, really bad."]
+    kept = adapt_vectorizer(reviews, max_tokens=50, ngrams=2, punctuation=True).get_vocabulary()
+    stripped = adapt_vectorizer(reviews, max_tokens=50, ngrams=2).get_vocabulary()
+    assert {"!", "?", ",", ".", "great !", "bad ?"} <= set(kept)
+    assert not {"!", "?", ",", "."} & set(stripped) and "great" in stripped
+    assert architecture("imdb", "nbsvm").data_settings["punctuation"]
+    assert not any(info.data_settings.get("punctuation") for name, info in ARCHITECTURES["imdb"].items()
+                   if name != "nbsvm")
+
+
+def test_nbsvm_trains_with_plain_sgd_and_runs_recorded_before_the_optimizer_was_kept_read_as_adam():
+    config = {"task": "imdb", "arch": "nbsvm", "quick": False}
+    assert recorded_recipe(config)["optimizer"] == "sgd"  # resolved from today's recipe
+    assert recorded_recipe(config, {"epochs": 3, "optimizer": "sgd"})["optimizer"] == "sgd"
+    assert recorded_recipe(config, {"epochs": 3, "learning_rate": 0.003})["optimizer"] == "adam"  # an older run
+    assert recorded_recipe({**config, "arch": "lstm"})["optimizer"] == "adam"

@@ -27,7 +27,8 @@ def resolve_recipe(config: RunConfig, info: ArchInfo) -> Recipe:
         batch_size=recipe.batch_size if config.batch_size is None else config.batch_size,
         learning_rate=recipe.learning_rate if config.learning_rate is None else config.learning_rate,
         limit=config.limit if config.limit is not None else (recipe.limit if config.quick else None),
-        cosine_decay=recipe.cosine_decay if config.cosine_decay is None else config.cosine_decay)
+        cosine_decay=recipe.cosine_decay if config.cosine_decay is None else config.cosine_decay,
+        optimizer=recipe.optimizer)
     if not info.learned:
         return replace(resolved, epochs=0)
     if not isinstance(resolved.epochs, int) or isinstance(resolved.epochs, bool):

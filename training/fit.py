@@ -127,11 +127,12 @@ def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) 
     train_size = len(prepared.y_train)
     batches_per_epoch = batches_in_epoch(train_size, recipe.batch_size)
     optimizer = make_optimizer(recipe.learning_rate, recipe.epochs, batches_per_epoch, recipe.cosine_decay,
-                               config.clip_norm)
+                               config.clip_norm, recipe.optimizer)
     model.compile(optimizer=optimizer, loss=prepared.loss, metrics=prepared.metrics)
     params = int(model.count_params())
     extra = {"epochs": recipe.epochs, "batch_size": recipe.batch_size,
              "learning_rate": recipe.learning_rate, "cosine_decay": recipe.cosine_decay,
+             "optimizer": recipe.optimizer,
              "limit": recipe.limit, "train_size": train_size,
              "hyperparameters": prepared.hyperparameters, **prepared.extra}
     run_id, folder = new_result(config, store, params, True, extra)
@@ -166,7 +167,8 @@ def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) 
     epochs_run = len(bridge.history.get("loss", []))
     if status == FINISHED:
         try:
-            raw = model.predict(**prepared.test_arguments(prediction_batch_size(recipe.batch_size, prepared.sequences_per_example)), verbose=0)
+            prediction_batch = prediction_batch_size(recipe.batch_size, prepared.sequences_per_example)
+            raw = model.predict(**prepared.test_arguments(prediction_batch), verbose=0)
             predictions, metrics = prepared.score(np.asarray(raw))
             if folder is not None:
                 model.save_weights(f"{folder}/model.weights.h5")

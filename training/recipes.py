@@ -12,8 +12,10 @@ from typing import Any
 from models.registry import architecture, imdb_settings
 from training.engine import resolve_recipe
 from training.events import RunConfig
+from training.standalone import OPTIMIZERS
 
-RECIPE_FIELDS = ("epochs", "batch_size", "learning_rate", "cosine_decay", "limit")
+RECIPE_FIELDS = ("epochs", "batch_size", "learning_rate", "cosine_decay", "optimizer", "limit")
+UNRECORDED = {"optimizer": "adam"}  # runs recorded before a field existed trained with this
 
 
 def run_config(config: dict[str, Any]) -> RunConfig:
@@ -30,7 +32,9 @@ def recorded_recipe(config: dict[str, Any], extra: dict[str, Any] | None = None)
         resolved = asdict(resolve_recipe(run_config(config), architecture(config["task"], config["arch"])))
     except (KeyError, TypeError, ValueError):
         resolved = {name: config.get(name) for name in RECIPE_FIELDS}
-    return {name: extra.get(name, resolved.get(name)) for name in RECIPE_FIELDS}
+    recorded = "epochs" in extra  # the run wrote down its recipe: a field it lacks predates it
+    return {name: extra.get(name, UNRECORDED.get(name) if recorded and name in UNRECORDED else resolved.get(name))
+            for name in RECIPE_FIELDS}
 
 
 def describe_limit(limit: int | None) -> str:
@@ -50,7 +54,8 @@ def recipe_rows(task: str, arch: str) -> list[dict[str, str]]:
         return "cosine decay to 2 %" if recipe.cosine_decay else "constant"
 
     rows = [("Epochs", full.epochs, quick.epochs), ("Batch size", full.batch_size, quick.batch_size),
-            ("Learning rate (Adam)", f"{full.learning_rate:g}", f"{quick.learning_rate:g}"),
+            ("Optimizer", OPTIMIZERS[full.optimizer], OPTIMIZERS[quick.optimizer]),
+            ("Learning rate", f"{full.learning_rate:g}", f"{quick.learning_rate:g}"),
             ("Learning-rate schedule", schedule(full), schedule(quick)),
             ("Training samples", describe_limit(full.limit), describe_limit(quick.limit))]
     if task == "imdb":

@@ -73,13 +73,12 @@ def read_vocabulary(run: dict, folder: Path) -> list[str]:
 
 
 def text_vectorizer(run: dict, vocabulary: list[str], path: Path):
-    from keras import layers
+    from models.imdb import text_vectorizer as imdb_text_vectorizer
 
     settings = run["extra"]["vectorizer"]
-    ngrams = int(settings.get("ngrams", 1))
     try:
-        return layers.TextVectorization(output_mode="int", ngrams=ngrams if ngrams > 1 else None,
-                                        vocabulary=vocabulary, name="vectorizer")
+        return imdb_text_vectorizer(None, int(settings.get("ngrams", 1)), bool(settings.get("punctuation", False)),
+                                    vocabulary)
     except (ValueError, TypeError) as error:  # duplicated tokens, for example
         raise ValueError(f"the vocabulary file {path} of run {run['run_id']!r} is corrupt: {error}") from error
 

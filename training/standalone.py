@@ -18,18 +18,22 @@ COSINE_FLOOR = 0.02  # cosine decay ends at 2 % of the starting learning rate
 # because a traffic window is one sequence per sensor (256 windows x 207 sensors took the FC-LSTM's
 # prediction to 1,378 MB, against 957 MB at its training batch of 32, measured by bench.peak_memory).
 PREDICTION_BATCH_MIN = 256
+OPTIMIZERS = {"adam": "Adam", "sgd": "SGD"}  # a recipe's optimizer -> its keras.optimizers class
 EARLY_STOPPING_PATIENCE = 3  # epochs without a better validation loss before early stopping stops
 
 
 def make_optimizer(learning_rate: float, epochs: int, batches_per_epoch: int, cosine_decay: bool,
-                   clip_norm: float | None):
-    """Adam, with the learning rate lowered along a cosine over all batches when `cosine_decay`."""
+                   clip_norm: float | None, optimizer: str = "adam"):
+    """Adam (or plain SGD), with the learning rate lowered along a cosine over all batches when
+    `cosine_decay`."""
     import keras
 
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {optimizer!r}")
     if cosine_decay:
         learning_rate = keras.optimizers.schedules.CosineDecay(
             learning_rate, decay_steps=epochs * batches_per_epoch, alpha=COSINE_FLOOR)
-    return keras.optimizers.Adam(learning_rate=learning_rate, global_clipnorm=clip_norm)
+    return getattr(keras.optimizers, OPTIMIZERS[optimizer])(learning_rate=learning_rate, global_clipnorm=clip_norm)
 
 
 def batches_in_epoch(train_size: int, batch_size: int) -> int:
@@ -45,7 +49,7 @@ def reproduce_learned(prepare_data, fit_data, builder, architecture, run: dict) 
 
     `prepare_data()` gives the task's Prepared splits, `fit_data(architecture, data,
     hyperparameters)` the arrays and loss, `builder(**arguments)` the Keras model; `run` holds
-    seed, epochs, batch_size, learning_rate, cosine_decay, limit, clip_norm, early_stopping and
+    seed, epochs, batch_size, learning_rate, cosine_decay, optimizer, limit, clip_norm, early_stopping and
     hyperparameters.
     """
     import keras
@@ -57,7 +61,7 @@ def reproduce_learned(prepare_data, fit_data, builder, architecture, run: dict) 
     model = builder(**prepared.builder_arguments, **prepared.hyperparameters)
     batches = batches_in_epoch(len(prepared.y_train), run["batch_size"])
     optimizer = make_optimizer(run["learning_rate"], run["epochs"], batches, run["cosine_decay"],
-                               run["clip_norm"])
+                               run["clip_norm"], run["optimizer"])
     model.compile(optimizer=optimizer, loss=prepared.loss, metrics=prepared.metrics)
     model.summary()
     callbacks = []
@@ -66,7 +70,8 @@ def reproduce_learned(prepare_data, fit_data, builder, architecture, run: dict) 
             monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True))
     model.fit(**prepared.fit_arguments(run["batch_size"], run["seed"]), epochs=run["epochs"], callbacks=callbacks,
               verbose=2)
-    raw = model.predict(**prepared.test_arguments(prediction_batch_size(run["batch_size"], prepared.sequences_per_example)), verbose=0)
+    prediction_batch = prediction_batch_size(run["batch_size"], prepared.sequences_per_example)
+    raw = model.predict(**prepared.test_arguments(prediction_batch), verbose=0)
     _, metrics = prepared.score(np.asarray(raw))
     return metrics
 

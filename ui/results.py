@@ -304,6 +304,8 @@ def describe_setup(entry: Entry) -> str:
     parts = ["1 epoch" if part == "1 epochs" else part for part in parts]
     if recipe.get("cosine_decay"):
         parts.append("cosine")
+    if recipe.get("optimizer") not in (None, "adam"):
+        parts.append(str(recipe["optimizer"]).upper())  # SGD
     if entry.config.get("quick"):
         parts.append("quick")
     if isinstance(entry.config.get("clip_norm"), (int, float)):

@@ -40,9 +40,10 @@ STORED_CHOICES = 50  # the latest stored runs offered for the comparison
 # The cells of training.recipes.recipe_rows, translated in the shown table (the data stays English).
 RECIPE_CELLS = (
     N_("Setting"), N_("Full"), N_("Quick"), N_("training"), N_("none: a fixed rule computed from the training data"),
-    N_("the same"), N_("Epochs"), N_("Batch size"), N_("Learning rate (Adam)"), N_("Learning-rate schedule"),
-    N_("Training samples"), N_("cosine decay to 2 %"), N_("constant"), N_("all"), N_("Text: max tokens"),
-    N_("Text: sequence length"), N_("Text: ngrams"), N_("Text: distinct"))
+    N_("the same"), N_("Epochs"), N_("Batch size"), N_("Optimizer"), N_("Learning rate"),
+    N_("Learning-rate schedule"), N_("Training samples"), N_("cosine decay to 2 %"), N_("constant"), N_("all"),
+    N_("Text: max tokens"), N_("Text: sequence length"), N_("Text: ngrams"), N_("Text: distinct"),
+    N_("Text: punctuation"))
 FIRST_SAMPLES = re.compile(r"^first (?P<count>[\d,]+)$")
 
 
