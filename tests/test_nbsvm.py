@@ -6,7 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from models.imdb import TokenSets, adapt_vectorizer, build_nbsvm, distinct_token_ids, naive_bayes_ratios
+from models.imdb import (
+    TokenSets,
+    adapt_vectorizer,
+    build_nbsvm,
+    distinct_token_ids,
+    naive_bayes_ratios,
+    vocabulary_file,
+)
 from models.registry import ARCHITECTURES, architecture
 from tests.test_scoring import tiny_reviews
 from training.batches import batches
@@ -145,12 +152,15 @@ def test_the_task_page_trains_baselines_first_whatever_the_order_chosen(monkeypa
     assert [config.arch for config in traffic] == ["persistence", "gcn"]
 
 
-def test_nbsvm_reads_punctuation_marks_as_tokens_the_other_models_strip_them():
+def test_nbsvm_reads_punctuation_marks_as_tokens_the_other_models_strip_them_and_both_vocabularies_are_stored():
     reviews = ["Great!! Loved it.", "Bad? Awful, really bad."]
     kept = adapt_vectorizer(reviews, max_tokens=50, ngrams=2, punctuation=True).get_vocabulary()
     stripped = adapt_vectorizer(reviews, max_tokens=50, ngrams=2).get_vocabulary()
     assert {"!", "?", ",", ".", "great !", "bad ?"} <= set(kept)
     assert not {"!", "?", ",", "."} & set(stripped) and "great" in stripped
+    for punctuation in (True, False):
+        vectorizer = adapt_vectorizer(reviews + ["Très bien, naïve"], max_tokens=50, ngrams=2, punctuation=punctuation)
+        assert vocabulary_file(vectorizer).decode("utf-8").split("\n") == vectorizer.get_vocabulary()
     assert architecture("imdb", "nbsvm").data_settings["punctuation"]
     assert not any(info.data_settings.get("punctuation") for name, info in ARCHITECTURES["imdb"].items()
                    if name != "nbsvm")

@@ -64,8 +64,9 @@ class FitData:
 
     def save_assets(self, folder: Path) -> None:
         if self.vectorizer is not None:
-            vocabulary = self.vectorizer.get_vocabulary()
-            (folder / "vocabulary.txt").write_text("\n".join(vocabulary), encoding="utf-8")
+            from models.imdb import vocabulary_file
+
+            (folder / "vocabulary.txt").write_bytes(vocabulary_file(self.vectorizer))
 
 
 def fit_data(info: ArchInfo, data: Prepared, hyperparameters: dict[str, Any]) -> FitData:
