@@ -23,6 +23,7 @@ from models.tasks import TASKS, MetricSpec
 from training.jobs import RunState
 from training.recipes import recorded_recipe
 from training.seeds import configuration_key, format_mean_std, group_by, mean_std
+from training.standalone import OPTIMIZERS
 from training.sweep import GRID_KEYS
 
 GRID_TITLES = {"epochs": "Epochs", "batch_size": "Batch size", "learning_rate": "Learning rate"}
@@ -305,7 +306,7 @@ def describe_setup(entry: Entry) -> str:
     if recipe.get("cosine_decay"):
         parts.append("cosine")
     if recipe.get("optimizer") not in (None, "adam"):
-        parts.append(str(recipe["optimizer"]).upper())  # SGD
+        parts.append(OPTIMIZERS.get(recipe["optimizer"], str(recipe["optimizer"])))  # SGD
     if entry.config.get("quick"):
         parts.append("quick")
     if isinstance(entry.config.get("clip_norm"), (int, float)):
