@@ -1,5 +1,7 @@
 """Peak memory of every architecture's training, each in its own worker process as in the app:
-the child's maximum resident memory (ru_maxrss), read from the run records.
+the child's maximum resident memory (ru_maxrss), read from the run records. Each child is a fresh
+interpreter (DLLAB_WORKER_START=spawn, unless set otherwise): a child forked from the app's
+forkserver shares TensorFlow's pages with it and would not count them.
 
     DLLAB_DATA_MIRROR=/work/shared/datasets python -m bench.peak_memory [--epochs N] [--tasks T ...] [--quick]
 
@@ -17,6 +19,10 @@ from pathlib import Path
 from bench.common import parser, write_results
 
 HOSTED_LIMIT_MB = 1200  # the server and one training must fit a 2.7 GB hosted machine
+STARTS = {"spawn": "each architecture in its own spawned worker, which imports TensorFlow itself (on Linux the "
+                   "app forks its workers from a server that has imported it)",
+          "forkserver": "each architecture in a worker forked from a server that has imported TensorFlow (the "
+                        "app's path on Linux; the pages shared with that server are not counted)"}
 
 
 def main() -> None:
@@ -32,8 +38,10 @@ def main() -> None:
     from training.events import RunConfig
     from training.gate import TrainingGate
     from training.jobs import Job
+    from training.process import START_VARIABLE, start_method
     from training.store import RunStore
 
+    os.environ.setdefault(START_VARIABLE, "spawn")
     rows = []
     with tempfile.TemporaryDirectory() as home:
         if options.quick:
@@ -59,7 +67,7 @@ def main() -> None:
                 print(rows[-1], file=sys.stderr, flush=True)
     budget = os.environ.get("DLLAB_MAX_TRAIN_SECONDS")
     write_results(options, options.name, rows, {
-        "setup": "each architecture in its own spawned worker (the app's path); peak = the child's ru_maxrss; "
+        "setup": STARTS[start_method()] + "; peak = the child's ru_maxrss; "
                  + (f"{options.epochs} epoch(s) of the full recipe" if options.epochs else "full recipes")
                  + (f", fit stopped after {budget} s (DLLAB_MAX_TRAIN_SECONDS), then the whole test split "
                     "predicted" if budget else ""),

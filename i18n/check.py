@@ -23,7 +23,7 @@ NAMES = {
     # products, libraries, formats and data sets
     "deep", "learning", "lab",  # the app's name, "Deep Learning Lab"
     "html", "json", "python", "nan", "mph",
-    "streamlit", "pandas", "altair", "cpu", "amd", "epyc", "intel", "xeon", "processor",  # CPU models
+    "streamlit", "pandas", "altair", "linux", "macos", "cpu", "amd", "epyc", "intel", "xeon", "processor",  # CPU models
     "io", "readme", "arxiv", "conv1d", "svm", "bi",
     "dcrnn", "stgcn", "wavenet", "loop",  # Los-loop, the T-GCN paper's data
     "iclr", "ijcai", "acl",  # conferences

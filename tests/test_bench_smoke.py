@@ -74,10 +74,11 @@ def test_overhead_bench_quick(tiny_mirror, tmp_path):
 
 
 def test_peak_memory_bench_quick(tiny_mirror, tmp_path):
-    payload = run_bench("peak_memory", tmp_path, "--tasks", "traffic")
+    payload = run_bench("peak_memory", tmp_path, "--tasks", "traffic", "--archs", "persistence", "dnn")
     rows = {row["arch"]: row for row in payload["rows"]}
     assert rows["dnn"]["status"] == "finished"
     assert rows["dnn"]["peak_memory_mb"] > rows["persistence"]["peak_memory_mb"] > 0  # TensorFlow only where it trains
+    assert payload["setup"].startswith("each architecture in its own spawned worker")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="needs Ray Tune (requirements-cluster.txt)")

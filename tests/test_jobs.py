@@ -237,7 +237,9 @@ def test_a_child_killed_by_sigkill_fails_naming_the_signal_and_the_next_job_runs
 def test_a_job_nobody_polls_is_cancelled_within_its_lease(tiny_mirror):
     job = Job([RunConfig("mnist", "dnn", epochs=200, batch_size=8, quick=True)], TrainingGate(1),
               lease_seconds=2.0).start()
-    # Nobody polls: the relay cancels the run by itself once the lease has run out.
+    # Polled until it trains (a slow machine can take longer than the lease to start a worker),
+    # then nobody polls: the relay cancels the run by itself once the lease has run out.
+    child_status(job, TRAINING)
     assert job.wait(90)
     run = job.runs[0]
     assert run.status == CANCELLED and run.message == ABANDONED_HELP

@@ -135,6 +135,6 @@ TEXTS = (
     N_("MNIST task page, quick recipe (10,000 training digits), 1 epoch, DNN and CNN alternated, one browser session"),
     N_("training.jobs in one process, no Streamlit: MNIST quick recipe, 1 epoch, DNN and CNN alternated, every "
        "finished run kept as a session would"),
-    N_("each architecture in its own spawned worker (the app's path); peak = the child's ru_maxrss; 1 epoch(s) "
-       "of the full recipe"),
+    N_("each architecture in its own spawned worker, which imports TensorFlow itself (on Linux the app forks its "
+       "workers from a server that has imported it); peak = the child's ru_maxrss; 1 epoch(s) of the full recipe"),
 )
