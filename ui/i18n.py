@@ -75,30 +75,65 @@ def untranslated_note(script: str) -> None:
                   "the shared parts of the page are translated."), icon=":material/translate:")
 
 
-def _translate_titles(node, gettext) -> None:
-    """Translate, in place, every title of a Vega-Lite spec, the category names in its data and scales
-    (they are the legends' labels), and name the fields of untitled tooltips."""
-    if isinstance(node, dict):
-        for key, value in node.items():
+def translated_chart(chart, gettext):
+    """A copy of an Altair chart with every title (chart, axes, legends, tooltips) translated, the
+    category names in its data and scales too (they are the legends' labels), and untitled tooltips
+    named by their field's translation. The chart's objects are walked, never turned into a dict and
+    back: that round trip wrote every data row into the spec as JSON and validated it row by row
+    (seconds per chart), where Streamlit itself sends the data as Arrow."""
+    import altair as alt  # here, not at the top: the home page draws no chart and starts without it
+    import pandas as pd
+    from altair.utils import parse_shorthand
+
+    def translate_frame(frame: pd.DataFrame) -> pd.DataFrame:
+        texts = [name for name in frame.columns if frame[name].map(lambda cell: isinstance(cell, str)).any()]
+        if not texts:
+            return frame
+        frame = frame.copy()
+        for name in texts:
+            frame[name] = frame[name].map(lambda cell: gettext(cell) if isinstance(cell, str) else cell)
+        return frame
+
+    def tooltip_title(item) -> None:
+        fields = item._kwds if isinstance(item, alt.SchemaBase) else item if isinstance(item, dict) else None
+        if fields is None or fields.get("title", alt.Undefined) is not alt.Undefined:
+            return
+        field = fields.get("field", alt.Undefined)
+        if field is alt.Undefined and isinstance(fields.get("shorthand"), str):
+            field = parse_shorthand(fields["shorthand"]).get("field", alt.Undefined)
+        if isinstance(field, str):
+            fields["title"] = gettext(field)
+
+    def walk(node) -> None:
+        fields = node._kwds if isinstance(node, alt.SchemaBase) else node if isinstance(node, dict) else None
+        if fields is None:
+            for item in node if isinstance(node, list) else []:
+                walk(item)
+            return
+        for key, value in list(fields.items()):
             if key == "title" and isinstance(value, str):
-                node[key] = gettext(value)
-            elif key == "title" and isinstance(value, dict) and isinstance(value.get("text"), str):
-                value["text"] = gettext(value["text"])
+                fields[key] = gettext(value)
+            elif key == "title" and isinstance(value, alt.TitleParams | dict):
+                text = value["text"] if isinstance(value, dict) else value._kwds.get("text")
+                if isinstance(text, str):
+                    (value if isinstance(value, dict) else value._kwds)["text"] = gettext(text)
             elif key == "tooltip":
                 for item in value if isinstance(value, list) else [value]:
-                    if isinstance(item, dict) and "field" in item and "title" not in item:
-                        item["title"] = gettext(item["field"])
-            if key == "datasets":  # category names shown in legends (marked N_ where they are made)
-                for rows in value.values():
-                    for row in rows:
-                        row.update({name: gettext(cell) for name, cell in row.items() if isinstance(cell, str)})
+                    tooltip_title(item)  # the field's name, translated, where no title was given
+                walk(value)  # the titles given
+            elif key == "data" and isinstance(value, pd.DataFrame):
+                fields[key] = translate_frame(value)
+            elif key == "values" and isinstance(value, list) and all(isinstance(row, dict) for row in value):
+                fields[key] = [{name: gettext(cell) if isinstance(cell, str) else cell for name, cell in row.items()}
+                               for row in value]
             elif key in ("domain", "sort") and isinstance(value, list):
-                node[key] = [gettext(item) if isinstance(item, str) else item for item in value]
+                fields[key] = [gettext(item) if isinstance(item, str) else item for item in value]
             else:
-                _translate_titles(value, gettext)
-    elif isinstance(node, list):
-        for item in node:
-            _translate_titles(item, gettext)
+                walk(value)
+
+    localized = chart.copy(deep=True)  # copies the chart's objects; data frames are replaced, never changed
+    walk(localized)
+    return localized
 
 
 def localized_chart(chart):
@@ -106,10 +141,8 @@ def localized_chart(chart):
     The charts' modules mark their fixed titles with N_; pages translate the titles they pass in."""
     if language() == DEFAULT_LANGUAGE:
         return chart
-    spec = chart.to_dict()
     translate = gettext_for_session()
-    _translate_titles(spec, lambda message: translate(message) if message else message)  # "" is the header
-    return type(chart).from_dict(spec, validate=False)
+    return translated_chart(chart, lambda message: translate(message) if message else message)  # "" is the header
 
 
 def choices_placeholder(options) -> str:
