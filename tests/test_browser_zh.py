@@ -1,7 +1,8 @@
 """Every page in Chinese (?lang=zh) in a real browser: drawn, without errors, with a Chinese title, a
 CJK font (fonts-noto-cjk, installed by .ci/run) and a screenshot to look at in
-test-artifacts/pages-zh/. The demos were pressed in English by tests/test_browser.py; a module of
-its own lets pytest-xdist run this walk beside that one."""
+test-artifacts/pages-zh/. This is the walk over every page of the catalog; the lesson demos are
+pressed in English by tests/test_browser.py, and a module of its own lets pytest-xdist run this
+walk beside that one."""
 
 from __future__ import annotations
 
