@@ -12,7 +12,7 @@ from models.imdb import (
     build_nbsvm,
     distinct_token_ids,
     naive_bayes_ratios,
-    vocabulary_file,
+    write_vocabulary,
 )
 from models.registry import ARCHITECTURES, architecture
 from tests.test_scoring import tiny_reviews
@@ -152,15 +152,18 @@ def test_the_task_page_trains_baselines_first_whatever_the_order_chosen(monkeypa
     assert [config.arch for config in traffic] == ["persistence", "gcn"]
 
 
-def test_nbsvm_reads_punctuation_marks_as_tokens_the_other_models_strip_them_and_both_vocabularies_are_stored():
+def test_nbsvm_reads_punctuation_marks_as_tokens_the_other_models_strip_them_and_both_vocabularies_are_stored(
+        tmp_path, monkeypatch):
     reviews = ["Great!! Loved it.", "Bad? Awful, really bad."]
     kept = adapt_vectorizer(reviews, max_tokens=50, ngrams=2, punctuation=True).get_vocabulary()
     stripped = adapt_vectorizer(reviews, max_tokens=50, ngrams=2).get_vocabulary()
     assert {"!", "?", ",", ".", "great !", "bad ?"} <= set(kept)
     assert not {"!", "?", ",", "."} & set(stripped) and "great" in stripped
+    monkeypatch.setattr("models.imdb.VOCABULARY_SLICE", 4)  # the file is written in slices
     for punctuation in (True, False):
         vectorizer = adapt_vectorizer(reviews + ["Très bien, naïve"], max_tokens=50, ngrams=2, punctuation=punctuation)
-        assert vocabulary_file(vectorizer).decode("utf-8").split("\n") == vectorizer.get_vocabulary()
+        write_vocabulary(vectorizer, tmp_path / "vocabulary.txt")
+        assert (tmp_path / "vocabulary.txt").read_bytes().decode("utf-8").split("\n") == vectorizer.get_vocabulary()
     assert architecture("imdb", "nbsvm").data_settings["punctuation"]
     assert not any(info.data_settings.get("punctuation") for name, info in ARCHITECTURES["imdb"].items()
                    if name != "nbsvm")

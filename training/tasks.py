@@ -64,9 +64,10 @@ class FitData:
 
     def save_assets(self, folder: Path) -> None:
         if self.vectorizer is not None:
-            from models.imdb import vocabulary_file
+            from models.imdb import write_vocabulary
+            from training.scoring import VOCABULARY_FILE
 
-            (folder / "vocabulary.txt").write_bytes(vocabulary_file(self.vectorizer))
+            write_vocabulary(self.vectorizer, folder / VOCABULARY_FILE)
 
 
 def fit_data(info: ArchInfo, data: Prepared, hyperparameters: dict[str, Any]) -> FitData:
