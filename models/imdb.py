@@ -18,6 +18,7 @@ import numpy as np
 from keras import layers, ops
 
 from models.checks import check_positive, check_rate
+from models.vocabulary import check_min_count, counted_vocabulary
 
 CHUNK = 1024
 _vectorized: OrderedDict[tuple, object] = OrderedDict()  # adapted vectorizers and token id arrays
@@ -75,15 +76,25 @@ def text_vectorizer(max_tokens: int | None, ngrams: int, punctuation: bool = Fal
                                     else "lower_and_strip_punctuation", vocabulary=vocabulary, name="vectorizer")
 
 
-def adapt_vectorizer(texts: list[str], max_tokens: int, ngrams: int,
-                     punctuation: bool = False) -> layers.TextVectorization:
+def adapt_vectorizer(texts: list[str], max_tokens: int, ngrams: int, punctuation: bool = False,
+                     min_count: int = 1) -> layers.TextVectorization:
+    """A TextVectorization whose vocabulary is the `max_tokens` - 2 most frequent tokens of
+    `texts` (ids 0 and 1 are padding and unknown), each seen at least `min_count` times."""
     check_positive(max_tokens=max_tokens, ngrams=ngrams)
+    check_min_count(min_count)
     if max_tokens < 3:
         raise ValueError(f"max_tokens must be at least 3 (padding, unknown and one word), got {max_tokens}")
     vectorizer = text_vectorizer(max_tokens, ngrams, punctuation)
-    # In chunks: given one array, adapt ignores its batch_size and splits every review into
-    # (bigram) tokens at once, which for 20,000 reviews takes ~700 MB more than the counts need.
-    vectorizer.adapt(np.asarray(texts[start:start + CHUNK], dtype=object) for start in range(0, len(texts), CHUNK))
+
+    def chunks():
+        # In chunks: given one array, adapt ignores its batch_size and splits every review into
+        # (bigram) tokens at once, which for 20,000 reviews takes ~700 MB more than the counts need.
+        return (np.asarray(texts[start:start + CHUNK], dtype=object) for start in range(0, len(texts), CHUNK))
+
+    if min_count == 1:
+        vectorizer.adapt(chunks())
+    else:  # adapt would hold every distinct token, however rare, until the end
+        vectorizer.set_vocabulary(counted_vocabulary(vectorizer, chunks, min_count, max_tokens - 2))
     return vectorizer
 
 
@@ -108,7 +119,8 @@ def to_token_sets(vectorizer: layers.TextVectorization, texts: list[str]) -> Tok
 
 
 def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: int,
-              sequence_length: int | None, ngrams: int, distinct: bool = False, punctuation: bool = False):
+              sequence_length: int | None, ngrams: int, distinct: bool = False, punctuation: bool = False,
+              min_count: int = 1):
     """(vectorizer adapted on `train_texts`, [token ids of train_texts, *of each other list]).
     With `distinct` each list is a TokenSets of the whole reviews' distinct ids instead (NBSVM;
     `sequence_length` must then be None: the model reads every token).
@@ -122,7 +134,7 @@ def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: 
     if not distinct:
         check_positive(sequence_length=sequence_length)
     texts_key = (fingerprint(train_texts), *(fingerprint(texts) for texts in other_texts))
-    vocabulary_key = ("vocabulary", max_tokens, ngrams, punctuation, *texts_key)
+    vocabulary_key = ("vocabulary", max_tokens, ngrams, punctuation, min_count, *texts_key)
     arrays_key = ("token_sets" if distinct else "token_ids", sequence_length, *vocabulary_key)
     with _vectorized_lock:  # one adapt at a time: concurrent pages wait for the cached result
         if arrays_key in _vectorized:
@@ -132,7 +144,7 @@ def vectorize(train_texts: list[str], other_texts: list[list[str]], max_tokens: 
             _vectorized.move_to_end(vocabulary_key)
             vectorizer = _vectorized[vocabulary_key]
         else:
-            vectorizer = adapt_vectorizer(train_texts, max_tokens, ngrams, punctuation)
+            vectorizer = adapt_vectorizer(train_texts, max_tokens, ngrams, punctuation, min_count)
             _vectorized[vocabulary_key] = vectorizer
         arrays = [to_token_sets(vectorizer, texts) if distinct else to_token_ids(vectorizer, texts, sequence_length)
                   for texts in [train_texts, *other_texts]]
@@ -306,7 +318,7 @@ def build_attention(vocabulary_size: int, sequence_length: int, embedding_dim: i
 
 
 # NBSVM (Wang & Manning 2012): naive-Bayes log-count ratios scale a linear classifier over the
-# set of words and word pairs in a review. The sentiment counterpart of persistence: strong,
+# set of words and word pairs (here also word triples) in a review. The sentiment counterpart of persistence: strong,
 # fast, and a bar every network should clear.
 
 def distinct_token_ids(token_ids: np.ndarray) -> list[np.ndarray]:
@@ -443,7 +455,7 @@ class NaiveBayesLinear(layers.Layer):
 
 def build_nbsvm(vocabulary_size: int, sequence_length: int | None, ratios=None,
                 initial_weight: float = 0.03, l2: float = 0.0) -> keras.Model:
-    """NBSVM: the set of tokens (words and word pairs) of the review, each scaled by its
+    """NBSVM: the set of tokens (words, word pairs and triples) of the review, each scaled by its
     naive-Bayes log-count ratio, into a logistic output. `ratios` (vocabulary_size,) come from
     the training split (`naive_bayes_ratios`); None leaves zeros for stored weights to fill.
     `initial_weight` 0.03 starts from naive Bayes scaled down: at 1.0 its summed ratios are so

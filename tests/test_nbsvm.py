@@ -130,7 +130,8 @@ def test_nbsvm_trains_through_the_engine_and_its_stored_run_reads_text_like_the_
     assert result.status == FINISHED, result.message
     assert result.metrics["accuracy"] == 1.0  # the tiny reviews are separable by their words
     record = store.get_run(result.run_id)
-    assert record["extra"]["vectorizer"]["ngrams"] == 2 and record["extra"]["vectorizer"]["distinct"]
+    vectorizer = record["extra"]["vectorizer"]
+    assert vectorizer["ngrams"] == 3 and vectorizer["min_count"] == 2 and vectorizer["distinct"]
     assert result.model.inputs[0].shape == (None,)  # reads whole reviews of any length
     texts = np.array(["a great and wonderful film", "boring, awful; hated it", "words never seen"], dtype=object)
     rebuilt = load_run_model(result.run_id, store=store)
