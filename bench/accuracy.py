@@ -12,11 +12,9 @@ which command measured it and when), so one changed model can be measured again 
 
 from __future__ import annotations
 
-import json
 import sys
-from datetime import UTC, datetime
 
-from bench.common import mean_std, parser, results_folder, write_results
+from bench.common import mean_std, merged_with_stored, parser, write_results
 from models.tasks import TASKS
 
 
@@ -35,21 +33,6 @@ def summarise(task: str, arch: str, results: list) -> dict:
         mean, std = mean_std([getattr(result, name) for result in finished])
         row[name] = {"mean": mean, "std": std}
     return row
-
-
-def merged_with_stored(options, task: str, rows: list[dict], order: list[str]) -> list[dict]:
-    """`rows` (just measured) plus the stored rows of the architectures not measured now."""
-    measured_now = {"measured_by": "python -m bench.accuracy " + " ".join(sys.argv[1:]),
-                    "measured": datetime.now(UTC).isoformat(timespec="seconds")}
-    rows = [{**row, **measured_now} for row in rows]
-    path = results_folder(options) / f"accuracy_{task}.json"
-    if not options.archs or not path.exists():
-        return rows
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    by_arch = {row["arch"]: {"measured_by": stored["command"], "measured": stored["finished"], **row}
-               for row in stored["rows"]}
-    by_arch.update({row["arch"]: row for row in rows})
-    return [by_arch[arch] for arch in order if arch in by_arch]
 
 
 def main() -> None:
@@ -83,7 +66,8 @@ def main() -> None:
                       file=sys.stderr)
                 results.append(result)
             rows.append(summarise(task, arch, results))
-        rows = merged_with_stored(options, task, rows, list(ARCHITECTURES[task]))
+        order = [(task, arch) for arch in ARCHITECTURES[task]]
+        rows = merged_with_stored(options, "accuracy", f"accuracy_{task}", rows, order)
         write_results(options, f"accuracy_{task}", rows, {"seeds": seeds, "task": task}, script="accuracy")
 
 

@@ -68,6 +68,25 @@ def results_folder(options) -> Path:
     return folder
 
 
+def merged_with_stored(options, script: str, name: str, rows: list[dict], order: list[tuple[str, str]],
+                       stored_key: str = "rows") -> list[dict]:
+    """`rows` (just measured, each naming its task and arch) plus, when only some architectures
+    were measured (--archs), the other rows of the stored `name`.json (its list `stored_key`), in
+    `order` of (task, arch), so one changed recipe can be measured alone. Each row says which
+    command measured it and when."""
+    measured_now = {"measured_by": f"python -m bench.{script} " + " ".join(sys.argv[1:]),
+                    "measured": datetime.now(UTC).isoformat(timespec="seconds")}
+    rows = [{**row, **measured_now} for row in rows]
+    path = results_folder(options) / f"{name}.json"
+    if not options.archs or not path.exists():
+        return rows
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    by_key = {(row["task"], row["arch"]): {"measured_by": stored["command"], "measured": stored["finished"], **row}
+              for row in stored.get(stored_key, [])}
+    by_key.update({(row["task"], row["arch"]): row for row in rows})
+    return [by_key[key] for key in order if key in by_key]
+
+
 def write_results(options, name: str, rows: list[dict], extra: dict | None = None, script: str | None = None) -> Path:
     """One JSON file per benchmark (`name`.json): machine, command, time and rows of measurements.
     `script` is the bench module when it writes several files (accuracy writes one per task)."""

@@ -3,7 +3,10 @@ the child's maximum resident memory (ru_maxrss), read from the run records. Each
 interpreter (DLLAB_WORKER_START=spawn, unless set otherwise): a child forked from the app's
 forkserver shares TensorFlow's pages with it and would not count them.
 
-    DLLAB_DATA_MIRROR=/work/shared/datasets python -m bench.peak_memory [--epochs N] [--tasks T ...] [--quick]
+    DLLAB_DATA_MIRROR=/work/shared/datasets python -m bench.peak_memory [--epochs N] [--tasks T ...]
+        [--archs A ...] [--quick]
+
+With --archs, the rows of the other architectures are kept from the existing results file.
 
 Without --epochs each architecture trains its full recipe; `--epochs 1` trains one epoch of the
 full recipe (same data, batch size and model, so the same working set) to measure memory faster.
@@ -16,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.common import parser, write_results
+from bench.common import merged_with_stored, parser, write_results
 
 HOSTED_LIMIT_MB = 1200  # the server and one training must fit a 2.7 GB hosted machine
 STARTS = {"spawn": "each architecture in its own spawned worker, which imports TensorFlow itself (on Linux the "
@@ -66,6 +69,8 @@ def main() -> None:
                              **({"message": run.message} if run.status != "finished" else {})})
                 print(rows[-1], file=sys.stderr, flush=True)
     budget = os.environ.get("DLLAB_MAX_TRAIN_SECONDS")
+    order = [(task, arch) for task in ARCHITECTURES for arch in ARCHITECTURES[task]]
+    rows = merged_with_stored(options, "peak_memory", options.name, rows, order)
     write_results(options, options.name, rows, {
         "setup": STARTS[start_method()] + "; peak = the child's ru_maxrss; "
                  + (f"{options.epochs} epoch(s) of the full recipe" if options.epochs else "full recipes")

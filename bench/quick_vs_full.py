@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 
 from bench.accuracy import summarise
-from bench.common import RESULTS_DIR, parser, results_folder, write_results
+from bench.common import RESULTS_DIR, merged_with_stored, parser, write_results
 
 QUICK_SECONDS = 45.0
 ACCURACY_POINTS = 3.0  # percentage points
@@ -125,22 +124,6 @@ def print_table(task: str, rows: list[dict], metrics: list[str], verdict: dict) 
     print(f"best model quick vs full: {verdict['best']} (matches: {verdict['best_matches']})")
 
 
-def with_stored_quick_rows(options, task: str, quick: list[dict], order: list[str]) -> list[dict]:
-    """With --archs, the quick rows of the other architectures come from the task's existing file
-    (each says which command measured it and when), so one changed recipe can be measured alone."""
-    measured_now = {"measured_by": "python -m bench.quick_vs_full " + " ".join(sys.argv[1:]),
-                    "measured": datetime.now(UTC).isoformat(timespec="seconds")}
-    quick = [{**row, **measured_now} for row in quick]
-    path = results_folder(options) / f"quick_vs_full_{task}.json"
-    if not options.archs or not path.exists():
-        return quick
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    by_arch = {row["arch"]: {"measured_by": stored["command"], "measured": stored["finished"], **row}
-               for row in stored.get("quick_rows", [])}
-    by_arch.update({row["arch"]: row for row in quick})
-    return [by_arch[arch] for arch in order if arch in by_arch]
-
-
 def compare_task(task: str, archs: list[str], metrics: list[str], lower_is_better: bool, options) -> None:
     from training.datasets import prepare
 
@@ -148,7 +131,8 @@ def compare_task(task: str, archs: list[str], metrics: list[str], lower_is_bette
     order = archs
     archs = [arch for arch in archs if not options.archs or arch in options.archs]
     quick = train_rows(task, archs, options.seeds, True, data, 1 if options.quick else None)
-    quick = with_stored_quick_rows(options, task, quick, order)
+    quick = merged_with_stored(options, "quick_vs_full", f"quick_vs_full_{task}", quick,
+                               [(task, arch) for arch in order], stored_key="quick_rows")
     archs = [row["arch"] for row in quick]
     full, source = full_rows(task, archs, options, data)
     rows = side_by_side(quick, full, metrics, lower_is_better)
