@@ -73,16 +73,17 @@ def merged_with_stored(options, script: str, name: str, rows: list[dict], order:
     """`rows` (just measured, each naming its task and arch) plus, when only some architectures
     were measured (--archs), the other rows of the stored `name`.json (its list `stored_key`), in
     `order` of (task, arch), so one changed recipe can be measured alone. Each row says which
-    command measured it and when."""
+    command measured it, when, and on which CPU (the file's machine is the last run's)."""
     measured_now = {"measured_by": f"python -m bench.{script} " + " ".join(sys.argv[1:]),
-                    "measured": datetime.now(UTC).isoformat(timespec="seconds")}
+                    "measured": datetime.now(UTC).isoformat(timespec="seconds"), "measured_on": cpu_model()}
     rows = [{**row, **measured_now} for row in rows]
     path = results_folder(options) / f"{name}.json"
     if not options.archs or not path.exists():
         return rows
     stored = json.loads(path.read_text(encoding="utf-8"))
-    by_key = {(row["task"], row["arch"]): {"measured_by": stored["command"], "measured": stored["finished"], **row}
-              for row in stored.get(stored_key, [])}
+    earlier = {"measured_by": stored["command"], "measured": stored["finished"],
+               "measured_on": stored.get("machine", {}).get("cpu")}
+    by_key = {(row["task"], row["arch"]): {**earlier, **row} for row in stored.get(stored_key, [])}
     by_key.update({(row["task"], row["arch"]): row for row in rows})
     return [by_key[key] for key in order if key in by_key]
 
