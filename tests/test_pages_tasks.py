@@ -330,4 +330,5 @@ def test_nbsvm_trains_from_the_sentiment_page_first_in_the_table_and_scores_a_wh
     next(button for button in app.button if button.label == "Score it").click().run()
     scores = [frame.value for frame in app.dataframe if "Tokens read" in frame.value.columns][-1]
     nbsvm = scores[scores["Model"] == "NBSVM (baseline)"]
-    assert list(nbsvm["Tokens read"]) == ["all 3,999"]  # a set of tokens: the whole review counts
+    # A set of tokens, so the whole review counts: 2,000 words, 1,999 word pairs and 1,998 triples.
+    assert list(nbsvm["Tokens read"]) == [f"all {2000 + 1999 + 1998:,}"]
