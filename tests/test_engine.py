@@ -202,7 +202,7 @@ def test_prediction_batches_count_sequences_so_a_traffic_window_counts_once_per_
     assert prediction_batch_size(32, 207) == 32  # METR-LA: the training batch, not 256 x 207 sequences
 
 
-def test_imdb_one_epoch_and_the_model_reads_text(isolated_home):
+def tiny_imdb() -> Prepared:
     words = {1: ["great", "wonderful", "loved"], 0: ["awful", "boring", "hated"]}
 
     def reviews(count, offset):
@@ -211,7 +211,11 @@ def test_imdb_one_epoch_and_the_model_reads_text(isolated_home):
                  for index, label in enumerate(labels)]
         return texts, labels
 
-    data = Prepared("imdb", *reviews(120, 0), *reviews(20, 500), *reviews(40, 900))
+    return Prepared("imdb", *reviews(120, 0), *reviews(20, 500), *reviews(40, 900))
+
+
+def test_imdb_one_epoch_and_the_model_reads_text(isolated_home):
+    data = tiny_imdb()
     result = train(RunConfig(task="imdb", arch="bag_of_embeddings", epochs=3, batch_size=16, learning_rate=0.02,
                              hyperparameters={"sequence_length": 16, "embedding_dim": 8}), data=data)
     assert result.status == FINISHED
@@ -223,6 +227,25 @@ def test_imdb_one_epoch_and_the_model_reads_text(isolated_home):
     vocabulary = (RunStore().run_dir(result.run_id) / "vocabulary.txt").read_text().split("\n")
     assert "great" in vocabulary and "review" in vocabulary
     assert RunStore().get_run(result.run_id)["extra"]["vectorizer"]["sequence_length"] == 16
+
+
+def test_a_quick_recurrent_run_reads_the_quick_recipes_sequence_length_and_records_it(isolated_home):
+    full = architecture("imdb", "lstm").data_settings["sequence_length"]
+    quick = architecture("imdb", "lstm").quick_recipe.sequence_length
+    assert quick is not None and quick < full
+    small = {"embedding_dim": 4, "units": 4}
+    for config, length in [(RunConfig(task="imdb", arch="lstm", quick=True, epochs=1, hyperparameters=small), quick),
+                           (RunConfig(task="imdb", arch="lstm", epochs=1, hyperparameters=small), full),
+                           (RunConfig(task="imdb", arch="lstm", quick=True, epochs=1,
+                                      hyperparameters={**small, "sequence_length": 12}), 12)]:
+        result = train(config, data=tiny_imdb())
+        assert result.status == FINISHED, result.message
+        record = RunStore().get_run(result.run_id)
+        token_model = result.model.layers[-1]  # the text model wraps the one that reads token ids
+        assert token_model.inputs[0].shape[1] == length
+        assert record["extra"]["vectorizer"]["sequence_length"] == length
+        # The recorded config says what the run read, so an exported script reads the same.
+        assert record["config"]["hyperparameters"].get("sequence_length", full) == length
 
 
 def test_invalid_config_is_rejected_before_recording(isolated_home):

@@ -28,7 +28,7 @@ def resolve_recipe(config: RunConfig, info: ArchInfo) -> Recipe:
         learning_rate=recipe.learning_rate if config.learning_rate is None else config.learning_rate,
         limit=config.limit if config.limit is not None else (recipe.limit if config.quick else None),
         cosine_decay=recipe.cosine_decay if config.cosine_decay is None else config.cosine_decay,
-        optimizer=recipe.optimizer)
+        optimizer=recipe.optimizer, sequence_length=recipe.sequence_length)
     if not info.learned:
         return replace(resolved, epochs=0)
     if not isinstance(resolved.epochs, int) or isinstance(resolved.epochs, bool):
@@ -45,6 +45,14 @@ def resolve_recipe(config: RunConfig, info: ArchInfo) -> Recipe:
     if config.clip_norm is not None and not config.clip_norm > 0:
         raise ValueError(f"clip_norm must be a positive number (try 1.0), got {config.clip_norm!r}")
     return resolved
+
+
+def with_recipe_settings(config: RunConfig, recipe: Recipe) -> RunConfig:
+    """`config` with the recipe's data settings as hyperparameters, unless the config sets them:
+    the run then records what it read, and its exported script reads the same."""
+    if recipe.sequence_length is None or "sequence_length" in config.hyperparameters:
+        return config
+    return replace(config, hyperparameters={**config.hyperparameters, "sequence_length": recipe.sequence_length})
 
 
 def _store_for(store: RunStore | None | bool) -> RunStore | None:
@@ -68,6 +76,7 @@ def train(config: RunConfig, callbacks: TrainingCallbacks | None = None, cancel:
     callbacks = callbacks or TrainingCallbacks()
     info = architecture(config.task, config.arch)
     recipe = resolve_recipe(config, info)
+    config = with_recipe_settings(config, recipe)
     store = _store_for(store)
     data = data if data is not None else prepare(config.task, dataset=config.data)
     if data.task != config.task:

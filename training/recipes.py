@@ -60,7 +60,11 @@ def recipe_rows(task: str, arch: str) -> list[dict[str, str]]:
             ("Training samples", describe_limit(full.limit), describe_limit(quick.limit))]
     if task == "imdb":
         settings, _ = imdb_settings(info, {})
-        shown = {name: "all" if value is None else f"{value:,}" for name, value in settings.items()}  # NBSVM: no cut
-        rows += [(f"Text: {name.replace('_', ' ')}", value, value) for name, value in shown.items()]
+
+        def shown(name, recipe):
+            value = recipe.sequence_length if name == "sequence_length" and recipe.sequence_length else settings[name]
+            return "all" if value is None else f"{value:,}"  # NBSVM reads every token
+
+        rows += [(f"Text: {name.replace('_', ' ')}", shown(name, full), shown(name, quick)) for name in settings]
     return [{"Setting": name, "Full": str(full_value), "Quick": str(quick_value)}
             for name, full_value, quick_value in rows]
