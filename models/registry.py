@@ -140,11 +140,12 @@ _ALL = [
           sequence_length=300),
     _arch("imdb", "conv1d", N_("1-D CNN"),
           N_("Convolutions slide over the words and detect short phrases wherever they appear."),
-          "models.imdb:build_conv1d", Recipe(3, 64, 1e-3, cosine_decay=True),
+          # 3e-3 and 40,000 words: 89.0 % on seed 0, against 88.0 % at 1e-3 and 20,000 (measured here).
+          "models.imdb:build_conv1d", Recipe(3, 64, 3e-3, cosine_decay=True),
           # Its own quick recipe: on the shared 10,000 reviews it took 22 s and stayed 4.5 points
           # under its full recipe (83.7 % against 88.1 %, measured on a quiet machine).
           Recipe(epochs=2, batch_size=64, learning_rate=2e-3, limit=16_000, cosine_decay=True),
-          sequence_length=400),
+          max_tokens=40_000, sequence_length=400),
     _arch("imdb", "attention", N_("Attention"),
           N_("Each word vector gets a learned score; a softmax over the review turns the scores into "
              "weights, and the weighted average of the word vectors decides. The weights show which "
