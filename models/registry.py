@@ -71,6 +71,8 @@ MNIST_QUICK = Recipe(epochs=3, batch_size=64, learning_rate=2e-3, limit=10_000, 
 # The recurrent models' quick runs read the last 150 tokens of 14,000 reviews: as many steps as
 # 300 tokens of 7,000, which left the LSTM 4.0 points and the GRU 8.6 under their full recipes;
 # the Elman RNN reads the last 100 of all 20,000 (on 200 tokens of 10,000 it stayed near chance).
+# 6e-3, mean of 3 seeds: the LSTM 87.32 % and the BiLSTM 88.31 %, against 86.78 % and 87.38 % at 3e-3.
+IMDB_RECURRENT = Recipe(epochs=3, batch_size=128, learning_rate=6e-3, cosine_decay=True)
 IMDB_QUICK_RECURRENT = Recipe(epochs=2, batch_size=128, learning_rate=6e-3, limit=14_000, cosine_decay=True,
                               sequence_length=150)
 IMDB_QUICK_ELMAN = Recipe(epochs=2, batch_size=64, learning_rate=1e-3, limit=None, cosine_decay=True,
@@ -127,16 +129,17 @@ _ALL = [
     _arch("imdb", "lstm", N_("LSTM"),
           N_("A long short-term memory network: gates decide what to keep, so it remembers over "
              "hundreds of words."),
-          "models.imdb:build_lstm", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK_RECURRENT,
+          "models.imdb:build_lstm", IMDB_RECURRENT, IMDB_QUICK_RECURRENT,
           sequence_length=300),
     _arch("imdb", "gru", N_("GRU"),
           N_("A gated recurrent unit: an LSTM with two gates instead of three, often as good and "
              "faster."),
+          # 6e-3 as for the LSTMs gave 87.15 % ± 0.80 over 3 seeds, against 87.45 % ± 0.38 at 3e-3.
           "models.imdb:build_gru", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK_RECURRENT,
           sequence_length=300),
     _arch("imdb", "bilstm", N_("Bidirectional LSTM"),
           N_("Two LSTMs, one reading forwards and one backwards, so every word sees both sides."),
-          "models.imdb:build_bilstm", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK_RECURRENT,
+          "models.imdb:build_bilstm", IMDB_RECURRENT, IMDB_QUICK_RECURRENT,
           sequence_length=300),
     _arch("imdb", "conv1d", N_("1-D CNN"),
           N_("Convolutions slide over the words and detect short phrases wherever they appear."),
