@@ -52,17 +52,7 @@ def tiny_mirror(tmp_path, monkeypatch):
     return folder
 
 
-# The modules that keep a pytest-xdist worker busy longest (40-105 s each of the ~950 s of worker
-# time on 2 cores), longest first: they start first and the short modules fill in around them.
-# pytest-xdist would order modules by their number of tests (--no-loadscope-reorder in
-# pyproject.toml turns that off), which left the browser walks, a few tests each, for the end.
-SLOW_MODULES = ("test_pages_i18n.py", "test_browser.py", "test_pages_tasks.py", "test_sweep.py",
-                "test_browser_tasks.py", "test_browser_zh.py", "test_bench_smoke_services.py", "test_export.py")
-
-
 def pytest_collection_modifyitems(config, items):
-    rank = {name: position for position, name in enumerate(SLOW_MODULES)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: file order otherwise
     if FULL_MIRROR:
         return
     skip = pytest.mark.skip(reason="needs the full dataset mirror: set DLLAB_DATA_MIRROR")
