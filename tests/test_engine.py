@@ -13,6 +13,7 @@ from training.datasets import Prepared
 from training.engine import train
 from training.events import CANCELLED, DIVERGED, DIVERGED_HELP, FINISHED, RunConfig, TrainingCallbacks
 from training.metrics import traffic_metrics
+from training.recipes import recipe_rows
 from training.standalone import PREDICTION_BATCH_MIN, prediction_batch_size
 from training.store import RunStore
 from training.tasks import fit_data
@@ -230,9 +231,11 @@ def test_imdb_one_epoch_and_the_model_reads_text(isolated_home):
 
 
 def test_a_quick_recurrent_run_reads_the_quick_recipes_sequence_length_and_records_it(isolated_home):
-    full = architecture("imdb", "lstm").data_settings["sequence_length"]
-    quick = architecture("imdb", "lstm").quick_recipe.sequence_length
+    info = architecture("imdb", "lstm")
+    full, quick = info.data_settings["sequence_length"], info.quick_recipe.sequence_length
     assert quick is not None and quick < full
+    shown = [row for row in recipe_rows("imdb", "lstm") if row["Setting"] == "Text: sequence length"]
+    assert shown == [{"Setting": "Text: sequence length", "Full": f"{full:,}", "Quick": f"{quick:,}"}]
     small = {"embedding_dim": 4, "units": 4}
     for config, length in [(RunConfig(task="imdb", arch="lstm", quick=True, epochs=1, hyperparameters=small), quick),
                            (RunConfig(task="imdb", arch="lstm", epochs=1, hyperparameters=small), full),

@@ -10,7 +10,7 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from models.registry import architecture, imdb_settings
-from training.engine import resolve_recipe
+from training.engine import resolve_recipe, with_recipe_settings
 from training.events import RunConfig
 from training.standalone import OPTIMIZERS
 
@@ -59,12 +59,15 @@ def recipe_rows(task: str, arch: str) -> list[dict[str, str]]:
             ("Learning-rate schedule", schedule(full), schedule(quick)),
             ("Training samples", describe_limit(full.limit), describe_limit(quick.limit))]
     if task == "imdb":
-        settings, _ = imdb_settings(info, {})
+        # What each run reads, by the engine's own rule (a recipe's sequence length wins).
+        full_text, quick_text = (
+            imdb_settings(info, with_recipe_settings(RunConfig(task, arch), recipe).hyperparameters)[0]
+            for recipe in (full, quick))
 
-        def shown(name, recipe):
-            value = recipe.sequence_length if name == "sequence_length" and recipe.sequence_length else settings[name]
+        def shown(value):
             return "all" if value is None else f"{value:,}"  # NBSVM reads every token
 
-        rows += [(f"Text: {name.replace('_', ' ')}", shown(name, full), shown(name, quick)) for name in settings]
+        rows += [(f"Text: {name.replace('_', ' ')}", shown(full_text[name]), shown(quick_text[name]))
+                 for name in full_text]
     return [{"Setting": name, "Full": str(full_value), "Quick": str(quick_value)}
             for name, full_value, quick_value in rows]
