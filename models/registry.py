@@ -96,8 +96,9 @@ _ALL = [
           "models.mnist:build_cnn", Recipe(8, 128, 2e-3, cosine_decay=True), MNIST_QUICK),
     _arch("mnist", "cnn_bn", N_("Modern CNN"),
           N_("A small modern CNN: stacked 3x3 convolutions with batch normalisation and dropout, "
-             "built to pass 99.3 % quickly."),
-          "models.mnist:build_cnn_bn", Recipe(5, 128, 3e-3, cosine_decay=True), MNIST_QUICK),
+             "trained on digits shifted at random; built to pass 99.5 %."),
+          # 15 epochs, as the shifted digits keep teaching it something new (models/mnist.py).
+          "models.mnist:build_cnn_bn", Recipe(15, 128, 3e-3, cosine_decay=True), MNIST_QUICK),
     _arch("imdb", "nbsvm", N_("NBSVM (baseline)"),
           N_("Baseline, linear: the set of words, word pairs and word triples in the review, each "
              "weighted by its naive-Bayes log-count ratio (how much more often it appears in positive "

@@ -57,6 +57,22 @@ def test_mnist_builders_shapes_and_counts():
     assert cnn.count_params() == (9 * 32 + 32) + (9 * 32 * 64 + 64) + (1600 * 128 + 128) + (128 * 10 + 10)
 
 
+def test_the_modern_cnn_shifts_digits_while_training_and_scores_them_as_they_are():
+    images = np.zeros((64, 28, 28, 1), np.float32)
+    images[:, 10:18, 12:16] = 1.0  # a bar in the middle: moved 2.8 pixels or less, still inside
+    model = build(architecture("mnist", "cnn_bn"))
+    shifted = model.layers[1]
+    assert type(shifted).__name__ == "RandomTranslation"
+    moved = np.asarray(shifted(images, training=True))
+    assert not np.allclose(moved, images) and np.allclose(moved.sum(axis=(1, 2, 3)), images[0].sum(), rtol=0.1)
+    np.testing.assert_array_equal(np.asarray(shifted(images, training=False)), images)
+    scored = [np.asarray(model.predict(images[:2], verbose=0)) for _ in range(2)]  # as the app scores: no shift
+    np.testing.assert_array_equal(*scored)
+    unshifted = build(architecture("mnist", "cnn_bn"), {"shift": 0.0})
+    assert "RandomTranslation" not in {type(layer).__name__ for layer in unshifted.layers}
+    assert unshifted.count_params() == model.count_params()
+
+
 def test_imdb_builders_take_token_ids():
     tokens = np.random.default_rng(1).integers(0, 50, size=(3, 20)).astype(np.int32)
     for name in EXPECTED["imdb"]:
@@ -117,6 +133,7 @@ def test_count_params_without_data():
     ("mnist", "dnn", {"hidden_units": ()}, "at least one layer"),
     ("mnist", "cnn", {"dropout": 1.5}, "dropout"),
     ("mnist", "cnn_bn", {"width": 0}, "width"),
+    ("mnist", "cnn_bn", {"shift": 1.5}, "shift"),
     ("imdb", "lstm", {"units": -3}, "units"),
     ("imdb", "conv1d", {"kernel_size": 500, "sequence_length": 100}, "kernel_size"),
     ("traffic", "cnn", {"kernel_size": 7}, "too long"),
