@@ -2,10 +2,13 @@
 
 MNIST: the keras-io `mnist_convnet` example (Conv32-Pool-Conv64-Pool-Flatten-Dropout-Dense, batch
 128, 15 epochs, Adam, validation_split 0.1 of the 60,000 training images; published 0.9922) beside
-our `cnn_bn` through the app's engine. Both report test accuracy after every epoch, measured
+our `cnn_bn` through the app's engine, for 3 seeds, the two sides alternating so both meet the
+machine's slow and fast spells alike. Both report test accuracy after every epoch, measured
 outside the timed training (the test set selects nothing), so we can say when each first reached
 99.2 %: goal (issue 13) `cnn_bn` <= 0.30 x the reference's time and >= 99.5 % at the end (mean of 3
-seeds, from `bench.accuracy`).
+seeds, from `bench.accuracy`). The epoch at which one seed crosses 99.2 % moves by a few epochs from
+seed to seed (the reference's by more), so one seed's ratio says little; the ratio here is that of
+the mean times over seeds (an upper bound when a reference seed never reached the target).
 
 IMDB: the keras-io `bidirectional_lstm_imdb` example (20k vocabulary, length 200, Embedding 128,
 two stacked BiLSTM(64), batch 32, 2 epochs; published 0.8428) beside our best IMDB model. The
@@ -13,7 +16,7 @@ example uses Keras' pre-tokenised copy of IMDB; here the same 25,000 raw trainin
 tokenised by TextVectorization (20k tokens, length 200), which is the closest we can get from the
 raw files.
 
-    python -m bench.references [--quick] [--tasks mnist imdb] [--imdb-arch bag_of_embeddings]
+    python -m bench.references [--quick] [--tasks mnist imdb] [--seeds 3] [--imdb-arch bag_of_embeddings]
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import time
 
 import numpy as np
 
-from bench.common import parser, write_results
+from bench.common import mean_std, parser, write_results
 
 TARGET = 0.992
 
@@ -63,12 +66,52 @@ def keras_timer_callback(timer: EpochTimer):
     return Callback()
 
 
-def mnist_reference(data, epochs: int, limit: int | None) -> dict:
+def over_seeds(runs: list[dict]) -> dict:
+    """One row from one model's per-seed runs: mean and std of accuracy and time, the mean test
+    accuracy after each epoch, and the mean time to target if every seed reached it."""
+    first = runs[0]
+    row = {"model": first["model"], "params": first["params"], "epochs": first["epochs"], "seeds": len(runs)}
+    for key in ("test_accuracy", "train_seconds", "engine_test_accuracy"):
+        if key in first:
+            mean, std = mean_std([run[key] for run in runs])
+            row[key] = {"mean": mean, "std": std}
+    curves = [run["per_epoch_test_accuracy"] for run in runs]
+    row["per_epoch_test_accuracy"] = [round(float(np.mean(epoch)), 4) for epoch in zip(*curves)]
+    times = [run["seconds_to_target"] for run in runs]
+    row["seeds_reaching_target"] = sum(time is not None for time in times)
+    if None not in times:
+        mean, std = mean_std(times)
+        row["seconds_to_target"] = {"mean": mean, "std": std}
+    else:
+        row["seconds_to_target"] = None
+    for key in ("test_accuracy", "seconds_to_target", "epoch_reaching_target"):
+        row[f"{key}_per_seed"] = [run[key] for run in runs]
+    return row
+
+
+def mnist_rows(references: list[dict], ours: list[dict]) -> list[dict]:
+    """The reference's row and ours from their per-seed runs (seed i of each side paired), with our
+    time to target over the reference's. A reference seed that never reached the target counts
+    with its whole training time, less than its time to target would have been: the ratio is then
+    an upper bound (`time_ratio_is_upper_bound`)."""
+    reference, own = over_seeds(references), over_seeds(ours)
+    rows = [{"task": "mnist", "published": 0.9922, **reference}, {"task": "mnist", "published": None, **own}]
+    their_times = [run["seconds_to_target"] or run["train_seconds"] for run in references]
+    own_times = own["seconds_to_target_per_seed"]
+    rows[-1]["time_ratio_per_seed"] = [None if mine is None else mine / theirs
+                                       for theirs, mine in zip(their_times, own_times)]
+    if None not in own_times:
+        rows[-1]["time_ratio_vs_reference"] = float(np.mean(own_times) / np.mean(their_times))
+        rows[-1]["time_ratio_is_upper_bound"] = None in reference["seconds_to_target_per_seed"]
+    return rows
+
+
+def mnist_reference(data, epochs: int, limit: int | None, seed: int = 0) -> dict:
     """keras-io examples/vision/mnist_convnet.py, as published."""
     import keras
     from keras import layers
 
-    keras.utils.set_random_seed(0)
+    keras.utils.set_random_seed(seed)
     x_train = np.concatenate([data.x_train, data.x_val])[:limit]  # the official 60,000, in order
     y_train = keras.utils.to_categorical(np.concatenate([data.y_train, data.y_val])[:limit], 10)
     model = keras.Sequential([
@@ -89,7 +132,8 @@ def mnist_reference(data, epochs: int, limit: int | None) -> dict:
     return {"model": "keras-io mnist_convnet", "params": int(model.count_params()), **timer.summary(TARGET)}
 
 
-def engine_run(task: str, arch: str, data, evaluate, epochs: int | None, target: float | None) -> dict:
+def engine_run(task: str, arch: str, data, evaluate, epochs: int | None, target: float | None,
+               seed: int = 0) -> dict:
     """Our model through the app's own training engine, with the same untimed per-epoch test probe."""
     from training.engine import train
     from training.events import RunConfig, TrainingCallbacks
@@ -103,7 +147,7 @@ def engine_run(task: str, arch: str, data, evaluate, epochs: int | None, target:
         def on_epoch_end(self, epoch, logs):
             timer.record(logs["seconds"], self.model)
 
-    result = train(RunConfig(task, arch, seed=0, epochs=epochs), callbacks=Probe(), store=False, data=data)
+    result = train(RunConfig(task, arch, seed=seed, epochs=epochs), callbacks=Probe(), store=False, data=data)
     if not result.ok:
         raise RuntimeError(f"{task}/{arch} ended {result.status}: {result.message}")
     summary = timer.summary(target)
@@ -142,12 +186,13 @@ def main() -> None:
     arguments = parser(__doc__)
     arguments.add_argument("--tasks", nargs="+", default=["mnist", "imdb"], choices=["mnist", "imdb"])
     arguments.add_argument("--imdb-arch", default="bag_of_embeddings")
+    arguments.add_argument("--seeds", type=int, default=None, help="MNIST seeds per side (default 3, quick 1)")
     options = arguments.parse_args()
+    seeds = options.seeds or (1 if options.quick else 3)
     from training.datasets import prepare
 
     # One results file per task (references_<task>.json), written as soon as the task is done.
     if "mnist" in options.tasks:
-        rows = []
         data = prepare("mnist")
         limit = 2_000 if options.quick else None
         small = prepare("mnist", limit=limit)
@@ -155,14 +200,12 @@ def main() -> None:
         def accuracy(model):
             return float((model.predict(data.x_test, batch_size=1024, verbose=0).argmax(1) == data.y_test).mean())
 
-        reference = mnist_reference(data, 1 if options.quick else 15, limit)
-        ours = engine_run("mnist", "cnn_bn", small, accuracy, 1 if options.quick else None, TARGET)
-        for row in (reference, ours):
-            rows.append({"task": "mnist", "published": 0.9922 if row is reference else None, **row})
-            print(rows[-1], file=sys.stderr)
-        if reference["seconds_to_target"] and ours["seconds_to_target"]:
-            rows[-1]["time_ratio_vs_reference"] = ours["seconds_to_target"] / reference["seconds_to_target"]
-        write_results(options, "references_mnist", rows, script="references")
+        references, ours = [], []
+        for seed in range(seeds):  # alternating sides
+            references.append(mnist_reference(data, 1 if options.quick else 15, limit, seed))
+            ours.append(engine_run("mnist", "cnn_bn", small, accuracy, 1 if options.quick else None, TARGET, seed))
+            print(f"seed {seed}:", references[-1], ours[-1], file=sys.stderr)
+        write_results(options, "references_mnist", mnist_rows(references, ours), script="references")
     if "imdb" in options.tasks:
         rows = []
         data = prepare("imdb")

@@ -59,7 +59,9 @@ def markdown_table(rows: list[dict]) -> str:
 
 
 def flat(row: dict) -> dict:
-    return {key: (", ".join(f"{item:.4g}" if isinstance(item, float) else str(item) for item in value)
+    """Lists as comma-separated cells; a missing item (a seed that never reached a target) as "–"."""
+    return {key: (", ".join(f"{item:.4g}" if isinstance(item, float) else "–" if item is None else str(item)
+                            for item in value)
                   if isinstance(value, list) else value) for key, value in row.items()}
 
 

@@ -75,7 +75,9 @@ def test_references_bench_quick(tiny_mirror, tmp_path):
     reference, ours = payload["rows"]
     assert reference["model"] == "keras-io mnist_convnet" and reference["params"] == 34_826
     assert ours["model"] == "ours: cnn_bn" and len(ours["per_epoch_test_accuracy"]) == ours["epochs"] == 1
-    assert ours["test_accuracy"] == pytest.approx(ours["engine_test_accuracy"], abs=1e-6)
+    assert ours["seeds"] == len(ours["test_accuracy_per_seed"]) == 1  # quick: one seed per side
+    assert ours["test_accuracy"]["mean"] == pytest.approx(ours["engine_test_accuracy"]["mean"], abs=1e-6)
+    assert ours["per_epoch_test_accuracy"] == [round(ours["test_accuracy_per_seed"][0], 4)]
 
 
 def test_overhead_bench_quick(tiny_mirror, tmp_path):
@@ -114,3 +116,24 @@ def test_accuracy_bench_with_archs_keeps_the_other_rows_of_the_table(tiny_mirror
     assert list(rows) == ["persistence", "historical_average"]  # the registry's order
     assert rows["persistence"]["measured_by"].endswith("--archs persistence")
     assert rows["historical_average"]["measured_by"].endswith("--archs historical_average")
+
+
+def test_the_time_ratio_counts_a_reference_seed_that_never_reached_the_target_as_an_upper_bound():
+    from bench.references import mnist_rows
+
+    def run(model, accuracies, seconds_to_target, epoch):
+        return {"model": model, "params": 1, "epochs": 2, "test_accuracy": accuracies[-1], "train_seconds": 200.0,
+                "per_epoch_test_accuracy": accuracies, "seconds_to_target": seconds_to_target,
+                "epoch_reaching_target": epoch}
+
+    references = [run("keras-io mnist_convnet", [0.98, 0.993], 100.0, 2),
+                  run("keras-io mnist_convnet", [0.98, 0.99], None, None)]
+    ours = [run("ours: cnn_bn", [0.993, 0.995], 30.0, 1), run("ours: cnn_bn", [0.994, 0.996], 30.0, 1)]
+    reference, own = mnist_rows(references, ours)
+    assert reference["seconds_to_target"] is None and reference["seeds_reaching_target"] == 1
+    assert reference["per_epoch_test_accuracy"] == [0.98, 0.9915]
+    assert own["seconds_to_target"] == {"mean": 30.0, "std": 0.0}
+    assert own["time_ratio_per_seed"] == [0.3, 0.15]  # the second against the reference's whole training
+    assert own["time_ratio_vs_reference"] == pytest.approx(30 / 150) and own["time_ratio_is_upper_bound"]
+    both = mnist_rows(references[:1], ours[:1])[1]
+    assert both["time_ratio_vs_reference"] == pytest.approx(0.3) and not both["time_ratio_is_upper_bound"]

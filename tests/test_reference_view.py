@@ -110,6 +110,23 @@ def test_app_frames_memory_startup_and_peak(tmp_path):
     assert (peak.iloc[0]["Model"], peak.iloc[0]["Within the hosted limit"]) == ("Bag of embeddings", "no")
 
 
+def test_reference_table_gives_the_mean_time_to_target_only_when_every_seed_reached_it(tmp_path):
+    def side(model, times, published=None):
+        return {"task": "mnist", "model": model, "published": published, "params": 10, "epochs": 15, "seeds": 3,
+                "test_accuracy": {"mean": 0.995, "std": 0.001}, "train_seconds": {"mean": 200.0, "std": 5.0},
+                "per_epoch_test_accuracy": [0.99, 0.993],
+                "seconds_to_target": {"mean": 50.0, "std": 4.0} if None not in times else None,
+                "seeds_reaching_target": sum(time is not None for time in times)}
+
+    results = write_results(tmp_path, "references_mnist", [side("keras-io mnist_convnet", [160.0, None, 150.0], 0.9922),
+                                                           side("ours: cnn_bn", [48.0, 55.0, 47.0])])
+    table = tables.reference_table(results, 0.992)
+    assert list(table["Time to 99.2% (s)"]) == ["reached in 2 of 3 seeds", "50 ± 4"]
+    assert list(table["Test accuracy here (%)"]) == ["99.50 ± 0.10", "99.50 ± 0.10"]
+    reached = tables.time_to_target_frame(results)
+    assert list(reached["Model"]) == ["Ours: Modern CNN"] and list(reached["Seconds"]) == [50.0]
+
+
 def test_the_best_trained_model_is_compared_with_persistence():
     def entry(arch, mae_15, label):
         return Entry("traffic", arch, arch, "finished", "this session", metrics={"mae_15": mae_15}, label=label)

@@ -27,7 +27,8 @@ PATTERNS = (
      N_("ratio dashboard / hello (target ≤ {target})")),
     (re.compile(r"^Time to (?P<target>[\d.]+%) \(s\)$"), N_("Time to {target} (s)")),
     (re.compile(r"^(?P<measure>.+) \(s, median\)$"), N_("{measure} (s, median)")),
-    (re.compile(r"^not reached in (?P<epochs>\d+) epochs$"), N_("not reached in {epochs} epochs")))
+    (re.compile(r"^not reached in (?P<epochs>\d+) epochs$"), N_("not reached in {epochs} epochs")),
+    (re.compile(r"^reached in (?P<reached>\d+) of (?P<seeds>\d+) seeds$"), N_("reached in {reached} of {seeds} seeds")))
 
 
 def shown_text(value, gettext=None):
