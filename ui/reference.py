@@ -28,7 +28,9 @@ PATTERNS = (
     (re.compile(r"^Time to (?P<target>[\d.]+%) \(s\)$"), N_("Time to {target} (s)")),
     (re.compile(r"^(?P<measure>.+) \(s, median\)$"), N_("{measure} (s, median)")),
     (re.compile(r"^not reached in (?P<epochs>\d+) epochs$"), N_("not reached in {epochs} epochs")),
-    (re.compile(r"^reached in (?P<reached>\d+) of (?P<seeds>\d+) seeds$"), N_("reached in {reached} of {seeds} seeds")))
+    (re.compile(r"^reached in (?P<reached>\d+) of (?P<seeds>\d+) seeds$"), N_("reached in {reached} of {seeds} seeds")),
+    (re.compile(r"^(?P<model>.+) \((?P<reached>\d+) of (?P<seeds>\d+) seeds\)$"),
+     N_("{model} ({reached} of {seeds} seeds)")))
 
 
 def shown_text(value, gettext=None):
