@@ -163,15 +163,20 @@ class Problems:
 
 
 def open_when_up(page, url: str, timeout: float = 90) -> None:
+    """Open `url` once the server accepts connections. The browser is not used to poll: a refused
+    navigation fires `requestfailed`, which Problems would report as the app's (on a loaded CI
+    machine the server can take longer to start than the browser)."""
+    address = urlparse(url)
     deadline = time.monotonic() + timeout
     while True:
         try:
-            page.goto(url, timeout=10_000)
-            return
-        except Exception:  # noqa: BLE001 - the server is not listening yet
+            socket.create_connection((address.hostname, address.port), timeout=1).close()
+            break
+        except OSError:  # not listening yet
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
+    page.goto(url, timeout=30_000)
 
 
 def screenshot(page, path: Path) -> None:
