@@ -78,12 +78,7 @@ def over_seeds(runs: list[dict]) -> dict:
     curves = [run["per_epoch_test_accuracy"] for run in runs]
     row["per_epoch_test_accuracy"] = [round(float(np.mean(epoch)), 4) for epoch in zip(*curves)]
     times = [run["seconds_to_target"] for run in runs]
-    row["seeds_reaching_target"] = sum(seconds is not None for seconds in times)
-    if None not in times:
-        mean, std = mean_std(times)
-        row["seconds_to_target"] = {"mean": mean, "std": std}
-    else:
-        row["seconds_to_target"] = None
+    row["seconds_to_target"] = dict(zip(("mean", "std"), mean_std(times))) if None not in times else None
     for key in ("test_accuracy", "seconds_to_target", "epoch_reaching_target"):
         row[f"{key}_per_seed"] = [run[key] for run in runs]
     return row

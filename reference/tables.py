@@ -100,13 +100,18 @@ def reference_table(results: dict | None, target: float | None) -> pd.DataFrame:
                 "Parameters": f"{row['params']:,}", "Epochs": str(row.get("epochs", NOT_MEASURED)),
                 "Training time (s)": shown(row.get("train_seconds"), 0)}
         if target is not None:
-            reached = row.get("seconds_to_target")
+            reached = seeds_reaching_target(row)
             line[f"Time to {target:.1%} (s)"] = (
-                shown(reached, 0) if reached is not None
-                else f"reached in {row['seeds_reaching_target']} of {row['seeds']} seeds"
-                if row.get("seeds_reaching_target") else f"not reached in {row.get('epochs')} epochs")
+                shown(row["seconds_to_target"], 0) if row.get("seconds_to_target") is not None
+                else f"reached in {len(reached)} of {row['seeds']} seeds" if reached
+                else f"not reached in {row.get('epochs')} epochs")
         rows.append(line)
     return pd.DataFrame(rows)
+
+
+def seeds_reaching_target(row: dict) -> list[float]:
+    """The training seconds to target of each seed that reached it (none in a one-seed file)."""
+    return [seconds for seconds in row.get("seconds_to_target_per_seed") or [] if seconds is not None]
 
 
 def reference_model(row: dict) -> str:
@@ -133,8 +138,7 @@ def time_to_target_frame(results: dict | None) -> pd.DataFrame:
     for row in (results or {}).get("rows", []):
         model, measured = reference_model(row), mean_and_std(row.get("seconds_to_target"))
         if measured is None:
-            reached = [seconds for seconds in row.get("seconds_to_target_per_seed") or [] if seconds is not None]
-            if not reached:
+            if not (reached := seeds_reaching_target(row)):
                 continue
             model, measured = f"{model} ({len(reached)} of {row['seeds']} seeds)", (sum(reached) / len(reached), 0.0)
         rows.append({"Model": model, "Seconds": measured[0]})
