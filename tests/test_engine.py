@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-from models.registry import architecture, build
+from models.registry import ARCHITECTURES, architecture, build
 from training.bounds import BUDGET_VARIABLE
 from training.datasets import Prepared
 from training.engine import train
@@ -81,6 +82,42 @@ def test_mnist_run_is_trained_evaluated_and_recorded(isolated_home):
     np.testing.assert_allclose(rebuilt.predict(data.x_test, verbose=0), probabilities, rtol=1e-5, atol=1e-6)
     with np.load(store.run_dir(result.run_id) / "predictions.npz") as stored:
         np.testing.assert_allclose(stored["predictions"], probabilities, rtol=1e-5, atol=1e-6)
+
+
+def test_a_weight_average_is_what_each_epoch_validates_and_the_run_keeps(isolated_home, monkeypatch):
+    """With `ema_momentum` the model at each epoch's end, and the finished model, are the moving
+    average of the weights after each batch, computed here by hand from those weights."""
+    info = architecture("mnist", "dnn")
+    momentum = 0.7
+    monkeypatch.setitem(ARCHITECTURES["mnist"], "dnn",
+                        replace(info, default_recipe=replace(info.default_recipe, ema_momentum=momentum)))
+
+    class Weights(TrainingCallbacks):
+        average, at_epoch_end = None, []
+
+        def on_model_ready(self, model):
+            self.model = model
+
+        def on_batch_end(self, epoch, batch, batches_per_epoch, logs):
+            raw = [variable.numpy() for variable in self.model.trainable_variables]
+            self.average = raw if self.average is None else [
+                momentum * mean + (1 - momentum) * value for mean, value in zip(self.average, raw)]
+
+        def on_epoch_end(self, epoch, logs):
+            self.at_epoch_end.append(([variable.numpy() for variable in self.model.trainable_variables],
+                                      self.average))
+
+    weights = Weights()
+    result = train(RunConfig(task="mnist", arch="dnn", epochs=2, batch_size=20, learning_rate=3e-2,
+                             hyperparameters=TINY_DNN), callbacks=weights, data=tiny_mnist())
+    assert result.status == FINISHED and len(weights.at_epoch_end) == 2
+    for in_model, by_hand in weights.at_epoch_end:
+        for shown, expected in zip(in_model, by_hand):
+            np.testing.assert_allclose(shown, expected, rtol=1e-4, atol=1e-6)
+    last_raw = [variable.numpy() for variable in result.model.trainable_variables]
+    for kept, expected in zip(last_raw, weights.average):
+        np.testing.assert_allclose(kept, expected, rtol=1e-4, atol=1e-6)
+    assert RunStore().get_run(result.run_id)["extra"]["ema_momentum"] == momentum
 
 
 def test_nan_loss_stops_the_run_as_diverged(isolated_home):

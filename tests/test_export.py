@@ -63,7 +63,7 @@ def run_script(path: Path, mirror: Path, home: Path) -> dict:
 # vectorizer with bigrams; NBSVM's token sets and optimizer; graph layers and the road graph; a
 # baseline without Keras).
 CASES = [
-    ("mnist", "dnn", {"hidden_units": [16], "dropout": 0.0}),
+    ("mnist", "cnn_bn", {"width": 4, "dense_units": 8}),  # shifted digits, batch norm, weight average
     ("imdb", "bag_of_embeddings", {"embedding_dim": 8, "max_tokens": 500, "sequence_length": 40}),
     ("imdb", "nbsvm", {"max_tokens": 500}),  # whole reviews as sets, punctuation tokens, plain SGD
     ("traffic", "gcn", {"hidden_units": 8, "layers_count": 1}),

@@ -28,7 +28,8 @@ def resolve_recipe(config: RunConfig, info: ArchInfo) -> Recipe:
         learning_rate=recipe.learning_rate if config.learning_rate is None else config.learning_rate,
         limit=config.limit if config.limit is not None else (recipe.limit if config.quick else None),
         cosine_decay=recipe.cosine_decay if config.cosine_decay is None else config.cosine_decay,
-        optimizer=recipe.optimizer, sequence_length=recipe.sequence_length)
+        optimizer=recipe.optimizer, sequence_length=recipe.sequence_length,
+        ema_momentum=recipe.ema_momentum)
     if not info.learned:
         return replace(resolved, epochs=0)
     if not isinstance(resolved.epochs, int) or isinstance(resolved.epochs, bool):

@@ -28,7 +28,7 @@ from training.events import (
     exploded_help,
 )
 from training.recording import finish, new_result, save_predictions
-from training.standalone import EARLY_STOPPING_PATIENCE, batches_in_epoch, make_optimizer, prediction_batch_size
+from training.standalone import batches_in_epoch, epoch_end_callbacks, make_optimizer, prediction_batch_size
 from training.store import RunStore
 from training.tasks import fit_data
 from training.tensorboard import EpochScalars
@@ -127,22 +127,20 @@ def _run_learned(config, info, recipe, data, callbacks, cancel, store, started) 
     train_size = len(prepared.y_train)
     batches_per_epoch = batches_in_epoch(train_size, recipe.batch_size)
     optimizer = make_optimizer(recipe.learning_rate, recipe.epochs, batches_per_epoch, recipe.cosine_decay,
-                               config.clip_norm, recipe.optimizer)
+                               config.clip_norm, recipe.optimizer, recipe.ema_momentum)
     model.compile(optimizer=optimizer, loss=prepared.loss, metrics=prepared.metrics)
     params = int(model.count_params())
     extra = {"epochs": recipe.epochs, "batch_size": recipe.batch_size,
              "learning_rate": recipe.learning_rate, "cosine_decay": recipe.cosine_decay,
-             "optimizer": recipe.optimizer,
+             "optimizer": recipe.optimizer, "ema_momentum": recipe.ema_momentum,
              "limit": recipe.limit, "train_size": train_size,
              "hyperparameters": prepared.hyperparameters, **prepared.extra}
     run_id, folder = new_result(config, store, params, True, extra)
     budget = max_train_seconds()
     bridge = ProgressBridge(run_id, callbacks, cancel, store, batches_per_epoch, budget)
     scalars = EpochScalars(folder) if folder is not None else None  # TensorBoard files in the run folder
-    keras_callbacks = [bridge, *([scalars] if scalars is not None else [])]
-    if config.early_stopping:
-        keras_callbacks.append(keras.callbacks.EarlyStopping(
-            monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True))
+    keras_callbacks = epoch_end_callbacks(recipe.ema_momentum, config.early_stopping,
+                                          [bridge, *([scalars] if scalars is not None else [])])
     status, message, metrics, predictions = FINISHED, "", {}, None
     clock = time.perf_counter()
     try:

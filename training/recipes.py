@@ -14,8 +14,8 @@ from training.engine import resolve_recipe, with_recipe_settings
 from training.events import RunConfig
 from training.standalone import OPTIMIZERS
 
-RECIPE_FIELDS = ("epochs", "batch_size", "learning_rate", "cosine_decay", "optimizer", "limit")
-UNRECORDED = {"optimizer": "adam"}  # runs recorded before a field existed trained with this
+RECIPE_FIELDS = ("epochs", "batch_size", "learning_rate", "cosine_decay", "optimizer", "ema_momentum", "limit")
+UNRECORDED = {"optimizer": "adam", "ema_momentum": None}  # runs recorded before a field existed trained with this
 
 
 def run_config(config: dict[str, Any]) -> RunConfig:
@@ -53,10 +53,14 @@ def recipe_rows(task: str, arch: str) -> list[dict[str, str]]:
     def schedule(recipe):
         return "cosine decay to 2 %" if recipe.cosine_decay else "constant"
 
+    def averaging(recipe):
+        return "off" if recipe.ema_momentum is None else f"momentum {recipe.ema_momentum:g}"
+
     rows = [("Epochs", full.epochs, quick.epochs), ("Batch size", full.batch_size, quick.batch_size),
             ("Optimizer", OPTIMIZERS[full.optimizer], OPTIMIZERS[quick.optimizer]),
             ("Learning rate", f"{full.learning_rate:g}", f"{quick.learning_rate:g}"),
             ("Learning-rate schedule", schedule(full), schedule(quick)),
+            ("Weight average", averaging(full), averaging(quick)),
             ("Training samples", describe_limit(full.limit), describe_limit(quick.limit))]
     if task == "imdb":
         # What each run reads, by the engine's own rule (a recipe's sequence length wins).

@@ -23,17 +23,36 @@ EARLY_STOPPING_PATIENCE = 3  # epochs without a better validation loss before ea
 
 
 def make_optimizer(learning_rate: float, epochs: int, batches_per_epoch: int, cosine_decay: bool,
-                   clip_norm: float | None, optimizer: str = "adam"):
+                   clip_norm: float | None, optimizer: str = "adam", ema_momentum: float | None = None):
     """Adam (or plain SGD), with the learning rate lowered along a cosine over all batches when
-    `cosine_decay`."""
+    `cosine_decay`, keeping a moving average of the weights when `ema_momentum` is given."""
     import keras
 
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, got {optimizer!r}")
+    if ema_momentum is not None and not 0 < ema_momentum < 1:
+        raise ValueError(f"ema_momentum must be between 0 and 1 (try 0.99), got {ema_momentum!r}")
     if cosine_decay:
         learning_rate = keras.optimizers.schedules.CosineDecay(
             learning_rate, decay_steps=epochs * batches_per_epoch, alpha=COSINE_FLOOR)
-    return getattr(keras.optimizers, OPTIMIZERS[optimizer])(learning_rate=learning_rate, global_clipnorm=clip_norm)
+    averaging = {"use_ema": True, "ema_momentum": ema_momentum} if ema_momentum is not None else {}
+    return getattr(keras.optimizers, OPTIMIZERS[optimizer])(learning_rate=learning_rate, global_clipnorm=clip_norm,
+                                                            **averaging)
+
+
+def epoch_end_callbacks(ema_momentum: float | None, early_stopping: bool, progress=()) -> list:
+    """Keras callbacks in the order the engine needs. With averaged weights, the average is put in
+    the model at the end of each epoch and taken out at the start of the next, so validation,
+    whatever `progress` reads at epoch end, early stopping's best weights and the finished model
+    are all the average, the model a learner would keep if training stopped there."""
+    import keras
+
+    callbacks = [keras.callbacks.SwapEMAWeights(swap_on_epoch=True)] if ema_momentum is not None else []
+    callbacks += list(progress)
+    if early_stopping:
+        callbacks.append(keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True))
+    return callbacks
 
 
 def batches_in_epoch(train_size: int, batch_size: int) -> int:
@@ -49,8 +68,8 @@ def reproduce_learned(prepare_data, fit_data, builder, architecture, run: dict) 
 
     `prepare_data()` gives the task's Prepared splits, `fit_data(architecture, data,
     hyperparameters)` the arrays and loss, `builder(**arguments)` the Keras model; `run` holds
-    seed, epochs, batch_size, learning_rate, cosine_decay, optimizer, limit, clip_norm, early_stopping and
-    hyperparameters.
+    seed, epochs, batch_size, learning_rate, cosine_decay, optimizer, ema_momentum, limit, clip_norm,
+    early_stopping and hyperparameters.
     """
     import keras
     import numpy as np
@@ -61,13 +80,10 @@ def reproduce_learned(prepare_data, fit_data, builder, architecture, run: dict) 
     model = builder(**prepared.builder_arguments, **prepared.hyperparameters)
     batches = batches_in_epoch(len(prepared.y_train), run["batch_size"])
     optimizer = make_optimizer(run["learning_rate"], run["epochs"], batches, run["cosine_decay"],
-                               run["clip_norm"], run["optimizer"])
+                               run["clip_norm"], run["optimizer"], run["ema_momentum"])
     model.compile(optimizer=optimizer, loss=prepared.loss, metrics=prepared.metrics)
     model.summary()
-    callbacks = []
-    if run["early_stopping"]:
-        callbacks.append(keras.callbacks.EarlyStopping(
-            monitor="val_loss", patience=EARLY_STOPPING_PATIENCE, restore_best_weights=True))
+    callbacks = epoch_end_callbacks(run["ema_momentum"], run["early_stopping"])
     model.fit(**prepared.fit_arguments(run["batch_size"], run["seed"]), epochs=run["epochs"], callbacks=callbacks,
               verbose=2)
     prediction_batch = prediction_batch_size(run["batch_size"], prepared.sequences_per_example)

@@ -45,6 +45,7 @@ SETUP_PARTS = (
     (re.compile(r"^(?P<count>[\d,]+) samples$"), N_("{count} samples")), (re.compile(r"^cosine$"), N_("cosine")),
     (re.compile(r"^quick$"), N_("quick")), (re.compile(r"^clip (?P<norm>\S+)$"), N_("clip {norm}")),
     (re.compile(r"^early stopping$"), N_("early stopping")),
+    (re.compile(r"^weight average (?P<momentum>\S+)$"), N_("weight average {momentum}")),
     (re.compile(r"^baseline \(not trained\)$"), N_("baseline (not trained)")))
 OWN_DATA = re.compile(r"^own: (?P<name>.*)$", re.DOTALL)
 RUN_TAIL = re.compile(r"^(?P<name>.+?)(?P<tail> \(\w{6}\)| #\d+)$")

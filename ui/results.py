@@ -307,6 +307,8 @@ def describe_setup(entry: Entry) -> str:
         parts.append("cosine")
     if recipe.get("optimizer") not in (None, "adam"):
         parts.append(OPTIMIZERS.get(recipe["optimizer"], str(recipe["optimizer"])))  # SGD
+    if isinstance(recipe.get("ema_momentum"), (int, float)):
+        parts.append(f"weight average {recipe['ema_momentum']:g}")
     if entry.config.get("quick"):
         parts.append("quick")
     if isinstance(entry.config.get("clip_norm"), (int, float)):

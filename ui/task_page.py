@@ -43,13 +43,15 @@ RECIPE_CELLS = (
     N_("the same"), N_("Epochs"), N_("Batch size"), N_("Optimizer"), N_("Learning rate"),
     N_("Learning-rate schedule"), N_("Training samples"), N_("cosine decay to 2 %"), N_("constant"), N_("all"),
     N_("Text: max tokens"), N_("Text: sequence length"), N_("Text: ngrams"), N_("Text: distinct"),
-    N_("Text: punctuation"), N_("Text: min count"), N_("Adam"), N_("SGD"))
-FIRST_SAMPLES = re.compile(r"^first (?P<count>[\d,]+)$")
+    N_("Text: punctuation"), N_("Text: min count"), N_("Adam"), N_("SGD"), N_("Weight average"), N_("off"))
+RECIPE_PATTERNS = ((re.compile(r"^first (?P<count>[\d,]+)$"), N_("first {count}")),
+                   (re.compile(r"^momentum (?P<momentum>[\d.]+)$"), N_("momentum {momentum}")))
 
 
 def shown_recipe_cell(cell: str, gettext) -> str:
-    if (first := FIRST_SAMPLES.match(cell)) is not None:
-        return gettext(N_("first {count}")).format(count=first["count"])
+    for pattern, template in RECIPE_PATTERNS:
+        if (match := pattern.match(cell)) is not None:
+            return gettext(template).format(**match.groupdict())
     return gettext(cell) if cell else cell
 
 
