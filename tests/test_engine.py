@@ -93,7 +93,8 @@ def test_a_weight_average_is_what_each_epoch_validates_and_the_run_keeps(isolate
                         replace(info, default_recipe=replace(info.default_recipe, ema_momentum=momentum)))
 
     class Weights(TrainingCallbacks):
-        average, at_epoch_end = None, []
+        def __init__(self):
+            self.average, self.at_epoch_end = None, []
 
         def on_model_ready(self, model):
             self.model = model
