@@ -136,12 +136,14 @@ def time_to_target_frame(results: dict | None) -> pd.DataFrame:
     how many ("keras-io mnist_convnet (2 of 3 seeds)"): its other seeds would have taken longer."""
     rows = []
     for row in (results or {}).get("rows", []):
-        model, measured = reference_model(row), mean_and_std(row.get("seconds_to_target"))
-        if measured is None:
-            if not (reached := seeds_reaching_target(row)):
-                continue
-            model, measured = f"{model} ({len(reached)} of {row['seeds']} seeds)", (sum(reached) / len(reached), 0.0)
-        rows.append({"Model": model, "Seconds": measured[0]})
+        model = reference_model(row)
+        if (measured := mean_and_std(row.get("seconds_to_target"))) is not None:
+            seconds = measured[0]
+        elif reached := seeds_reaching_target(row):
+            model, seconds = f"{model} ({len(reached)} of {row['seeds']} seeds)", sum(reached) / len(reached)
+        else:
+            continue
+        rows.append({"Model": model, "Seconds": seconds})
     return pd.DataFrame(rows, columns=["Model", "Seconds"])
 
 

@@ -7,7 +7,6 @@ second, so Streamlit reruns never interrupt a training, and the form is locked w
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -30,7 +29,16 @@ from ui.live import live_panel
 from ui.names import shown_name
 from ui.query import PageSetup, setup_from_query, setup_to_query
 from ui.reference import reference_expander
-from ui.results import Entry, arch_label, describe_time, entry_from_run, entry_from_stored, label_entries
+from ui.results import (
+    Entry,
+    arch_label,
+    describe_time,
+    entry_from_run,
+    entry_from_stored,
+    label_entries,
+    template_patterns,
+    translated_text,
+)
 from ui.run_store import run_store
 from ui.side_by_side import side_by_side
 from ui.worker import clear_session_results, current_job, session_owner, session_results, start_job
@@ -44,15 +52,11 @@ RECIPE_CELLS = (
     N_("Learning-rate schedule"), N_("Training samples"), N_("cosine decay to 2 %"), N_("constant"), N_("all"),
     N_("Text: max tokens"), N_("Text: sequence length"), N_("Text: ngrams"), N_("Text: distinct"),
     N_("Text: punctuation"), N_("Text: min count"), N_("Adam"), N_("SGD"), N_("Weight average"), N_("off"))
-RECIPE_PATTERNS = ((re.compile(r"^first (?P<count>[\d,]+)$"), N_("first {count}")),
-                   (re.compile(r"^momentum (?P<momentum>[\d.]+)$"), N_("momentum {momentum}")))
+RECIPE_PATTERNS = template_patterns((N_("first {count}"), N_("momentum {momentum}")))
 
 
 def shown_recipe_cell(cell: str, gettext) -> str:
-    for pattern, template in RECIPE_PATTERNS:
-        if (match := pattern.match(cell)) is not None:
-            return gettext(template).format(**match.groupdict())
-    return gettext(cell) if cell else cell
+    return translated_text(cell, RECIPE_PATTERNS, gettext, depth=0)
 
 
 def describe_recipe(task: str, arch: str) -> str:
