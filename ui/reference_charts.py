@@ -31,14 +31,15 @@ def score_chart(frame: pd.DataFrame, higher_is_better: bool) -> alt.FacetChart:
 
 def epoch_accuracy_chart(frame: pd.DataFrame, target_percent: float) -> alt.LayerChart:
     """Test accuracy after each epoch, with the target as a dashed line."""
-    lines = alt.Chart(frame, title=N_("Test accuracy after each epoch")).mark_line(point=True).encode(
+    lines = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("Epoch:Q", title=N_("Epoch"), axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("Test accuracy (%):Q", title=N_("Test accuracy (%), target dashed"), scale=alt.Scale(zero=False)),
         color=alt.Color("Model:N", title=N_("Model")),
         tooltip=["Model", "Epoch", alt.Tooltip("Test accuracy (%):Q", format=".2f")])
     target = alt.Chart(pd.DataFrame({"Target": [target_percent]})).mark_rule(strokeDash=[4, 4]).encode(
         y=alt.Y("Target:Q", title=N_("Test accuracy (%), target dashed")))
-    return alt.layer(lines, target).properties(height=260)
+    # the title on the layer, not on a layer's chart: Vega-Lite drew that one half above the view
+    return alt.layer(lines, target, title=N_("Test accuracy after each epoch"))
 
 
 def seconds_bar_chart(frame: pd.DataFrame, title: str, value: str = N_("Seconds")) -> alt.Chart:
