@@ -187,13 +187,32 @@ def with_vectorizer(vectorizer: layers.TextVectorization, model: keras.Model) ->
     return keras.Model(texts, model(ids), name=f"{model.name}_text")
 
 
-def token_inputs(vocabulary_size: int, sequence_length: int, embedding_dim: int, mask: bool = False):
+def token_inputs(vocabulary_size: int, sequence_length: int, embedding_dim: int, mask: bool = False,
+                 word_vectors: np.ndarray | None = None):
+    """Token ids and their embedding, which starts from `word_vectors` when given (else random)."""
     check_positive(vocabulary_size=vocabulary_size, sequence_length=sequence_length,
                    embedding_dim=embedding_dim)
     inputs = keras.Input(shape=(sequence_length,), dtype="int32", name="token_ids")
-    embedded = layers.Embedding(vocabulary_size, embedding_dim, mask_zero=mask,
-                                name="embedding")(inputs)  # (batch, sequence_length, embedding_dim)
+    embedding = layers.Embedding(vocabulary_size, embedding_dim, mask_zero=mask, name="embedding")
+    embedded = embedding(inputs)  # (batch, sequence_length, embedding_dim)
+    if word_vectors is not None:  # assigned, not an initializer: the config stays free of the table
+        embedding.embeddings.assign(starting_embeddings(word_vectors, vocabulary_size, embedding_dim))
     return inputs, embedded
+
+
+WORD_VECTOR_SCALE = 0.3  # their spread at the start; at Keras' 0.05 range Adam's steps soon drowned them
+
+
+def starting_embeddings(word_vectors: np.ndarray, vocabulary_size: int, embedding_dim: int) -> np.ndarray:
+    """The first `embedding_dim` columns of `word_vectors` (most important first; 0 past its last),
+    scaled to a standard deviation of WORD_VECTOR_SCALE."""
+    vectors = np.asarray(word_vectors, dtype=np.float32)
+    if vectors.ndim != 2 or vectors.shape[0] != vocabulary_size:
+        raise ValueError(f"word_vectors must have one row per token, shape ({vocabulary_size}, columns); "
+                         f"got {vectors.shape}")
+    vectors = np.pad(vectors[:, :embedding_dim], ((0, 0), (0, max(0, embedding_dim - vectors.shape[1]))))
+    spread = float(vectors.std())
+    return vectors * (WORD_VECTOR_SCALE / spread) if spread > 0 else vectors
 
 
 def sentiment(x, dropout: float, inputs, name: str) -> keras.Model:
@@ -211,11 +230,13 @@ def build_bag_of_embeddings(vocabulary_size: int, sequence_length: int,
     return sentiment(x, dropout, inputs, "imdb_bag_of_embeddings")
 
 
-def _recurrent(layer, vocabulary_size, sequence_length, embedding_dim, dropout, name, pooled=True):
-    """Embedding, recurrent layer, sentiment. `pooled` max-pools the recurrent outputs over
-    all words (a strong word anywhere counts) instead of keeping only the final state."""
+def _recurrent(layer, vocabulary_size, sequence_length, embedding_dim, dropout, name, pooled=True,
+               word_vectors=None):
+    """Embedding (from `word_vectors` if given), recurrent layer, sentiment. `pooled` max-pools the
+    recurrent outputs over all words (a strong word anywhere counts) instead of keeping only the
+    final state."""
     check_rate(dropout=dropout)
-    inputs, x = token_inputs(vocabulary_size, sequence_length, embedding_dim)
+    inputs, x = token_inputs(vocabulary_size, sequence_length, embedding_dim, word_vectors=word_vectors)
     x = layers.SpatialDropout1D(dropout / 2)(x)  # drops whole embedding channels: less memorising
     x = layer(x)  # pooled: (batch, sequence_length, features); else (batch, features)
     if pooled:
@@ -232,24 +253,24 @@ def build_simple_rnn(vocabulary_size: int, sequence_length: int, embedding_dim: 
 
 
 def build_lstm(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
-               units: int = 64, dropout: float = 0.4) -> keras.Model:
+               units: int = 64, dropout: float = 0.4, word_vectors: np.ndarray | None = None) -> keras.Model:
     check_positive(units=units)
     return _recurrent(layers.LSTM(units, return_sequences=True), vocabulary_size, sequence_length,
-                      embedding_dim, dropout, "imdb_lstm")
+                      embedding_dim, dropout, "imdb_lstm", word_vectors=word_vectors)
 
 
 def build_gru(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
-              units: int = 64, dropout: float = 0.4) -> keras.Model:
+              units: int = 64, dropout: float = 0.4, word_vectors: np.ndarray | None = None) -> keras.Model:
     check_positive(units=units)
     return _recurrent(layers.GRU(units, return_sequences=True), vocabulary_size, sequence_length,
-                      embedding_dim, dropout, "imdb_gru")
+                      embedding_dim, dropout, "imdb_gru", word_vectors=word_vectors)
 
 
 def build_bilstm(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,
-                 units: int = 32, dropout: float = 0.4) -> keras.Model:
+                 units: int = 32, dropout: float = 0.4, word_vectors: np.ndarray | None = None) -> keras.Model:
     check_positive(units=units)
     return _recurrent(layers.Bidirectional(layers.LSTM(units, return_sequences=True)), vocabulary_size,
-                      sequence_length, embedding_dim, dropout, "imdb_bilstm")
+                      sequence_length, embedding_dim, dropout, "imdb_bilstm", word_vectors=word_vectors)
 
 
 def build_conv1d(vocabulary_size: int, sequence_length: int, embedding_dim: int = 64,

@@ -60,11 +60,11 @@ def run_script(path: Path, mirror: Path, home: Path) -> dict:
 
 
 # Tiny hyperparameters, one epoch: each case goes through other copied code (images; a text
-# vectorizer with bigrams; NBSVM's token sets and optimizer; graph layers and the road graph; a
-# baseline without Keras).
+# vectorizer with bigrams and word vectors from the reviews; NBSVM's token sets and optimizer; graph
+# layers and the road graph; a baseline without Keras).
 CASES = [
     ("mnist", "cnn_bn", {"width": 4, "dense_units": 8}),  # shifted digits, batch norm, weight average
-    ("imdb", "bag_of_embeddings", {"embedding_dim": 8, "max_tokens": 500, "sequence_length": 40}),
+    ("imdb", "lstm", {"embedding_dim": 8, "units": 4, "ngrams": 2, "max_tokens": 500, "sequence_length": 40}),
     ("imdb", "nbsvm", {"max_tokens": 500}),  # whole reviews as sets, punctuation tokens, plain SGD
     ("traffic", "gcn", {"hidden_units": 8, "layers_count": 1}),
     ("traffic", "gcn_embed", {"width": 8, "node_dim": 3, "blocks": 2}),

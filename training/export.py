@@ -116,6 +116,7 @@ RUN_ID = {record['run_id']!r}
 RUN = {_literal(settings)}
 # What the data preparation reads of the architecture's registry entry (models/registry.py).
 ARCHITECTURE = SimpleNamespace(task={task!r}, name={arch!r}, needs_graph={info.needs_graph!r},
+                               needs_word_vectors={info.needs_word_vectors!r},
                                data_settings={_literal(dict(info.data_settings))})
 # The test metrics the app stored for this run, printed beside the new ones.
 STORED_METRICS = {_literal({key: value for key, value in (record.get('metrics') or {}).items()

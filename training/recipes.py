@@ -73,5 +73,8 @@ def recipe_rows(task: str, arch: str) -> list[dict[str, str]]:
 
         rows += [(f"Text: {name.replace('_', ' ')}", shown(full_text[name]), shown(quick_text[name]))
                  for name in full_text]
+        if not full_text.get("distinct"):  # NBSVM has no word vectors, only its ratios
+            start = "word co-occurrences in the training reviews" if info.needs_word_vectors else "random"
+            rows.append(("Starting word vectors", start, start))
     return [{"Setting": name, "Full": str(full_value), "Quick": str(quick_value)}
             for name, full_value, quick_value in rows]

@@ -101,6 +101,10 @@ def _imdb(info: ArchInfo, data: Prepared, hyperparameters: dict) -> FitData:
         from models.imdb import naive_bayes_ratios
 
         builder_arguments["ratios"] = naive_bayes_ratios(x_train, data.y_train, vocabulary_size)
+    if info.needs_word_vectors:  # from the training reviews' words alone, no labels
+        from models.word_vectors import cooccurrence_vectors
+
+        builder_arguments["word_vectors"] = cooccurrence_vectors(x_train, vocabulary_size)
     return FitData(x_train, data.y_train.astype(np.float32), x_val, data.y_val.astype(np.float32), x_test,
                    builder_arguments, builder_hyperparameters, "binary_crossentropy", ["accuracy"], score,
                    extra={"vectorizer": {**settings, "vocabulary_size": vocabulary_size}},

@@ -51,7 +51,8 @@ RECIPE_CELLS = (
     N_("the same"), N_("Epochs"), N_("Batch size"), N_("Optimizer"), N_("Learning rate"),
     N_("Learning-rate schedule"), N_("Training samples"), N_("cosine decay to 2 %"), N_("constant"), N_("all"),
     N_("Text: max tokens"), N_("Text: sequence length"), N_("Text: ngrams"), N_("Text: distinct"),
-    N_("Text: punctuation"), N_("Text: min count"), N_("Adam"), N_("SGD"), N_("Weight average"), N_("off"))
+    N_("Text: punctuation"), N_("Text: min count"), N_("Adam"), N_("SGD"), N_("Weight average"), N_("off"),
+    N_("Starting word vectors"), N_("word co-occurrences in the training reviews"), N_("random"))
 RECIPE_PATTERNS = template_patterns((N_("first {count}"), N_("momentum {momentum}")))
 
 
