@@ -70,8 +70,8 @@ def cooccurrence_vectors(token_ids: np.ndarray, vocabulary_size: int, dimensions
     check_positive(dimensions=dimensions, contexts=contexts)
     contexts = min(contexts, vocabulary_size)
     ppmi = positive_pmi(cooccurrence_counts(token_ids, vocabulary_size, contexts, window))
-    gram = ppmi.T.astype(np.float64) @ ppmi  # (contexts, contexts)
-    eigenvalues, eigenvectors = np.linalg.eigh(gram)  # ascending
+    gram = ppmi.T @ ppmi  # (contexts, contexts), in float32: a float64 copy of P would cost 320 MB on IMDB
+    eigenvalues, eigenvectors = np.linalg.eigh(gram.astype(np.float64))  # ascending
     top = np.argsort(eigenvalues)[::-1][:dimensions]
     singular = np.sqrt(np.maximum(eigenvalues[top], 0.0))  # (kept,)
     kept = singular > singular.max(initial=0.0) * 1e-6
