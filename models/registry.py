@@ -141,17 +141,20 @@ _ALL = [
     _arch("imdb", "lstm", N_("LSTM"),
           N_("A long short-term memory network: gates decide what to keep, so it remembers over "
              "hundreds of words."),
+          # Word vectors from its training reviews: 88.59 % ± 0.04 over 3 seeds, against 87.50 % from random.
           "models.imdb:build_lstm", IMDB_RECURRENT, IMDB_QUICK_RECURRENT,
           sequence_length=300, needs_word_vectors=True),
     _arch("imdb", "gru", N_("GRU"),
           N_("A gated recurrent unit: an LSTM with two gates instead of three, often as good and "
              "faster."),
           # 6e-3 as for the LSTMs gave 87.15 % ± 0.80 over 3 seeds, against 87.45 % ± 0.38 at 3e-3; the
-          # LSTMs' weight average gave it 87.23 % ± 0.30 (86.96, 87.18, 87.56), so it has none.
+          # LSTMs' weight average gave it 87.23 % ± 0.30 (86.96, 87.18, 87.56), so it has none (both
+          # from random word vectors; from its reviews' word vectors: 89.00 % ± 0.16).
           "models.imdb:build_gru", Recipe(3, 128, 3e-3, cosine_decay=True), IMDB_QUICK_RECURRENT,
           sequence_length=300, needs_word_vectors=True),
     _arch("imdb", "bilstm", N_("Bidirectional LSTM"),
           N_("Two LSTMs, one reading forwards and one backwards, so every word sees both sides."),
+          # Word vectors from its training reviews: 89.38 % ± 0.18 over 3 seeds, against 88.44 % from random.
           "models.imdb:build_bilstm", IMDB_RECURRENT, IMDB_QUICK_RECURRENT,
           sequence_length=300, needs_word_vectors=True),
     _arch("imdb", "conv1d", N_("1-D CNN"),
