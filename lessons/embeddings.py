@@ -4,7 +4,8 @@ network in Keras, is the last section; the quiz and the notes checked follow it.
 
 Everything works on integer word ids: `build_vocabulary` maps the most frequent words to
 0..size-1 and `encode` turns reviews into arrays of those ids (rarer words are dropped);
-`prepare_corpus` does both and counts co-occurrences.
+`prepare_corpus` does both and counts co-occurrences. The IMDB recurrent models start from
+vectors made the same way at IMDB size (models/word_vectors.py).
 """
 
 from __future__ import annotations
