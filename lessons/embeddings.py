@@ -19,6 +19,7 @@ import numpy as np
 
 from i18n import N_
 from lessons.quiz import NOTE_PARTLY, Correction, Question
+from models.word_vectors import positive_pmi
 
 WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # Very frequent function words carry little meaning and dominate raw counts; they stay in the
@@ -73,13 +74,9 @@ def cooccurrence_counts(sequences: list[np.ndarray], vocabulary_size: int, windo
 
 def ppmi(counts: np.ndarray) -> np.ndarray:
     """Positive pointwise mutual information: max(0, log P(i, j) / (P(i) P(j)))."""
-    total = counts.sum()
-    if total <= 0:
+    if counts.sum() <= 0:
         raise ValueError("the co-occurrence matrix is empty: use more text or a larger window")
-    row, column = counts.sum(axis=1, keepdims=True), counts.sum(axis=0, keepdims=True)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmi = np.log(counts * total / (row * column))
-    return np.where(np.isfinite(pmi) & (pmi > 0), pmi, 0.0)
+    return positive_pmi(np.array(counts, dtype=np.float64), smoothing=1.0)  # a copy: `counts` stays
 
 
 def strongest(row: np.ndarray, count: int = 8) -> np.ndarray:

@@ -46,16 +46,16 @@ def cooccurrence_counts(token_ids: np.ndarray, vocabulary_size: int, contexts: i
 
 
 def positive_pmi(counts: np.ndarray, smoothing: float = CONTEXT_SMOOTHING) -> np.ndarray:
-    """max(0, log P(w, c) / (P(w) P_smoothed(c))) of a count matrix, in place (float32); cells never
-    seen, and words or contexts never seen, are 0."""
+    """max(0, log P(w, c) / (P(w) P_smoothed(c))) of a float count matrix, in place; cells never
+    seen, and words or contexts never seen, are 0. `smoothing` 1 is plain PPMI (the lesson's)."""
     words = counts.sum(axis=1, dtype=np.float64)  # (vocabulary,)
     smoothed = counts.sum(axis=0, dtype=np.float64) ** smoothing  # (contexts,)
     with np.errstate(divide="ignore"):
         log_words = np.where(words > 0, np.log(np.maximum(words, 1e-300)), 0.0)
         log_contexts = np.where(smoothed > 0, np.log(np.maximum(smoothed / max(smoothed.sum(), 1e-300), 1e-300)), 0.0)
         np.log(counts, out=counts)  # log 0 = -inf, which the max below turns into 0
-    counts -= log_words[:, None].astype(np.float32)
-    counts -= log_contexts[None, :].astype(np.float32)
+    counts -= log_words[:, None].astype(counts.dtype)
+    counts -= log_contexts[None, :].astype(counts.dtype)
     return np.maximum(counts, 0.0, out=counts)
 
 
